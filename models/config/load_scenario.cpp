@@ -1,0 +1,427 @@
+// parse_scenario(): scenario JSON to ScenarioConfig, one reader per section of the format that
+// scenarios/README.md documents. Each reader names every key its object may have; keys nobody
+// reads are reported as unknown.
+
+#include "models/config/load_scenario.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <set>
+
+#include "models/config/json_reader.hpp"
+#include "models/config/scenario_checks.hpp"
+
+namespace models::config {
+namespace {
+
+using detail::describe;
+using detail::describe_with_type;
+using detail::IssueLog;
+using detail::Json;
+using detail::ObjectReader;
+using detail::Presence;
+namespace value = detail::value;
+
+constexpr Presence kRequired = Presence::Required;
+
+constexpr std::string_view kMultiPrimary = "multi-primary";
+constexpr std::string_view kGatewayClass = "gke-l7-cross-regional-internal-managed-mc";
+
+template <class Kind>
+std::vector<std::pair<std::string, Kind>> spellings(std::initializer_list<Kind> kinds) {
+  std::vector<std::pair<std::string, Kind>> out;
+  for (const Kind kind : kinds) out.emplace_back(to_string(kind), kind);
+  return out;
+}
+
+const auto kFaultKinds = spellings({FaultKind::RegionOutage, FaultKind::ZoneOutage, FaultKind::ClusterOutage,
+                                    FaultKind::NodeCrash, FaultKind::GatewayTierOutage, FaultKind::IstiodOutage});
+const auto kServiceTimeKinds =
+    spellings({ServiceTimeKind::Constant, ServiceTimeKind::Exponential, ServiceTimeKind::LogNormal});
+
+// ---- JSON text ----
+
+/// Where a byte offset falls, as 1-based line and column (in characters, not bytes).
+std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  const std::string_view before = text.substr(0, offset);
+  const std::size_t line = 1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+  const std::size_t line_start = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+  std::size_t column = 1;
+  for (std::size_t i = line_start; i < offset; ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;  // skip UTF-8 continuation bytes
+  }
+  return {line, column};
+}
+
+/// nlohmann's explanation without its prefix and without the "last read" excerpt, which the line
+/// and column replace: "unexpected '}'; expected end of input".
+std::string syntax_error_reason(const std::string& what) {
+  std::string reason = what;
+  if (const std::size_t dash = reason.find(" - "); dash != std::string::npos) {
+    reason.erase(0, dash + 3);
+  } else if (const std::size_t colon = reason.find(": "); colon != std::string::npos) {
+    reason.erase(0, colon + 2);
+  }
+  if (const std::size_t last_read = reason.find("; last read: '"); last_read != std::string::npos) {
+    const std::size_t expected = reason.rfind("'; expected ");
+    if (expected != std::string::npos && expected > last_read) {
+      reason.erase(last_read, expected + 1 - last_read);
+    } else {
+      reason.erase(last_read);
+    }
+  }
+  return reason;
+}
+
+/// Parses JSON with comments, reporting keys repeated within one object (nlohmann would silently
+/// keep the last value).
+Json parse_json(std::string_view text, IssueLog& log) {
+  struct OpenContainer {
+    bool is_array = false;
+    std::string pointer;
+    std::size_t next_index = 0;  // arrays: index of the next element
+    std::string current_key;     // objects: key of the member being parsed
+    std::set<std::string> keys;  // objects: keys seen so far
+  };
+  std::vector<OpenContainer> open;
+  // The pointer of the value about to be parsed; advances the index of an enclosing array.
+  auto next_value_pointer = [&open]() -> std::string {
+    if (open.empty()) return "";
+    OpenContainer& container = open.back();
+    return container.is_array ? detail::child_pointer(container.pointer, container.next_index++)
+                              : detail::child_pointer(container.pointer, container.current_key);
+  };
+  auto on_event = [&](int /*depth*/, Json::parse_event_t event, Json& parsed) {
+    switch (event) {
+      case Json::parse_event_t::object_start:
+      case Json::parse_event_t::array_start: {
+        OpenContainer container;
+        container.is_array = event == Json::parse_event_t::array_start;
+        container.pointer = next_value_pointer();
+        open.push_back(std::move(container));
+        break;
+      }
+      case Json::parse_event_t::object_end:
+      case Json::parse_event_t::array_end:
+        open.pop_back();
+        break;
+      case Json::parse_event_t::key: {
+        OpenContainer& object = open.back();
+        object.current_key = parsed.get<std::string>();
+        if (!object.keys.insert(object.current_key).second) {
+          log.report(detail::child_pointer(object.pointer, object.current_key),
+                     "expected each key at most once per object, found " + detail::quote(object.current_key) +
+                         " again");
+        }
+        break;
+      }
+      case Json::parse_event_t::value:
+        next_value_pointer();
+        break;
+    }
+    return true;
+  };
+  return Json::parse(text.begin(), text.end(), on_event, /*allow_exceptions=*/true, /*ignore_comments=*/true);
+}
+
+// ---- Sections, in the order of the format ----
+
+std::optional<ControlPlaneTopology> control_plane(const Json& found, const std::string& pointer, IssueLog& log) {
+  if (found.is_string() && found.get_ref<const std::string&>() == kMultiPrimary) {
+    return ControlPlaneTopology::MultiPrimary;
+  }
+  std::string message = "expected " + detail::quote(kMultiPrimary);
+  if (found.is_string() && found.get_ref<const std::string&>() == "primary-remote") {
+    message += " (primary-remote is not supported yet)";
+  }
+  log.report(pointer, message + ", found " + (found.is_string() ? describe(found) : describe_with_type(found)));
+  return std::nullopt;
+}
+
+std::optional<std::string> gateway_class(const Json& found, const std::string& pointer, IssueLog& log) {
+  if (found.is_string() && found.get_ref<const std::string&>() == kGatewayClass) return std::string(kGatewayClass);
+  log.report(pointer, "expected " + detail::quote(kGatewayClass) + ", found " +
+                          (found.is_string() ? describe(found) : describe_with_type(found)));
+  return std::nullopt;
+}
+
+/// `{ "replicas": N }`, or true for the defaults, or false for no waypoint.
+std::optional<std::optional<WaypointConfig>> waypoint(const Json& found, const std::string& pointer, IssueLog& log) {
+  using Result = std::optional<std::optional<WaypointConfig>>;
+  if (found.is_boolean()) {
+    return found.get<bool>() ? Result{WaypointConfig{}} : Result{std::in_place, std::nullopt};
+  }
+  if (found.is_object()) {
+    WaypointConfig config;
+    detail::read_object_value(found, pointer, log, [&](ObjectReader& reader) {
+      reader.read("replicas", config.replicas, value::count(1));
+    });
+    return Result{config};
+  }
+  log.report(pointer, "expected an object such as {\"replicas\": 2}, true or false, found " + describe_with_type(found));
+  return std::nullopt;
+}
+
+void read_run(ObjectReader& reader, RunConfig& run) {
+  reader.read("duration", run.duration, value::positive_duration);
+  reader.read("step", run.step, value::positive_duration);
+  reader.read("seed", run.seed, value::seed);
+}
+
+void read_cluster(ObjectReader& reader, ClusterConfig& cluster) {
+  reader.read("name", cluster.name, value::name, kRequired);
+  reader.read("nodes", cluster.nodes, value::count(1));
+  reader.read("zones", cluster.zones, value::list_of(value::name));
+  reader.read("config_cluster", cluster.config_cluster, value::boolean);
+}
+
+void read_region(ObjectReader& reader, RegionConfig& region) {
+  reader.read("name", region.name, value::name, kRequired);
+  reader.read("zones", region.zones, value::list_of(value::name, /*must_not_be_empty=*/true), kRequired);
+  reader.read("intra_region_latency", region.intra_region_latency, value::duration);
+  reader.read("intra_region_jitter", region.intra_region_jitter, value::duration);
+  reader.read_objects("clusters", region.clusters, read_cluster, kRequired);
+}
+
+void read_backbone_link(ObjectReader& reader, BackboneLinkConfig& link) {
+  reader.read("from", link.from, value::name, kRequired);
+  reader.read("to", link.to, value::name, kRequired);
+  reader.read("latency", link.latency, value::positive_duration, kRequired);
+  reader.read("jitter", link.jitter, value::duration);
+}
+
+void read_mesh(ObjectReader& reader, MeshConfig& mesh) {
+  reader.read("control_plane", mesh.control_plane, control_plane);
+  reader.read("push_delay", mesh.push_delay, value::duration);
+  reader.read("ztunnel_latency", mesh.ztunnel_latency, value::duration);
+  reader.read("waypoint_latency", mesh.waypoint_latency, value::duration);
+  reader.read("connect_timeout", mesh.connect_timeout, value::positive_duration);
+  reader.read_object("readiness", [&](ObjectReader& readiness) {
+    readiness.read("period", mesh.readiness_period, value::positive_duration);
+    readiness.read("failure_threshold", mesh.readiness_failure_threshold, value::count(1));
+  });
+  reader.read("node_monitor_grace_period", mesh.node_monitor_grace_period, value::positive_duration);
+}
+
+void read_service_time(ObjectReader& reader, ServiceTimeConfig& service_time) {
+  if (!reader.read("dist", service_time.kind, value::choice(kServiceTimeKinds), kRequired)) {
+    reader.accept_remaining_keys();  // which keys belong depends on the distribution
+    return;
+  }
+  switch (service_time.kind) {
+    case ServiceTimeKind::Constant:
+      reader.read("value", service_time.scale, value::duration, kRequired);
+      break;
+    case ServiceTimeKind::Exponential:
+      reader.read("mean", service_time.scale, value::positive_duration, kRequired);
+      break;
+    case ServiceTimeKind::LogNormal:
+      reader.read("median", service_time.scale, value::positive_duration, kRequired);
+      reader.read("sigma", service_time.sigma, value::positive_number);
+      break;
+  }
+}
+
+void read_call(ObjectReader& reader, CallConfig& call) {
+  reader.read("service", call.service, value::name, kRequired);
+  reader.read("probability", call.probability, value::probability);
+  reader.read("timeout", call.timeout, value::positive_duration);
+}
+
+void read_service(ObjectReader& reader, ServiceConfig& service) {
+  reader.read("name", service.name, value::name, kRequired);
+  reader.read("replicas_per_cluster", service.replicas_per_cluster, value::count(0));
+  reader.read("clusters", service.clusters, value::list_of(value::name));
+  reader.read_object("service_time", [&](ObjectReader& service_time) {
+    read_service_time(service_time, service.service_time);
+  });
+  reader.read("concurrency", service.concurrency, value::count(1));
+  reader.read("queue_limit", service.queue_limit, value::count(0));
+  reader.read("waypoint", service.waypoint, waypoint);
+  reader.read_objects("calls", service.calls, read_call);
+}
+
+void read_health_check(ObjectReader& reader, HealthCheckConfig& health_check) {
+  reader.read("interval", health_check.interval, value::positive_duration);
+  reader.read("timeout", health_check.timeout, value::positive_duration);
+  reader.read("healthy_threshold", health_check.healthy_threshold, value::count(1));
+  reader.read("unhealthy_threshold", health_check.unhealthy_threshold, value::count(1));
+}
+
+void read_route(ObjectReader& reader, RouteConfig& route) {
+  reader.read("path_prefix", route.path_prefix, value::path);
+  reader.read("backend", route.backend, value::name, kRequired);
+}
+
+void read_gateway(ObjectReader& reader, GatewayConfig& gateway) {
+  reader.read("name", gateway.name, value::name);
+  reader.read("class", gateway.gateway_class, gateway_class);
+  reader.read("regions", gateway.regions, value::list_of(value::name));
+  reader.read("proxy_latency", gateway.proxy_latency, value::duration);
+  reader.read("timeout", gateway.timeout, value::positive_duration);
+  reader.read("connect_timeout", gateway.connect_timeout, value::positive_duration);
+  reader.read_object("health_check", [&](ObjectReader& health_check) {
+    read_health_check(health_check, gateway.health_check);
+  });
+  reader.read_objects("routes", gateway.routes, read_route, kRequired);
+}
+
+void read_request_mix_entry(ObjectReader& reader, RequestMixEntry& entry) {
+  reader.read("path", entry.path, value::path);
+  reader.read("weight", entry.weight, value::positive_number);
+}
+
+void read_client(ObjectReader& reader, ClientConfig& client) {
+  const bool named = reader.read("name", client.name, value::name);
+  const bool name_given = reader.take("name") != nullptr;  // even if it failed to read
+  if (reader.read("region", client.region, value::name, kRequired) && !named && !name_given) {
+    client.name = "clients-" + client.region;
+  }
+  reader.read("rate", client.rate_per_second, value::positive_rate, kRequired);
+  reader.read("access_latency", client.access_latency, value::duration);
+  reader.read_objects("paths", client.paths, read_request_mix_entry);
+}
+
+void read_fault(ObjectReader& reader, FaultConfig& fault) {
+  reader.read("id", fault.id, value::name, kRequired);
+  reader.read("kind", fault.kind, value::choice(kFaultKinds), kRequired);
+  reader.read("target", fault.target, value::name, kRequired);
+  reader.read("at", fault.at, value::duration, kRequired);
+  reader.read("for", fault.duration, value::positive_duration);
+}
+
+void read_slo(ObjectReader& reader, SloConfig& slo) {
+  reader.read("availability", slo.availability, value::open_fraction);
+  reader.read("latency", slo.latency, value::positive_duration);
+}
+
+/// "faultline": 1. Any other version is a different format, in which the rest of the file cannot
+/// be judged, so it is the only problem reported.
+void read_version(ObjectReader& reader, ScenarioConfig& config) {
+  const Json* version = reader.take("faultline", kRequired);
+  if (version == nullptr) return;
+  if (version->is_number_unsigned() && version->get<std::uint64_t>() == 1) {
+    config.version = 1;
+    return;
+  }
+  const std::string message = "expected format version 1, found ";
+  if (version->is_number_integer()) {
+    throw ScenarioError(config.file, {{reader.pointer_of("faultline"), message + describe(*version)}});
+  }
+  reader.log().report(reader.pointer_of("faultline"),
+                      message + (version->is_number() ? describe(*version) : describe_with_type(*version)));
+}
+
+void read_scenario(ObjectReader& reader, ScenarioConfig& config) {
+  read_version(reader, config);
+  reader.read("name", config.name, value::name, kRequired);
+  reader.read("description", config.description, value::text);
+  reader.read_object("run", [&](ObjectReader& run) { read_run(run, config.run); });
+  reader.read_objects("regions", config.regions, read_region, kRequired);
+  reader.read_objects("backbone", config.backbone, read_backbone_link);
+  reader.read_object("mesh", [&](ObjectReader& mesh) { read_mesh(mesh, config.mesh); });
+  reader.read_objects("services", config.services, read_service, kRequired);
+  reader.read_object("gateway", [&](ObjectReader& gateway) { read_gateway(gateway, config.gateway); }, kRequired);
+  reader.read_objects("clients", config.clients, read_client, kRequired);
+  reader.read_objects("faults", config.faults, read_fault);
+  reader.read_object("slo", [&](ObjectReader& slo) { read_slo(slo, config.slo); });
+  // Strategy overlays are applied by a later stage; here only their shape is checked.
+  reader.read_object("strategies", [](ObjectReader& strategies) { strategies.accept_remaining_keys(); });
+}
+
+}  // namespace
+
+ScenarioConfig parse_scenario(std::string_view text, const std::string& file) {
+  ScenarioConfig config;
+  config.file = file;
+  IssueLog log;
+  Json document;
+  try {
+    document = parse_json(text, log);
+  } catch (const Json::parse_error& error) {
+    const auto [line, column] = line_and_column(text, error.byte == 0 ? 0 : error.byte - 1);
+    throw ScenarioError(file, {{"", "expected valid JSON, found a syntax error at line " + std::to_string(line) +
+                                        ", column " + std::to_string(column) + ": " +
+                                        syntax_error_reason(error.what())}});
+  }
+  const bool is_object =
+      detail::read_object_value(document, "", log, [&](ObjectReader& reader) { read_scenario(reader, config); });
+  if (log.empty()) return config;  // validate() runs the cross-reference checks
+
+  // Report the cross-reference problems too, so that one run lists everything, but leave out
+  // checks that involve values which could not be read.
+  log.sort_in_document_order(document);
+  std::vector<ScenarioIssue> issues = log.take_issues();
+  if (is_object) {
+    std::vector<ScenarioIssue> cross_checks = detail::check_scenario(config, detail::FailedValues(issues));
+    issues.insert(issues.end(), std::make_move_iterator(cross_checks.begin()),
+                  std::make_move_iterator(cross_checks.end()));
+  }
+  throw ScenarioError(file, std::move(issues));
+}
+
+ScenarioConfig load_scenario(const std::filesystem::path& file) {
+  const std::string label = file.string();
+  auto unreadable = [&label]() {
+    const int error = errno;
+    return ScenarioError(label, {{"", std::string("expected a readable file, found ") +
+                                          (error != 0 ? std::strerror(error) : "an unreadable file")}});
+  };
+  errno = 0;
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream(std::fopen(label.c_str(), "rb"), &std::fclose);
+  if (!stream) throw unreadable();
+  std::string text;
+  char buffer[1 << 16];
+  while (const std::size_t read = std::fread(buffer, 1, sizeof buffer, stream.get())) text.append(buffer, read);
+  if (std::ferror(stream.get())) throw unreadable();  // e.g. a directory: EISDIR
+  return parse_scenario(text, label);
+}
+
+ValidatedScenario load_and_validate(const std::filesystem::path& file) { return validate(load_scenario(file)); }
+
+std::optional<double> parse_rate(std::string_view text) {
+  // <digits>[.<digits>]/<unit>: no sign, exponent or spaces.
+  const std::size_t slash = text.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  const std::string_view number = text.substr(0, slash);
+  const std::string_view unit = text.substr(slash + 1);
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  const std::size_t integer_digits = static_cast<std::size_t>(
+      std::find_if_not(number.begin(), number.end(), is_digit) - number.begin());
+  if (integer_digits == 0) return std::nullopt;
+  if (integer_digits < number.size()) {
+    const std::string_view fraction = number.substr(integer_digits);
+    if (fraction.size() < 2 || fraction.front() != '.' ||
+        !std::all_of(fraction.begin() + 1, fraction.end(), is_digit)) {
+      return std::nullopt;
+    }
+  }
+  double count = 0.0;
+  const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), count,
+                                            std::chars_format::fixed);
+  if (error != std::errc() || end != number.data() + number.size() || !std::isfinite(count)) return std::nullopt;
+
+  double seconds_per_unit = 0.0;
+  if (unit == "ms") {
+    seconds_per_unit = 1e-3;
+  } else if (unit == "s") {
+    seconds_per_unit = 1.0;
+  } else if (unit == "m") {
+    seconds_per_unit = 60.0;
+  } else if (unit == "h") {
+    seconds_per_unit = 3600.0;
+  } else {
+    return std::nullopt;
+  }
+  const double per_second = count / seconds_per_unit;
+  if (!std::isfinite(per_second)) return std::nullopt;
+  return per_second;
+}
+
+}  // namespace models::config

@@ -1,0 +1,33 @@
+#pragma once
+// The cross-field and cross-reference checks behind validate(), shared with parse_scenario so that
+// a file with both kinds of problems gets one report listing all of them. Private to models/config.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/config/scenario_config.hpp"
+#include "models/config/scenario_error.hpp"
+
+namespace models::config::detail {
+
+/// The values that could not be read from the file (their fields hold defaults, not what the file
+/// says), so that checks involving them stay quiet instead of reporting knock-on problems.
+class FailedValues {
+ public:
+  FailedValues() = default;
+  explicit FailedValues(const std::vector<ScenarioIssue>& parse_issues);
+
+  /// The value at `pointer`, or an object or array holding it, failed to read.
+  bool failed(std::string_view pointer) const;
+  /// The value at `pointer`, an object or array holding it, or something inside it failed to read.
+  bool failed_within(std::string_view pointer) const;
+
+ private:
+  std::vector<std::string> pointers_;
+};
+
+/// Every cross-field and cross-reference problem in `config`, in the order of the file's sections.
+std::vector<ScenarioIssue> check_scenario(const ScenarioConfig& config, const FailedValues& failed_values);
+
+}  // namespace models::config::detail

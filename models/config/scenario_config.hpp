@@ -1,0 +1,178 @@
+#pragma once
+// The scenario format as plain data: what a scenario file says, with units parsed and defaults
+// filled in, and no behaviour. Only models/config/*.cpp includes nlohmann/json; everything else
+// sees these structs. Defaults live here, next to the field, with the source they come from
+// (tags refer to the project's routing reference, summarised in scenarios/README.md).
+//
+// Names are the stable keys of the model: they seed each entity's random stream, name the
+// components in results.json and are what faults target.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/time.hpp"
+
+namespace models::config {
+
+using namespace std::chrono_literals;
+using sim::Duration;
+
+/// "/run": how long to simulate and how finely to report.
+struct RunConfig {
+  Duration duration = 10min;  // arrivals are generated in [0, duration)
+  Duration step = 1s;         // width of one time-series step in results.json
+  std::uint64_t seed = 1;
+};
+
+struct ClusterConfig {
+  std::string name;                // unique across the scenario, e.g. "use1-a"
+  std::uint32_t nodes = 3;         // >= 1
+  std::vector<std::string> zones;  // subset of the region's zones; empty = all of them (regional cluster)
+  bool config_cluster = false;     // the fleet's config cluster (exactly one in the scenario)
+};
+
+struct RegionConfig {
+  std::string name;                // e.g. "us-east1"
+  std::vector<std::string> zones;  // unique across the scenario, e.g. "us-east1-b"; >= 1
+  Duration intra_region_latency = 250us;  // one-way, between any two points in the region
+  Duration intra_region_jitter = 50us;    // each traversal adds uniform [0, jitter)
+  std::vector<ClusterConfig> clusters;
+};
+
+/// One backbone link between two regions; links are bidirectional and symmetric. The latency
+/// between two regions is the shortest path over links.
+struct BackboneLinkConfig {
+  std::string from;
+  std::string to;
+  Duration latency{};  // one-way, > 0
+  Duration jitter{};   // each traversal adds uniform [0, jitter)
+};
+
+enum class ControlPlaneTopology { MultiPrimary };
+
+/// "/mesh": Istio ambient mesh settings.
+struct MeshConfig {
+  ControlPlaneTopology control_plane = ControlPlaneTopology::MultiPrimary;
+  Duration push_delay = 500ms;       // istiod: endpoint change -> proxies updated (not documented upstream; an assumption)
+  Duration ztunnel_latency = 50us;   // processing per ztunnel traversal
+  Duration waypoint_latency = 300us; // processing per waypoint traversal
+  Duration connect_timeout = 10s;    // Istio's default connect timeout [I5]
+  Duration readiness_period = 10s;   // Kubernetes readinessProbe.periodSeconds default [K2]
+  std::uint32_t readiness_failure_threshold = 3;  // readinessProbe.failureThreshold default [K2]
+  Duration node_monitor_grace_period = 40s;       // kube-controller-manager default [K1]
+};
+
+enum class ServiceTimeKind { Constant, Exponential, LogNormal };
+
+/// Time a pod spends working on one request, excluding the calls it makes.
+struct ServiceTimeConfig {
+  ServiceTimeKind kind = ServiceTimeKind::Exponential;
+  Duration scale = 5ms;  // constant: the value; exponential: the mean; lognormal: the median
+  double sigma = 0.5;    // lognormal only: standard deviation of the underlying normal, > 0
+};
+
+struct CallConfig {
+  std::string service;       // the callee
+  double probability = 1.0;  // chance that a request makes this call, in [0, 1]
+  Duration timeout = 15s;    // the caller's client timeout for this call (Envoy's route default, 15 s [E22])
+};
+
+struct WaypointConfig {
+  std::uint32_t replicas = 2;  // waypoint pods per cluster, >= 1
+};
+
+struct ServiceConfig {
+  std::string name;
+  std::uint32_t replicas_per_cluster = 3;
+  std::vector<std::string> clusters;  // where it is deployed; empty = every cluster
+  ServiceTimeConfig service_time;
+  std::uint32_t concurrency = 16;   // requests a pod works on at once (>= 1); the rest wait in its queue
+  std::uint32_t queue_limit = 1000; // waiting requests per pod beyond which new ones are rejected (503)
+  std::optional<WaypointConfig> waypoint;  // present: calls to this service go through its waypoint
+  std::vector<CallConfig> calls;    // made one after another, after the service time
+};
+
+struct HealthCheckConfig {
+  // Compute Engine health-check defaults [C5].
+  Duration interval = 5s;
+  Duration timeout = 5s;  // <= interval
+  std::uint32_t healthy_threshold = 2;
+  std::uint32_t unhealthy_threshold = 2;
+};
+
+struct RouteConfig {
+  std::string path_prefix = "/";  // longest matching prefix wins
+  std::string backend;            // a service name
+};
+
+/// "/gateway": the multi-cluster Gateway and the cross-region internal ALB behind it.
+struct GatewayConfig {
+  std::string name = "internal-gateway";
+  std::string gateway_class = "gke-l7-cross-regional-internal-managed-mc";
+  std::vector<std::string> regions;  // regions with a VIP and a proxy tier; empty = every region
+  Duration proxy_latency = 1ms;      // processing per request in a regional proxy
+  Duration timeout = 30s;            // backend service timeoutSec default [C4]
+  Duration connect_timeout = 5s;     // a blackholed backend fails after this (assumption)
+  HealthCheckConfig health_check;
+  std::vector<RouteConfig> routes;   // >= 1
+};
+
+struct RequestMixEntry {
+  std::string path = "/";
+  double weight = 1.0;  // > 0; share = weight / sum of weights
+};
+
+struct ClientConfig {
+  std::string name;                   // default "clients-<region>"
+  std::string region;                 // the region whose gateway VIP these clients use
+  double rate_per_second = 100.0;     // Poisson arrivals; written "2000/s", "120/m", "5/ms"
+  Duration access_latency = 500us;    // one-way, client to the VIP
+  std::vector<RequestMixEntry> paths; // empty = all requests to "/"
+};
+
+enum class FaultKind {
+  RegionOutage,       // every cluster, node, pod, ztunnel, waypoint and istiod in a region
+  ZoneOutage,         // every node in a zone, with what runs on it
+  ClusterOutage,      // a cluster with all its nodes and its istiod
+  NodeCrash,          // one node, its ztunnel and the pods and waypoints on it; target "cluster/node-N"
+  GatewayTierOutage,  // the Google-managed gateway proxies of a region; target a region
+  IstiodOutage,       // the control plane of a cluster: nothing new reaches its proxies
+};
+
+struct FaultConfig {
+  std::string id;    // unique; results refer to it
+  FaultKind kind = FaultKind::RegionOutage;
+  std::string target;
+  Duration at{};                     // start, from the beginning of the run
+  std::optional<Duration> duration;  // "for"; absent = until the end of the run
+};
+
+struct SloConfig {
+  double availability = 0.999;  // target success ratio, in (0, 1)
+  Duration latency = 300ms;     // a successful request slower than this breaks the SLO
+};
+
+/// A whole scenario file, parsed. Build one only through load_scenario(); build a World only from
+/// a ValidatedScenario.
+struct ScenarioConfig {
+  std::string file;  // where it was read from, for messages
+  int version = 1;   // "faultline": 1
+  std::string name;
+  std::string description;
+  RunConfig run;
+  std::vector<RegionConfig> regions;
+  std::vector<BackboneLinkConfig> backbone;
+  MeshConfig mesh;
+  std::vector<ServiceConfig> services;
+  GatewayConfig gateway;
+  std::vector<ClientConfig> clients;
+  std::vector<FaultConfig> faults;
+  SloConfig slo;
+};
+
+const char* to_string(FaultKind kind);
+const char* to_string(ServiceTimeKind kind);
+
+}  // namespace models::config

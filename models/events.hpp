@@ -1,0 +1,30 @@
+#pragma once
+// The events of the model: small value structs (indices, not pointers) in one std::variant, so
+// the engine's heap holds them by value with no allocation per event.
+
+#include <cstdint>
+#include <variant>
+
+#include "models/traffic/outcome.hpp"
+
+namespace models {
+
+struct ClientArrival { std::uint32_t client; };
+struct PodArrival { std::uint32_t call; std::uint32_t generation; };
+struct ServiceDone { std::uint32_t call; std::uint32_t generation; };
+struct CallReturned { std::uint32_t call; std::uint32_t generation; traffic::Failure failure; };
+struct CallTimeout { std::uint32_t call; std::uint32_t generation; };
+struct HealthCheckRound { std::uint32_t tier; std::uint32_t service; };
+struct HealthCheckResult { std::uint32_t tier; std::uint32_t workload; bool passed; };
+struct ReadinessSweep { std::uint32_t cluster; };
+struct EndpointPush { std::uint32_t from_cluster; std::uint32_t workload; bool ready; };
+struct ProxyResync { std::uint32_t proxy; };
+struct FaultStart { std::uint32_t fault; };
+struct FaultEnd { std::uint32_t fault; };
+struct StepFinalize {};
+
+using Event = std::variant<ClientArrival, PodArrival, ServiceDone, CallReturned, CallTimeout, HealthCheckRound,
+                           HealthCheckResult, ReadinessSweep, EndpointPush, ProxyResync, FaultStart, FaultEnd,
+                           StepFinalize>;
+
+}  // namespace models

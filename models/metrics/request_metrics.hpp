@@ -1,0 +1,70 @@
+#pragma once
+// Per-step outcome counting for client requests. A request is counted in the step in which the
+// client sent it, so a step's success rate answers "what happened to requests sent at time t".
+// A step is finalised once every request sent in it has either completed or passed its deadline:
+// requests still without an outcome then are the ones the gateway answered with a 504, and are
+// counted as timeouts. Steps in flight live in a ring, so memory does not grow with the run.
+
+#include <cstdint>
+#include <vector>
+
+#include "models/traffic/outcome.hpp"
+#include "sim/histogram.hpp"
+#include "sim/run_result.hpp"
+
+namespace models::metrics {
+
+class RequestMetrics {
+ public:
+  /// `finalize_lag` is the longest time a request can stay without an outcome (the gateway timeout).
+  RequestMetrics(std::size_t clients, std::size_t regions, sim::Duration step, std::size_t steps,
+                 sim::Duration finalize_lag, sim::Duration slo_latency, sim::Duration timeout_latency);
+
+  std::size_t step_of(sim::SimTime t) const { return static_cast<std::size_t>(t.ns() / step_.count()); }
+  std::size_t steps() const { return steps_; }
+
+  void arrival(std::uint32_t client, std::size_t step);
+  void served_by(std::uint32_t client, std::size_t step, std::uint32_t region);
+  void success(std::uint32_t client, std::size_t step, sim::Duration latency);
+  void failure(std::uint32_t client, std::size_t step, traffic::Failure reason, sim::Duration latency);
+
+  /// Closes the oldest open step if its outcomes are all in by `now`; returns false when there is
+  /// nothing left to close.
+  bool finalize_due(sim::SimTime now);
+  /// The time at which step `k` can be closed.
+  sim::SimTime finalize_time(std::size_t k) const;
+  std::size_t next_to_finalize() const { return finalized_; }
+
+  /// Fills the per-client and "all" groups of `out` (series, totals, latency summaries).
+  void write(sim::RunResult& out, const std::vector<std::string>& client_names,
+             const std::vector<std::string>& client_regions) const;
+
+ private:
+  struct Slot {
+    sim::OutcomeCounts counts;
+    sim::LatencyHistogram latency;
+  };
+  Slot& slot(std::uint32_t client, std::size_t step) { return ring_[client * ring_size_ + step % ring_size_]; }
+  void reset(Slot& s) const;
+  void reset_counts(sim::OutcomeCounts& c) const;
+  static void add(sim::OutcomeCounts& into, const sim::OutcomeCounts& from);
+  static sim::LatencySummary summarize(const sim::LatencyHistogram& h);
+
+  std::size_t clients_, regions_;
+  sim::Duration step_;
+  std::size_t steps_;
+  sim::Duration finalize_lag_, slo_latency_, timeout_latency_;
+  std::size_t ring_size_;
+  std::vector<Slot> ring_;
+  std::size_t finalized_ = 0;
+
+  // Finished results.
+  std::vector<std::vector<sim::SeriesPoint>> series_;  // [client][step]
+  std::vector<sim::SeriesPoint> all_series_;
+  std::vector<sim::OutcomeCounts> totals_;
+  std::vector<sim::LatencyHistogram> total_latency_;
+  sim::OutcomeCounts all_totals_;
+  sim::LatencyHistogram all_latency_;
+};
+
+}  // namespace models::metrics

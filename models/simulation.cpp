@@ -1,0 +1,576 @@
+#include "models/simulation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace models {
+
+using traffic::Call;
+using traffic::Failure;
+using Kind = topology::ComponentKind;
+
+namespace {
+
+std::size_t step_count(const config::ScenarioConfig& c) {
+  return static_cast<std::size_t>((c.run.duration.count() + c.run.step.count() - 1) / c.run.step.count());
+}
+
+sim::Duration from_seconds(double s) { return sim::Duration{static_cast<std::int64_t>(std::llround(s * 1e9))}; }
+
+}  // namespace
+
+Simulation::Simulation(World world)
+    : w_(std::move(world)),
+      metrics_(w_.clients.size(), w_.regions.size(), w_.config.run.step, step_count(w_.config),
+               w_.config.gateway.timeout, w_.config.slo.latency, w_.config.gateway.timeout) {
+  arrivals_end_ = sim::SimTime::at(w_.config.run.duration);
+  horizon_ = metrics_.finalize_time(metrics_.steps() - 1);
+  // One FIFO lane per distinct call timeout: timeouts are scheduled a fixed delay after "now".
+  std::map<std::int64_t, sim::LaneId> lanes;
+  for (auto& s : w_.services)
+    for (auto& rc : s.calls) {
+      auto [it, inserted] = lanes.try_emplace(rc.timeout.count(), sim::LaneId{});
+      if (inserted) it->second = engine_.add_lane(rc.timeout);
+      rc.timeout_lane = it->second;
+    }
+  engine_.reserve(1 << 16);
+}
+
+std::span<std::uint32_t> Simulation::cursors(std::vector<std::uint32_t>& all, std::uint32_t service) {
+  return std::span<std::uint32_t>(all).subspan(service * w_.regions.size(), w_.regions.size());
+}
+
+void Simulation::schedule_initial_events() {
+  const auto& cfg = w_.config;
+  for (std::uint32_t c = 0; c < w_.clients.size(); ++c) {
+    Client& client = w_.clients[c];
+    const sim::Duration first = from_seconds(rng(client.stream).exponential(1.0 / client.rate_per_second));
+    if (sim::SimTime::at(first) < arrivals_end_) engine_.schedule_at(sim::SimTime::at(first), ClientArrival{c});
+  }
+  // Health checks of every routed service, from every regional proxy tier, each tier starting
+  // at its own random phase in the interval.
+  std::vector<std::uint32_t> routed;
+  for (const Route& r : w_.routes)
+    if (std::find(routed.begin(), routed.end(), r.backend) == routed.end()) routed.push_back(r.backend);
+  const sim::Duration interval = cfg.gateway.health_check.interval;
+  for (std::uint32_t t = 0; t < w_.tiers.size(); ++t)
+    for (std::uint32_t s : routed) {
+      const sim::Duration phase{static_cast<std::int64_t>(rng(w_.tiers[t].stream).uniform_below(interval.count()))};
+      engine_.schedule_periodic(sim::SimTime::at(phase), interval, HealthCheckRound{t, s});
+    }
+  const sim::Duration period = cfg.mesh.readiness_period;
+  for (std::uint32_t c = 0; c < w_.clusters.size(); ++c) {
+    const sim::Duration phase{static_cast<std::int64_t>(rng(w_.clusters[c].stream).uniform_below(period.count()))};
+    engine_.schedule_periodic(sim::SimTime::at(phase), period, ReadinessSweep{c});
+  }
+  for (std::uint32_t f = 0; f < w_.faults.size(); ++f) {
+    engine_.schedule_at(w_.faults[f].start, FaultStart{f});
+    if (w_.faults[f].end && *w_.faults[f].end < horizon_) engine_.schedule_at(*w_.faults[f].end, FaultEnd{f});
+  }
+  engine_.schedule_periodic(metrics_.finalize_time(0), cfg.run.step, StepFinalize{});
+}
+
+sim::RunResult Simulation::run(const Progress& progress) {
+  schedule_initial_events();
+  const auto dispatch_event = [this](Engine&, const Event& e) { dispatch(e); };
+  constexpr int kChunks = 200;
+  const sim::Duration chunk = std::max(sim::Duration{1}, horizon_.since_start() / kChunks);
+  for (sim::SimTime t = sim::SimTime{} + chunk; ; t += chunk) {
+    const sim::SimTime until = std::min(t, horizon_);
+    engine_.run_until(until, dispatch_event);
+    if (progress) progress(until, horizon_);
+    if (until == horizon_) break;
+  }
+
+  sim::RunResult out;
+  const auto& cfg = w_.config;
+  out.scenario = cfg.name;
+  out.seed = cfg.run.seed;
+  out.duration = cfg.run.duration;
+  out.step = cfg.run.step;
+  out.slo_availability = cfg.slo.availability;
+  out.slo_latency = cfg.slo.latency;
+  for (const Region& r : w_.regions) out.regions.push_back(r.name);
+  for (const char* name : traffic::kFailureNames) out.failure_reasons.emplace_back(name);
+  std::vector<std::string> names, regions;
+  for (const Client& c : w_.clients) {
+    names.push_back(c.name);
+    regions.push_back(w_.regions[c.region].name);
+  }
+  metrics_.write(out, names, regions);
+  for (const Fault& f : w_.faults) {
+    sim::FaultRecord rec;
+    rec.id = f.id;
+    rec.kind = config::to_string(f.kind);
+    rec.target = f.target;
+    rec.start = f.start.since_start();
+    if (f.end && *f.end < horizon_) rec.end = f.end->since_start();
+    std::vector<std::uint64_t> by_kind(topology::kComponentKindCount, 0);
+    for (ComponentId c : f.reach) {
+      rec.components.push_back(w_.graph.name(c));
+      ++by_kind[static_cast<std::size_t>(w_.graph.kind(c))];
+    }
+    for (int k = 0; k < topology::kComponentKindCount; ++k)
+      if (by_kind[k]) rec.components_by_kind.emplace_back(topology::to_string(static_cast<Kind>(k)), by_kind[k]);
+    out.faults.push_back(std::move(rec));
+  }
+  out.events = engine_.events_processed();
+  return out;
+}
+
+void Simulation::dispatch(const Event& event) {
+  std::visit([this](const auto& e) { on(e); }, event);
+}
+
+sim::Duration Simulation::one_way(std::uint32_t from, std::uint32_t to, sim::RngStream& r) {
+  sim::Duration base, jitter;
+  if (from == to) {
+    base = w_.regions[from].intra_latency;
+    jitter = w_.regions[from].intra_jitter;
+  } else {
+    base = w_.latencies.latency[from][to];
+    jitter = w_.latencies.jitter[from][to];
+  }
+  if (jitter > sim::Duration::zero()) base += sim::Duration{static_cast<std::int64_t>(r.uniform_below(jitter.count()))};
+  return base;
+}
+
+sim::Duration Simulation::service_time(const Service& s, sim::RngStream& r) {
+  const auto& st = s.service_time;
+  switch (st.kind) {
+    case config::ServiceTimeKind::Constant: return st.scale;
+    case config::ServiceTimeKind::Exponential:
+      return from_seconds(r.exponential(sim::to_seconds(st.scale)));
+    case config::ServiceTimeKind::LogNormal: {
+      const double z = r.standard_normal();
+      return from_seconds(sim::to_seconds(st.scale) * std::exp(st.sigma * z));
+    }
+  }
+  return st.scale;
+}
+
+// ---- client requests -------------------------------------------------------------------------
+
+void Simulation::on(const ClientArrival& e) {
+  const sim::SimTime now = engine_.now();
+  Client& client = w_.clients[e.client];
+  sim::RngStream& crng = rng(client.stream);
+  const double gap = crng.exponential(1.0 / client.rate_per_second);
+  const sim::SimTime next = now + std::max(sim::Duration{1}, from_seconds(gap));
+  if (next < arrivals_end_) engine_.schedule_at(next, ClientArrival{e.client});
+
+  const auto step = static_cast<std::uint32_t>(metrics_.step_of(now));
+  metrics_.arrival(e.client, step);
+  const double u = crng.uniform01();
+  const auto path = static_cast<std::size_t>(
+      std::upper_bound(client.path_cumulative_weight.begin(), client.path_cumulative_weight.end(), u) -
+      client.path_cumulative_weight.begin());
+  const std::uint32_t route = client.path_route[std::min(path, client.path_route.size() - 1)];
+  const auto& gw = w_.config.gateway;
+
+  const std::uint32_t t = w_.regions[client.region].gateway_tier;
+  if (t == kNone || !w_.is_up(w_.tiers[t].component)) {
+    metrics_.failure(e.client, step, Failure::GatewayUnreachable, std::min(gw.connect_timeout, gw.timeout));
+    return;
+  }
+  GatewayTier& tier = w_.tiers[t];
+  const sim::Duration to_proxy = client.access_latency + gw.proxy_latency;
+  if (route == kNone) {
+    metrics_.failure(e.client, step, Failure::NoRoute, 2 * to_proxy);
+    return;
+  }
+  const std::uint32_t service = w_.routes[route].backend;
+  const auto& groups = w_.pod_groups[tier.region][service];
+  const auto chosen = routing::pick_closest_region_round_robin(
+      std::span<const routing::EndpointGroup>(groups), cursors(tier.cursors, service),
+      [&](std::uint32_t wl) { return tier.health[wl].healthy; });
+  if (!chosen) {
+    metrics_.failure(e.client, step, Failure::NoHealthyUpstream, 2 * to_proxy);
+    return;
+  }
+  const Workload& dest = w_.workloads[*chosen];
+  metrics_.served_by(e.client, step, dest.region);
+
+  const std::uint32_t i = calls_.allocate();
+  Call& call = calls_[i];
+  call.is_root = true;
+  call.client = e.client;
+  call.step = step;
+  call.service = service;
+  call.workload = *chosen;
+  call.sent_at = now;
+  call.deadline = now + gw.timeout;
+  call.one_way = to_proxy + one_way(tier.region, dest.region, rng(tier.stream)) + w_.config.mesh.ztunnel_latency;
+  engine_.schedule_at(now + call.one_way, PodArrival{i, call.generation});
+}
+
+void Simulation::record_root(const Call& call, Failure failure, sim::SimTime done_at) {
+  // After the deadline the gateway has already answered 504; the step's finalisation counts it.
+  if (done_at >= call.deadline) return;
+  // The answer travels back through the regional proxies; if they are gone, so is the answer.
+  const std::uint32_t t = w_.regions[w_.clients[call.client].region].gateway_tier;
+  if (!w_.is_up(w_.tiers[t].component)) return;
+  if (failure == Failure::None) {
+    metrics_.success(call.client, call.step, done_at - call.sent_at);
+  } else {
+    metrics_.failure(call.client, call.step, failure, done_at - call.sent_at);
+  }
+}
+
+// ---- at the pod ------------------------------------------------------------------------------
+
+void Simulation::on(const PodArrival& e) {
+  if (!calls_.current(e.call, e.generation)) return;
+  const Call& call = calls_[e.call];
+  const Workload& wl = w_.workloads[call.workload];
+  if (!node_up(wl)) {
+    // Nothing answers on a dead node: the connection attempt times out.
+    const sim::Duration connect = call.is_root ? w_.config.gateway.connect_timeout : w_.config.mesh.connect_timeout;
+    lose(e.call, Failure::ConnectTimeout, call.sent_at + connect);
+  } else if (!w_.is_up(wl.component)) {
+    answer(e.call, Failure::ConnectionRefused);
+  } else {
+    admit(e.call);
+  }
+}
+
+void Simulation::admit(std::uint32_t i) {
+  Workload& wl = w_.workloads[calls_[i].workload];
+  const Service& s = w_.services[wl.service];
+  if (wl.busy < s.concurrency) {
+    start_service(i);
+  } else if (wl.queue_size < s.queue_limit) {
+    wl.queue[(wl.queue_head + wl.queue_size) % wl.queue.size()] = i;
+    ++wl.queue_size;
+  } else {
+    answer(i, Failure::Overloaded);
+  }
+}
+
+void Simulation::start_service(std::uint32_t i) {
+  Call& call = calls_[i];
+  Workload& wl = w_.workloads[call.workload];
+  ++wl.busy;
+  call.holds_slot = true;
+  call.prev_active = kNone;
+  call.next_active = wl.active_head;
+  if (wl.active_head != kNone) calls_[wl.active_head].prev_active = i;
+  wl.active_head = i;
+  const sim::Duration st = service_time(w_.services[wl.service], rng(wl.stream));
+  engine_.schedule_at(engine_.now() + st, ServiceDone{i, call.generation});
+}
+
+void Simulation::unlink_active(std::uint32_t i) {
+  Call& call = calls_[i];
+  Workload& wl = w_.workloads[call.workload];
+  if (call.prev_active != kNone) calls_[call.prev_active].next_active = call.next_active;
+  else wl.active_head = call.next_active;
+  if (call.next_active != kNone) calls_[call.next_active].prev_active = call.prev_active;
+  call.prev_active = call.next_active = kNone;
+  call.holds_slot = false;
+}
+
+void Simulation::on(const ServiceDone& e) {
+  if (!calls_.current(e.call, e.generation) || calls_[e.call].callee_done) return;
+  advance(e.call);
+}
+
+// Makes the service's next call (each taken with its probability), or answers when none is left.
+void Simulation::advance(std::uint32_t i) {
+  const std::uint32_t workload = calls_[i].workload;
+  const Service& s = w_.services[w_.workloads[workload].service];
+  while (calls_[i].next_call < s.calls.size()) {
+    const ResolvedCall& rc = s.calls[calls_[i].next_call++];
+    if (rc.probability >= 1.0 || rng(w_.workloads[workload].stream).bernoulli(rc.probability)) {
+      issue_call(i, rc);
+      return;
+    }
+  }
+  finish(i, Failure::None);
+}
+
+// The pod is done with call i: free its slot, answer, and take the next waiting call.
+void Simulation::finish(std::uint32_t i, Failure failure) {
+  const std::uint32_t workload = calls_[i].workload;
+  unlink_active(i);
+  Workload& wl = w_.workloads[workload];
+  --wl.busy;
+  answer(i, failure);
+  const Service& s = w_.services[wl.service];
+  while (wl.queue_size > 0 && wl.busy < s.concurrency) {
+    const std::uint32_t next = wl.queue[wl.queue_head];
+    wl.queue_head = (wl.queue_head + 1) % static_cast<std::uint32_t>(wl.queue.size());
+    --wl.queue_size;
+    start_service(next);
+  }
+}
+
+// The callee answers call i; the answer reaches the caller one network path later.
+void Simulation::answer(std::uint32_t i, Failure failure) {
+  Call& call = calls_[i];
+  call.callee_done = true;
+  const sim::SimTime arrives = engine_.now() + call.one_way;
+  if (call.is_root) {
+    record_root(call, failure, arrives);
+    calls_.release(i);
+  } else if (call.caller_done) {
+    calls_.release(i);
+  } else {
+    call.response_pending = true;
+    engine_.schedule_at(arrives, CallReturned{i, call.generation, failure});
+  }
+}
+
+// The callee will never answer call i; the caller finds out at `caller_learns_at` (a connect
+// timeout), or at its own deadline if that comes first.
+void Simulation::lose(std::uint32_t i, Failure failure, sim::SimTime caller_learns_at) {
+  Call& call = calls_[i];
+  call.callee_done = true;
+  caller_learns_at = std::max(caller_learns_at, engine_.now());
+  if (call.is_root) {
+    record_root(call, failure, caller_learns_at);
+    calls_.release(i);
+  } else if (call.caller_done) {
+    calls_.release(i);
+  } else if (caller_learns_at < call.deadline) {
+    call.response_pending = true;
+    engine_.schedule_at(caller_learns_at, CallReturned{i, call.generation, failure});
+  }
+  // else: the call's timeout event tells the caller, and releases the call.
+}
+
+void Simulation::on(const CallReturned& e) {
+  if (!calls_.current(e.call, e.generation)) return;
+  Call& call = calls_[e.call];
+  call.response_pending = false;
+  if (call.caller_done) {
+    calls_.release(e.call);
+    return;
+  }
+  const std::uint32_t parent = call.parent;
+  const std::uint32_t parent_generation = call.parent_generation;
+  calls_.release(e.call);
+  resume(parent, parent_generation, e.failure);
+}
+
+void Simulation::on(const CallTimeout& e) {
+  if (!calls_.current(e.call, e.generation)) return;
+  Call& call = calls_[e.call];
+  if (call.caller_done) return;
+  call.caller_done = true;
+  const std::uint32_t parent = call.parent;
+  const std::uint32_t parent_generation = call.parent_generation;
+  if (call.callee_done && !call.response_pending) calls_.release(e.call);
+  resume(parent, parent_generation, Failure::Timeout);
+}
+
+// A call made by `parent` came back (or timed out): carry on with the parent's work.
+void Simulation::resume(std::uint32_t parent, std::uint32_t parent_generation, Failure failure) {
+  if (!calls_.current(parent, parent_generation) || calls_[parent].callee_done) return;  // caller pod died
+  if (failure == Failure::None) {
+    advance(parent);
+  } else {
+    finish(parent, Failure::DependencyFailed);
+  }
+}
+
+// ---- calls through the mesh ------------------------------------------------------------------
+
+// From the calling pod: its node's ztunnel, the callee's waypoint if it has one, the destination
+// node's ztunnel, the pod. Each proxy chooses with its own view of the endpoints.
+void Simulation::issue_call(std::uint32_t parent, const ResolvedCall& rc) {
+  const sim::SimTime now = engine_.now();
+  const auto& mesh = w_.config.mesh;
+  const std::uint32_t j = calls_.allocate();  // may move calls_: take references after this
+  const Call& caller = calls_[parent];
+  const Workload& src = w_.workloads[caller.workload];
+  sim::RngStream& srng = rng(src.stream);
+  Call& call = calls_[j];
+  call.parent = parent;
+  call.parent_generation = caller.generation;
+  call.service = rc.callee;
+  call.workload = caller.workload;  // until a destination is chosen
+  call.sent_at = now;
+  call.deadline = now + rc.timeout;
+  engine_.schedule_in_lane(rc.timeout_lane, CallTimeout{j, call.generation});
+
+  const Node& node = w_.nodes[src.node];
+  MeshProxy& ztunnel = w_.proxies[node.ztunnel_proxy];
+  const Service& callee = w_.services[rc.callee];
+  sim::Duration forward = mesh.ztunnel_latency;
+  std::uint32_t from_region = src.region;
+  MeshProxy* chooser = &ztunnel;
+  if (callee.has_waypoint) {
+    const auto waypoint = routing::pick_closest_region_round_robin(
+        std::span<const routing::EndpointGroup>(w_.waypoint_groups[src.region][rc.callee]),
+        cursors(ztunnel.cursors, rc.callee), [&](std::uint32_t wl) { return ztunnel.ready[wl] != 0; });
+    if (!waypoint) return lose(j, Failure::WaypointUnavailable, now + forward);
+    const Workload& wp = w_.workloads[*waypoint];
+    forward += one_way(src.region, wp.region, srng);
+    if (!node_up(wp)) return lose(j, Failure::ConnectTimeout, now + mesh.connect_timeout);
+    if (!w_.is_up(wp.component)) return lose(j, Failure::ConnectionRefused, now + 2 * forward);
+    forward += mesh.waypoint_latency;
+    from_region = wp.region;
+    chooser = &w_.proxies[wp.proxy];
+  }
+  const auto dest = routing::pick_closest_region_round_robin(
+      std::span<const routing::EndpointGroup>(w_.pod_groups[from_region][rc.callee]),
+      cursors(chooser->cursors, rc.callee), [&](std::uint32_t wl) { return chooser->ready[wl] != 0; });
+  if (!dest) return lose(j, Failure::NoHealthyUpstream, now + 2 * forward);
+  forward += one_way(from_region, w_.workloads[*dest].region, srng) + mesh.ztunnel_latency;
+  calls_[j].workload = *dest;
+  calls_[j].one_way = forward;
+  engine_.schedule_at(now + forward, PodArrival{j, calls_[j].generation});
+}
+
+// ---- gateway health checks -------------------------------------------------------------------
+
+void Simulation::on(const HealthCheckRound& e) {
+  const GatewayTier& tier = w_.tiers[e.tier];
+  if (!w_.is_up(tier.component)) return;
+  const sim::SimTime now = engine_.now();
+  const auto& hc = w_.config.gateway.health_check;
+  for (std::uint32_t wl_index : w_.services[e.service].pods) {
+    const Workload& wl = w_.workloads[wl_index];
+    const bool routable = w_.latencies.reachable(tier.region, wl.region);
+    const sim::Duration path = tier.region == wl.region ? w_.regions[wl.region].intra_latency
+                                                        : w_.latencies.latency[tier.region][wl.region];
+    const sim::Duration rtt = routable ? 2 * (path + w_.config.mesh.ztunnel_latency) : hc.timeout;
+    bool passed = false;
+    sim::Duration takes = hc.timeout;
+    if (routable && w_.is_up(wl.component)) {
+      passed = rtt < hc.timeout;
+      takes = std::min(rtt, hc.timeout);
+    } else if (routable && node_up(wl)) {
+      takes = std::min(rtt, hc.timeout);  // refused: fails at once
+    }
+    engine_.schedule_at(now + takes, HealthCheckResult{e.tier, wl_index, passed});
+  }
+}
+
+void Simulation::on(const HealthCheckResult& e) {
+  HealthState& h = w_.tiers[e.tier].health[e.workload];
+  const auto& hc = w_.config.gateway.health_check;
+  if (e.passed) {
+    h.failures = 0;
+    ++h.successes;
+    if (!h.healthy && h.successes >= hc.healthy_threshold) h.healthy = true;
+  } else {
+    h.successes = 0;
+    ++h.failures;
+    if (h.healthy && h.failures >= hc.unhealthy_threshold) h.healthy = false;
+  }
+}
+
+// ---- Kubernetes readiness and istiod pushes --------------------------------------------------
+
+void Simulation::on(const ReadinessSweep& e) {
+  const Cluster& cluster = w_.clusters[e.cluster];
+  // With the cluster down its API server is gone too: its endpoint state stays as it was.
+  if (!w_.is_up(cluster.component)) return;
+  const sim::SimTime now = engine_.now();
+  const auto& mesh = w_.config.mesh;
+  for (std::uint32_t wi : cluster.workloads) {
+    Workload& wl = w_.workloads[wi];
+    const Node& node = w_.nodes[wl.node];
+    bool ready = wl.ready;
+    if (!w_.is_up(node.component)) {
+      if (now - node.down_since >= mesh.node_monitor_grace_period) ready = false;  // node NotReady
+    } else if (w_.is_up(wl.component)) {
+      wl.failed_probes = 0;
+      ready = true;
+    } else if (++wl.failed_probes >= mesh.readiness_failure_threshold) {
+      ready = false;
+    }
+    if (ready == wl.ready) continue;
+    wl.ready = ready;
+    // Multi-primary: every istiod watches every cluster's endpoints and pushes to its own proxies.
+    for (std::uint32_t c = 0; c < w_.clusters.size(); ++c)
+      if (w_.is_up(w_.clusters[c].istiod)) engine_.schedule_at(now + mesh.push_delay, EndpointPush{c, wi, ready});
+  }
+}
+
+void Simulation::on(const EndpointPush& e) {
+  const Cluster& cluster = w_.clusters[e.from_cluster];
+  if (!w_.is_up(cluster.istiod)) return;
+  for (std::uint32_t p : cluster.proxies) {
+    MeshProxy& proxy = w_.proxies[p];
+    if (w_.is_up(proxy.component)) proxy.ready[e.workload] = e.ready ? 1 : 0;
+  }
+}
+
+void Simulation::on(const ProxyResync& e) {
+  MeshProxy& proxy = w_.proxies[e.proxy];
+  if (!w_.is_up(proxy.component) || !w_.is_up(w_.clusters[proxy.cluster].istiod)) return;
+  for (std::size_t wi = 0; wi < w_.workloads.size(); ++wi) proxy.ready[wi] = w_.workloads[wi].ready ? 1 : 0;
+}
+
+// ---- faults ----------------------------------------------------------------------------------
+
+void Simulation::on(const FaultStart& e) {
+  for (ComponentId c : w_.faults[e.fault].reach)
+    if (w_.down_causes[c.index()]++ == 0) component_down(c);
+}
+
+void Simulation::on(const FaultEnd& e) {
+  for (ComponentId c : w_.faults[e.fault].reach)
+    if (--w_.down_causes[c.index()] == 0) component_up(c);
+}
+
+void Simulation::component_down(ComponentId c) {
+  const ComponentRef& ref = w_.refs[c.index()];
+  switch (ref.kind) {
+    case Kind::Node: w_.nodes[ref.index].down_since = engine_.now(); break;
+    case Kind::Pod: crash_pod(ref.index); break;
+    case Kind::Region: case Kind::Zone: case Kind::Cluster: case Kind::Istiod: case Kind::Ztunnel:
+    case Kind::WaypointReplica: case Kind::Gateway: case Kind::GatewayProxyTier: case Kind::BackboneLink:
+      break;  // the data path checks these when it uses them
+  }
+}
+
+void Simulation::component_up(ComponentId c) {
+  const ComponentRef& ref = w_.refs[c.index()];
+  const sim::Duration delay = w_.config.mesh.push_delay;
+  switch (ref.kind) {
+    case Kind::Ztunnel: engine_.schedule_after(delay, ProxyResync{w_.nodes[ref.index].ztunnel_proxy}); break;
+    case Kind::WaypointReplica: engine_.schedule_after(delay, ProxyResync{w_.workloads[ref.index].proxy}); break;
+    case Kind::Istiod:
+      // A returning istiod sends each of its proxies the full, current state.
+      for (std::uint32_t p : w_.clusters[ref.index].proxies) engine_.schedule_after(delay, ProxyResync{p});
+      break;
+    case Kind::Region: case Kind::Zone: case Kind::Cluster: case Kind::Node: case Kind::Pod: case Kind::Gateway:
+    case Kind::GatewayProxyTier: case Kind::BackboneLink:
+      break;
+  }
+}
+
+// Every call the pod holds or queues is lost. On a live node the peer sees a reset at once; on a
+// dead node nothing answers and callers wait for their deadline.
+void Simulation::crash_pod(std::uint32_t workload) {
+  Workload& wl = w_.workloads[workload];
+  const bool blackhole = !node_up(wl);
+  std::vector<std::uint32_t> lost;
+  for (std::uint32_t i = wl.active_head; i != kNone; i = calls_[i].next_active) lost.push_back(i);
+  for (std::uint32_t k = 0; k < wl.queue_size; ++k) lost.push_back(wl.queue[(wl.queue_head + k) % wl.queue.size()]);
+  for (std::uint32_t i : lost) {
+    Call& call = calls_[i];
+    call.holds_slot = false;
+    call.prev_active = call.next_active = kNone;
+    if (blackhole) {
+      lose(i, Failure::ConnectTimeout, call.deadline);
+    } else {
+      answer(i, Failure::ConnectionRefused);
+    }
+  }
+  wl.busy = 0;
+  wl.queue_head = wl.queue_size = 0;
+  wl.active_head = kNone;
+}
+
+void Simulation::on(const StepFinalize&) {
+  while (metrics_.finalize_due(engine_.now())) {
+  }
+}
+
+}  // namespace models

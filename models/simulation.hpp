@@ -1,0 +1,80 @@
+#pragma once
+// One run of a scenario: the World, the engine and the event handlers that move requests
+// through gateway proxies, ztunnels, waypoints and pods, and that carry faults, health checks,
+// readiness and control-plane pushes.
+
+#include <functional>
+
+#include "models/events.hpp"
+#include "models/metrics/request_metrics.hpp"
+#include "models/traffic/call_pool.hpp"
+#include "models/world.hpp"
+#include "sim/engine.hpp"
+#include "sim/run_result.hpp"
+
+namespace models {
+
+class Simulation {
+ public:
+  explicit Simulation(World world);
+
+  /// Called now and then during run() with the simulated time reached and the end time.
+  using Progress = std::function<void(sim::SimTime now, sim::SimTime end)>;
+
+  /// Runs arrivals over [0, duration), then until every request has an outcome.
+  sim::RunResult run(const Progress& progress = {});
+
+  const World& world() const { return w_; }
+  std::uint64_t events_processed() const { return engine_.events_processed(); }
+
+ private:
+  using Engine = sim::Engine<Event>;
+
+  void schedule_initial_events();
+  void dispatch(const Event& event);
+  void on(const ClientArrival& e);
+  void on(const PodArrival& e);
+  void on(const ServiceDone& e);
+  void on(const CallReturned& e);
+  void on(const CallTimeout& e);
+  void on(const HealthCheckRound& e);
+  void on(const HealthCheckResult& e);
+  void on(const ReadinessSweep& e);
+  void on(const EndpointPush& e);
+  void on(const ProxyResync& e);
+  void on(const FaultStart& e);
+  void on(const FaultEnd& e);
+  void on(const StepFinalize& e);
+
+  // Request lifecycle.
+  void admit(std::uint32_t call);
+  void start_service(std::uint32_t call);
+  void advance(std::uint32_t call);
+  void issue_call(std::uint32_t parent, const ResolvedCall& rc);
+  void finish(std::uint32_t call, traffic::Failure failure);
+  void answer(std::uint32_t call, traffic::Failure failure);
+  void lose(std::uint32_t call, traffic::Failure failure, sim::SimTime caller_learns_at);
+  void resume(std::uint32_t parent, std::uint32_t parent_generation, traffic::Failure failure);
+  void record_root(const traffic::Call& call, traffic::Failure failure, sim::SimTime done_at);
+  void unlink_active(std::uint32_t call);
+
+  // Components going down and coming back.
+  void component_down(ComponentId c);
+  void component_up(ComponentId c);
+  void crash_pod(std::uint32_t workload);
+
+  sim::Duration one_way(std::uint32_t from_region, std::uint32_t to_region, sim::RngStream& rng);
+  sim::Duration service_time(const Service& s, sim::RngStream& rng);
+  bool node_up(const Workload& wl) const { return w_.is_up(w_.nodes[wl.node].component); }
+  sim::RngStream& rng(std::uint32_t stream) { return w_.streams[stream]; }
+  std::span<std::uint32_t> cursors(std::vector<std::uint32_t>& all, std::uint32_t service);
+
+  World w_;
+  Engine engine_;
+  traffic::CallPool calls_;
+  metrics::RequestMetrics metrics_;
+  sim::SimTime arrivals_end_;
+  sim::SimTime horizon_;
+};
+
+}  // namespace models

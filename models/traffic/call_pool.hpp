@@ -1,0 +1,72 @@
+#pragma once
+// In-flight calls (one hop of a request tree: client -> entry pod, or pod -> pod) in a pool
+// addressed by index. Slots are reused through a free list, so steady-state traffic allocates
+// nothing; a generation number per slot tells stale events (for a call already finished) apart.
+
+#include <cstdint>
+#include <vector>
+
+#include "models/traffic/outcome.hpp"
+#include "sim/time.hpp"
+
+namespace models::traffic {
+
+inline constexpr std::uint32_t kNoCall = 0xffffffffu;
+
+struct Call {
+  std::uint32_t generation = 0;
+  std::uint32_t parent = kNoCall;       // the caller's call; kNoCall for a client request
+  std::uint32_t parent_generation = 0;
+  std::uint32_t workload = 0;           // the pod serving it
+  std::uint32_t service = 0;
+  std::uint32_t next_call = 0;          // progress through the service's call list
+  std::uint32_t prev_active = kNoCall;  // intrusive list of calls holding a slot of the pod
+  std::uint32_t next_active = kNoCall;
+  sim::SimTime sent_at{};
+  sim::SimTime deadline{};
+  sim::Duration one_way{};              // network path caller -> pod; responses take it back
+  // Client requests only.
+  std::uint32_t client = 0;
+  std::uint32_t step = 0;
+  bool is_root = false;
+  bool caller_done = false;      // the caller has its answer (response or timeout)
+  bool callee_done = false;      // the pod is finished with it (answered or lost it)
+  bool response_pending = false; // a CallReturned event is on its way
+  bool holds_slot = false;       // in service (or waiting on its own calls) at the pod
+};
+
+class CallPool {
+ public:
+  std::uint32_t allocate() {
+    std::uint32_t i;
+    if (!free_.empty()) {
+      i = free_.back();
+      free_.pop_back();
+    } else {
+      i = static_cast<std::uint32_t>(calls_.size());
+      calls_.emplace_back();
+    }
+    const std::uint32_t generation = calls_[i].generation;
+    calls_[i] = Call{};
+    calls_[i].generation = generation;
+    ++live_;
+    return i;
+  }
+  void release(std::uint32_t i) {
+    ++calls_[i].generation;
+    free_.push_back(i);
+    --live_;
+  }
+  Call& operator[](std::uint32_t i) { return calls_[i]; }
+  const Call& operator[](std::uint32_t i) const { return calls_[i]; }
+  bool current(std::uint32_t i, std::uint32_t generation) const { return calls_[i].generation == generation; }
+  std::size_t live() const { return live_; }
+  std::size_t capacity() const { return calls_.size(); }
+
+ private:
+  std::vector<Call> calls_;
+  std::vector<std::uint32_t> free_;
+  std::size_t live_ = 0;
+};
+
+}  // namespace models::traffic

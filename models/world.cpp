@@ -1,0 +1,358 @@
+#include "models/world.hpp"
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+
+namespace models {
+
+using topology::ComponentKind;
+using topology::EdgeKind;
+
+std::uint32_t World::add_stream(std::uint64_t seed, std::string_view entity) {
+  streams.emplace_back(seed, 0, entity);
+  return static_cast<std::uint32_t>(streams.size() - 1);
+}
+
+namespace {
+
+template <class T>
+std::uint32_t index_of(const std::vector<T>& items, const std::string& name) {
+  for (std::size_t i = 0; i < items.size(); ++i)
+    if (items[i].name == name) return static_cast<std::uint32_t>(i);
+  return kNone;
+}
+
+class WorldBuilder {
+ public:
+  WorldBuilder(const config::ScenarioConfig& cfg, std::uint64_t seed) : cfg_(cfg), seed_(seed) {
+    w_.config = cfg;
+    w_.config.run.seed = seed;
+  }
+
+  World build() {
+    add_regions();
+    add_backbone();
+    add_gateway();
+    add_services();
+    add_mesh_proxies();
+    group_endpoints();
+    add_routes_and_clients();
+    add_faults();
+    w_.down_causes.assign(w_.graph.size(), 0);
+    return std::move(w_);
+  }
+
+ private:
+  ComponentId add(ComponentKind kind, const std::string& name, std::uint32_t index) {
+    const ComponentId id = w_.graph.add_component(kind, name);
+    w_.refs.push_back(ComponentRef{kind, index});
+    return id;
+  }
+
+  void add_regions() {
+    for (const auto& rc : cfg_.regions) {
+      const auto r = static_cast<std::uint32_t>(w_.regions.size());
+      Region region;
+      region.name = rc.name;
+      region.component = add(ComponentKind::Region, rc.name, r);
+      region.intra_latency = rc.intra_region_latency;
+      region.intra_jitter = rc.intra_region_jitter;
+      w_.regions.push_back(std::move(region));
+      std::vector<std::uint32_t> region_zones;
+      for (const auto& zname : rc.zones) {
+        const auto z = static_cast<std::uint32_t>(w_.zones.size());
+        Zone zone{zname, r, add(ComponentKind::Zone, zname, z)};
+        w_.graph.add_edge(w_.regions[r].component, zone.component, EdgeKind::Contains);
+        w_.zones.push_back(std::move(zone));
+        region_zones.push_back(z);
+      }
+      for (const auto& cc : rc.clusters) add_cluster(r, cc, region_zones);
+    }
+  }
+
+  void add_cluster(std::uint32_t r, const config::ClusterConfig& cc, const std::vector<std::uint32_t>& region_zones) {
+    const auto c = static_cast<std::uint32_t>(w_.clusters.size());
+    Cluster cluster;
+    cluster.name = cc.name;
+    cluster.region = r;
+    cluster.component = add(ComponentKind::Cluster, cc.name, c);
+    cluster.istiod = add(ComponentKind::Istiod, cc.name + "/istiod", c);
+    cluster.stream = w_.add_stream(seed_, "cluster/" + cc.name + "/control-plane");
+    w_.graph.add_edge(w_.regions[r].component, cluster.component, EdgeKind::Contains);
+    w_.graph.add_edge(cluster.component, cluster.istiod, EdgeKind::Contains);
+    if (cc.config_cluster) config_cluster_ = cluster.component;
+
+    // A regional cluster spreads its nodes over its zones in turn.
+    std::vector<std::uint32_t> zones;
+    if (cc.zones.empty()) {
+      zones = region_zones;
+    } else {
+      for (const auto& zname : cc.zones) zones.push_back(index_of(w_.zones, zname));
+    }
+    w_.clusters.push_back(std::move(cluster));
+    for (std::uint32_t i = 0; i < cc.nodes; ++i) {
+      const auto n = static_cast<std::uint32_t>(w_.nodes.size());
+      Node node;
+      node.name = cc.name + "/node-" + std::to_string(i);
+      node.cluster = c;
+      node.zone = zones[i % zones.size()];
+      node.region = r;
+      node.component = add(ComponentKind::Node, node.name, n);
+      node.ztunnel = add(ComponentKind::Ztunnel, node.name + "/ztunnel", n);
+      w_.graph.add_edge(w_.clusters[c].component, node.component, EdgeKind::Contains);
+      w_.graph.add_edge(w_.zones[node.zone].component, node.component, EdgeKind::Contains);
+      w_.graph.add_edge(node.component, node.ztunnel, EdgeKind::RunsOn);
+      w_.graph.add_edge(w_.clusters[c].istiod, node.ztunnel, EdgeKind::Configures);
+      w_.clusters[c].nodes.push_back(n);
+      w_.nodes.push_back(std::move(node));
+    }
+    w_.regions[r].clusters.push_back(c);
+  }
+
+  void add_backbone() {
+    for (const auto& link : cfg_.backbone) {
+      const std::uint32_t a = index_of(w_.regions, link.from);
+      const std::uint32_t b = index_of(w_.regions, link.to);
+      const ComponentId id = w_.graph.add_backbone_link(w_.regions[a].component, w_.regions[b].component,
+                                                        topology::LinkLatency{link.latency, link.jitter});
+      w_.refs.push_back(ComponentRef{ComponentKind::BackboneLink, kNone});
+      (void)id;
+    }
+    std::vector<ComponentId> region_ids;
+    for (const auto& r : w_.regions) region_ids.push_back(r.component);
+    w_.latencies = w_.graph.region_latencies(region_ids);
+  }
+
+  void add_gateway() {
+    const auto& gw = cfg_.gateway;
+    const ComponentId gateway = add(ComponentKind::Gateway, gw.name, kNone);
+    if (config_cluster_.valid()) w_.graph.add_edge(config_cluster_, gateway, EdgeKind::Configures);
+    for (std::uint32_t r = 0; r < w_.regions.size(); ++r) {
+      const bool has_vip = gw.regions.empty() ||
+                           std::find(gw.regions.begin(), gw.regions.end(), w_.regions[r].name) != gw.regions.end();
+      if (!has_vip) continue;
+      const auto t = static_cast<std::uint32_t>(w_.tiers.size());
+      GatewayTier tier;
+      tier.name = gw.name + "/" + w_.regions[r].name;
+      tier.region = r;
+      tier.component = add(ComponentKind::GatewayProxyTier, tier.name, t);
+      tier.stream = w_.add_stream(seed_, "gateway/" + tier.name);
+      // The proxy tier is Google-managed, outside the region's GKE failure domain: a region
+      // outage of the fleet does not take it; a gateway-tier-outage fault does.
+      w_.graph.add_edge(gateway, tier.component, EdgeKind::Contains);
+      w_.regions[r].gateway_tier = t;
+      w_.tiers.push_back(std::move(tier));
+    }
+  }
+
+  void add_services() {
+    for (const auto& sc : cfg_.services) {
+      Service s;
+      s.name = sc.name;
+      s.service_time = sc.service_time;
+      s.concurrency = sc.concurrency;
+      s.queue_limit = sc.queue_limit;
+      s.has_waypoint = sc.waypoint.has_value();
+      w_.services.push_back(std::move(s));
+    }
+    for (std::size_t i = 0; i < cfg_.services.size(); ++i) {
+      for (const auto& call : cfg_.services[i].calls) {
+        w_.services[i].calls.push_back(
+            ResolvedCall{index_of(w_.services, call.service), call.probability, call.timeout, {}});
+      }
+    }
+    // Place replicas on nodes round robin, each service starting one node further on, so that
+    // services spread over the nodes instead of piling onto node 0.
+    for (std::uint32_t c = 0; c < w_.clusters.size(); ++c) {
+      std::uint32_t next_node = 0;
+      for (std::uint32_t s = 0; s < cfg_.services.size(); ++s) {
+        const auto& sc = cfg_.services[s];
+        const bool deployed = sc.clusters.empty() ||
+                              std::find(sc.clusters.begin(), sc.clusters.end(), w_.clusters[c].name) != sc.clusters.end();
+        if (!deployed) continue;
+        for (std::uint32_t i = 0; i < sc.replicas_per_cluster; ++i)
+          add_workload(WorkloadKind::Pod, s, c, next_node++, w_.clusters[c].name + "/" + sc.name + "-" + std::to_string(i));
+        if (sc.waypoint) {
+          for (std::uint32_t i = 0; i < sc.waypoint->replicas; ++i)
+            add_workload(WorkloadKind::WaypointReplica, s, c, next_node++,
+                         w_.clusters[c].name + "/" + sc.name + "-waypoint-" + std::to_string(i));
+        }
+      }
+    }
+  }
+
+  void add_workload(WorkloadKind kind, std::uint32_t s, std::uint32_t c, std::uint32_t slot, std::string name) {
+    const auto& cluster = w_.clusters[c];
+    const auto wi = static_cast<std::uint32_t>(w_.workloads.size());
+    Workload wl;
+    wl.kind = kind;
+    wl.service = s;
+    wl.cluster = c;
+    wl.node = cluster.nodes[slot % cluster.nodes.size()];
+    wl.region = cluster.region;
+    wl.component = add(kind == WorkloadKind::Pod ? ComponentKind::Pod : ComponentKind::WaypointReplica, name, wi);
+    wl.stream = w_.add_stream(seed_, name);
+    wl.name = std::move(name);
+    const Node& node = w_.nodes[wl.node];
+    w_.graph.add_edge(node.component, wl.component, EdgeKind::RunsOn);
+    w_.graph.add_edge(node.ztunnel, wl.component, EdgeKind::DependsOn);
+    if (kind == WorkloadKind::Pod) {
+      wl.queue.assign(std::max<std::uint32_t>(1, w_.services[s].queue_limit), kNone);
+      w_.services[s].pods.push_back(wi);
+    } else {
+      w_.graph.add_edge(cluster.istiod, wl.component, EdgeKind::Configures);
+      w_.services[s].waypoint_replicas.push_back(wi);
+    }
+    w_.clusters[c].workloads.push_back(wi);
+    w_.workloads.push_back(std::move(wl));
+  }
+
+  void add_mesh_proxies() {
+    const std::size_t cursor_count = w_.services.size() * w_.regions.size();
+    for (std::uint32_t n = 0; n < w_.nodes.size(); ++n) {
+      Node& node = w_.nodes[n];
+      node.ztunnel_proxy = add_proxy(ProxyKind::Ztunnel, node.cluster, node.region, node.ztunnel, cursor_count);
+    }
+    for (auto& wl : w_.workloads) {
+      if (wl.kind == WorkloadKind::WaypointReplica)
+        wl.proxy = add_proxy(ProxyKind::Waypoint, wl.cluster, wl.region, wl.component, cursor_count);
+    }
+    for (auto& tier : w_.tiers) {
+      tier.health.assign(w_.workloads.size(), HealthState{});
+      tier.cursors.assign(cursor_count, 0);
+    }
+  }
+
+  std::uint32_t add_proxy(ProxyKind kind, std::uint32_t c, std::uint32_t r, ComponentId component, std::size_t cursors) {
+    const auto p = static_cast<std::uint32_t>(w_.proxies.size());
+    MeshProxy proxy;
+    proxy.kind = kind;
+    proxy.cluster = c;
+    proxy.region = r;
+    proxy.component = component;
+    proxy.ready.assign(w_.workloads.size(), 1);  // steady state: every endpoint is known and ready
+    proxy.cursors.assign(cursors, 0);
+    w_.proxies.push_back(std::move(proxy));
+    w_.clusters[c].proxies.push_back(p);
+    return p;
+  }
+
+  // For each source region, the regions in order of backbone latency (ties by region order),
+  // each with the endpoints of every service there.
+  void group_endpoints() {
+    const std::size_t nr = w_.regions.size();
+    std::vector<std::vector<std::vector<std::uint32_t>>> pods_in(nr), waypoints_in(nr);
+    for (std::size_t r = 0; r < nr; ++r) {
+      pods_in[r].resize(w_.services.size());
+      waypoints_in[r].resize(w_.services.size());
+    }
+    for (std::uint32_t i = 0; i < w_.workloads.size(); ++i) {
+      const Workload& wl = w_.workloads[i];
+      (wl.kind == WorkloadKind::Pod ? pods_in : waypoints_in)[wl.region][wl.service].push_back(i);
+    }
+    w_.endpoint_storage.reserve(2 * nr * w_.services.size());
+    for (std::size_t r = 0; r < nr; ++r)
+      for (std::size_t s = 0; s < w_.services.size(); ++s) {
+        w_.endpoint_storage.push_back(std::move(pods_in[r][s]));
+        w_.endpoint_storage.push_back(std::move(waypoints_in[r][s]));
+      }
+    w_.pod_groups.assign(nr, std::vector<std::vector<routing::EndpointGroup>>(w_.services.size()));
+    w_.waypoint_groups = w_.pod_groups;
+    for (std::size_t from = 0; from < nr; ++from) {
+      std::vector<std::uint32_t> order(nr);
+      std::iota(order.begin(), order.end(), 0u);
+      std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return w_.latencies.latency[from][a] < w_.latencies.latency[from][b];
+      });
+      for (std::size_t s = 0; s < w_.services.size(); ++s)
+        for (std::uint32_t to : order) {
+          if (!w_.latencies.reachable(from, to)) continue;
+          const auto& pods = w_.endpoint_storage[2 * (to * w_.services.size() + s)];
+          const auto& wps = w_.endpoint_storage[2 * (to * w_.services.size() + s) + 1];
+          w_.pod_groups[from][s].push_back(routing::EndpointGroup{to, pods});
+          w_.waypoint_groups[from][s].push_back(routing::EndpointGroup{to, wps});
+        }
+    }
+  }
+
+  void add_routes_and_clients() {
+    for (const auto& rc : cfg_.gateway.routes)
+      w_.routes.push_back(Route{rc.path_prefix, index_of(w_.services, rc.backend)});
+    for (const auto& cc : cfg_.clients) {
+      Client client;
+      client.name = cc.name.empty() ? "clients-" + cc.region : cc.name;
+      client.region = index_of(w_.regions, cc.region);
+      client.rate_per_second = cc.rate_per_second;
+      client.access_latency = cc.access_latency;
+      client.stream = w_.add_stream(seed_, "client/" + client.name);
+      std::vector<config::RequestMixEntry> paths = cc.paths;
+      if (paths.empty()) paths.push_back(config::RequestMixEntry{});
+      double total = 0;
+      for (const auto& p : paths) total += p.weight;
+      double cumulative = 0;
+      for (const auto& p : paths) {
+        cumulative += p.weight / total;
+        client.path_cumulative_weight.push_back(cumulative);
+        client.path_route.push_back(match_route(p.path));
+      }
+      client.path_cumulative_weight.back() = 1.0;
+      w_.clients.push_back(std::move(client));
+    }
+  }
+
+  // Longest matching path prefix; the first route wins among equals.
+  std::uint32_t match_route(const std::string& path) const {
+    std::uint32_t best = kNone;
+    std::size_t best_len = 0;
+    for (std::uint32_t i = 0; i < w_.routes.size(); ++i) {
+      const std::string& prefix = w_.routes[i].path_prefix;
+      if (path.compare(0, prefix.size(), prefix) != 0) continue;
+      if (best == kNone || prefix.size() > best_len) {
+        best = i;
+        best_len = prefix.size();
+      }
+    }
+    return best;
+  }
+
+  void add_faults() {
+    for (const auto& fc : cfg_.faults) {
+      Fault f;
+      f.id = fc.id;
+      f.kind = fc.kind;
+      f.target = fc.target;
+      f.root = resolve_target(fc);
+      f.reach = w_.graph.failure_reach(f.root);
+      f.start = sim::SimTime::at(fc.at);
+      if (fc.duration) f.end = f.start + *fc.duration;
+      w_.faults.push_back(std::move(f));
+    }
+  }
+
+  ComponentId resolve_target(const config::FaultConfig& fc) const {
+    switch (fc.kind) {
+      case config::FaultKind::RegionOutage: return w_.regions[index_of(w_.regions, fc.target)].component;
+      case config::FaultKind::ZoneOutage: return w_.zones[index_of(w_.zones, fc.target)].component;
+      case config::FaultKind::ClusterOutage: return w_.clusters[index_of(w_.clusters, fc.target)].component;
+      case config::FaultKind::IstiodOutage: return w_.clusters[index_of(w_.clusters, fc.target)].istiod;
+      case config::FaultKind::NodeCrash: return w_.nodes[index_of(w_.nodes, fc.target)].component;
+      case config::FaultKind::GatewayTierOutage:
+        return w_.tiers[w_.regions[index_of(w_.regions, fc.target)].gateway_tier].component;
+    }
+    return ComponentId{};
+  }
+
+  const config::ScenarioConfig& cfg_;
+  std::uint64_t seed_;
+  World w_;
+  ComponentId config_cluster_;
+};
+
+}  // namespace
+
+World build_world(const config::ValidatedScenario& scenario, std::uint64_t seed) {
+  return WorldBuilder(scenario.config(), seed).build();
+}
+
+}  // namespace models

@@ -1,0 +1,194 @@
+#pragma once
+// The runtime fleet: every component as a struct in an id-indexed vector, the fleet graph beside
+// it, and no JSON. Built once from a ValidatedScenario; only event handlers change it afterwards.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/config/load_scenario.hpp"
+#include "models/routing/closest_region_round_robin.hpp"
+#include "models/topology/fleet_graph.hpp"
+#include "sim/engine.hpp"
+#include "sim/rng.hpp"
+
+namespace models {
+
+using topology::ComponentId;
+inline constexpr std::uint32_t kNone = 0xffffffffu;
+
+struct Region {
+  std::string name;
+  ComponentId component;
+  sim::Duration intra_latency{};
+  sim::Duration intra_jitter{};
+  std::vector<std::uint32_t> clusters;
+  std::uint32_t gateway_tier = kNone;  // the regional gateway proxy tier, if the Gateway has a VIP here
+};
+
+struct Zone {
+  std::string name;
+  std::uint32_t region = 0;
+  ComponentId component;
+};
+
+struct Cluster {
+  std::string name;
+  std::uint32_t region = 0;
+  ComponentId component;
+  ComponentId istiod;
+  std::vector<std::uint32_t> nodes;
+  std::vector<std::uint32_t> workloads;  // pods and waypoint replicas scheduled here
+  std::vector<std::uint32_t> proxies;    // mesh proxies its istiod configures (ztunnels, waypoints)
+  std::uint32_t stream = 0;              // control-plane draws (probe phases)
+};
+
+struct Node {
+  std::string name;
+  std::uint32_t cluster = 0;
+  std::uint32_t zone = 0;
+  std::uint32_t region = 0;
+  ComponentId component;
+  ComponentId ztunnel;
+  std::uint32_t ztunnel_proxy = 0;
+  sim::SimTime down_since{};
+};
+
+enum class WorkloadKind : std::uint8_t { Pod, WaypointReplica };
+
+/// A pod: a service replica (with its concurrency slots and queue) or a waypoint replica.
+struct Workload {
+  std::string name;
+  WorkloadKind kind = WorkloadKind::Pod;
+  std::uint32_t service = 0;
+  std::uint32_t cluster = 0;
+  std::uint32_t node = 0;
+  std::uint32_t region = 0;
+  ComponentId component;
+  std::uint32_t stream = 0;
+  std::uint32_t proxy = kNone;  // waypoint replicas: the Envoy's own view
+
+  // Service pods at run time.
+  std::uint32_t busy = 0;            // requests being worked on
+  std::vector<std::uint32_t> queue;  // waiting calls, a ring buffer of queue_capacity
+  std::uint32_t queue_head = 0;
+  std::uint32_t queue_size = 0;
+  std::uint32_t active_head = kNone;  // intrusive list of calls holding a slot
+
+  // Kubernetes readiness as the cluster's API server knows it.
+  bool ready = true;
+  std::uint32_t failed_probes = 0;
+};
+
+struct ResolvedCall {
+  std::uint32_t callee = 0;
+  double probability = 1.0;
+  sim::Duration timeout{};
+  sim::LaneId timeout_lane;
+};
+
+struct Service {
+  std::string name;
+  config::ServiceTimeConfig service_time;
+  std::uint32_t concurrency = 1;
+  std::uint32_t queue_limit = 0;
+  bool has_waypoint = false;
+  std::vector<ResolvedCall> calls;
+  std::vector<std::uint32_t> pods;
+  std::vector<std::uint32_t> waypoint_replicas;
+};
+
+enum class ProxyKind : std::uint8_t { Ztunnel, Waypoint };
+
+/// A mesh proxy's own view of the endpoints, as last pushed by its control plane: there is no
+/// global truth on the data path, so two proxies can disagree.
+struct MeshProxy {
+  ProxyKind kind = ProxyKind::Ztunnel;
+  std::uint32_t cluster = 0;          // whose istiod configures it
+  std::uint32_t region = 0;
+  ComponentId component;              // the ztunnel or the waypoint replica
+  std::vector<std::uint8_t> ready;    // by workload index
+  std::vector<std::uint32_t> cursors; // round-robin cursors, [service * regions + group]
+};
+
+struct HealthState {
+  bool healthy = true;  // endpoints start in rotation: the run begins in steady state
+  std::uint32_t successes = 0;
+  std::uint32_t failures = 0;
+};
+
+/// The gateway's managed proxies in one region, with their own health-check view.
+struct GatewayTier {
+  std::string name;
+  std::uint32_t region = 0;
+  ComponentId component;
+  std::uint32_t stream = 0;
+  std::vector<HealthState> health;     // by workload index (service pods of routed services)
+  std::vector<std::uint32_t> cursors;  // [service * regions + group]
+};
+
+struct Route {
+  std::string path_prefix;
+  std::uint32_t backend = 0;
+};
+
+struct Client {
+  std::string name;
+  std::uint32_t region = 0;
+  double rate_per_second = 0;
+  sim::Duration access_latency{};
+  std::vector<double> path_cumulative_weight;  // normalised to end at 1
+  std::vector<std::uint32_t> path_route;       // route per path, kNone when no route matches
+  std::uint32_t stream = 0;
+};
+
+struct Fault {
+  std::string id;
+  config::FaultKind kind{};
+  std::string target;
+  ComponentId root;
+  std::vector<ComponentId> reach;  // structural blast radius, root first
+  sim::SimTime start{};
+  std::optional<sim::SimTime> end;
+};
+
+/// Which runtime object a graph vertex is, for reacting to failures and repairs.
+struct ComponentRef {
+  topology::ComponentKind kind{};
+  std::uint32_t index = kNone;
+};
+
+struct World {
+  config::ScenarioConfig config;  // the validated scenario (plain data)
+  topology::FleetGraph graph;
+  std::vector<ComponentRef> refs;               // by component id
+  std::vector<std::uint16_t> down_causes;       // by component id: active faults reaching it
+  topology::RegionLatencies latencies;
+
+  std::vector<Region> regions;
+  std::vector<Zone> zones;
+  std::vector<Cluster> clusters;
+  std::vector<Node> nodes;
+  std::vector<Workload> workloads;
+  std::vector<Service> services;
+  std::vector<MeshProxy> proxies;
+  std::vector<GatewayTier> tiers;
+  std::vector<Route> routes;
+  std::vector<Client> clients;
+  std::vector<Fault> faults;
+  std::vector<sim::RngStream> streams;
+
+  // Endpoints grouped by region in order of latency from a region: [from_region][service].
+  std::vector<std::vector<std::vector<routing::EndpointGroup>>> pod_groups;
+  std::vector<std::vector<std::vector<routing::EndpointGroup>>> waypoint_groups;
+  std::vector<std::vector<std::uint32_t>> endpoint_storage;  // backs the spans above
+
+  bool is_up(ComponentId c) const { return down_causes[c.index()] == 0; }
+  std::uint32_t add_stream(std::uint64_t seed, std::string_view entity);
+};
+
+/// Builds the fleet, its graph and its runtime state. `seed` overrides nothing: pass the seed to
+/// use (the scenario's, or the command line's).
+World build_world(const config::ValidatedScenario& scenario, std::uint64_t seed);
+
+}  // namespace models

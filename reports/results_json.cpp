@@ -1,0 +1,125 @@
+#include "reports/results_json.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace reports {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+double ms(sim::Duration d) { return static_cast<double>(d.count()) / 1e6; }
+double seconds(sim::Duration d) { return static_cast<double>(d.count()) / 1e9; }
+
+json ratio(std::uint64_t part, std::uint64_t whole) {
+  if (whole == 0) return nullptr;
+  return static_cast<double>(part) / static_cast<double>(whole);
+}
+
+json latency_json(const sim::LatencySummary& l) {
+  return json{{"p50", ms(l.p50)}, {"p90", ms(l.p90)}, {"p99", ms(l.p99)}, {"p99.9", ms(l.p999)}, {"max", ms(l.max)}};
+}
+
+json counts_json(const sim::OutcomeCounts& c, const sim::RunResult& r) {
+  json failures = json::object();
+  for (std::size_t i = 1; i < c.failures_by_reason.size(); ++i)
+    if (c.failures_by_reason[i] != 0) failures[r.failure_reasons[i]] = c.failures_by_reason[i];
+  json served = json::object();
+  for (std::size_t i = 0; i < c.served_by_region.size(); ++i) served[r.regions[i]] = c.served_by_region[i];
+  return json{{"requests", c.requests},
+              {"succeeded", c.succeeded},
+              {"failed", c.failed},
+              {"slow", c.slow},
+              {"success_rate", ratio(c.succeeded, c.requests)},
+              {"failures", failures},
+              {"served_by_region", served}};
+}
+
+json group_json(const sim::GroupResult& g, const sim::RunResult& r) {
+  json out = json::object();
+  out["name"] = g.name;
+  if (!g.region.empty()) out["region"] = g.region;
+  out["totals"] = counts_json(g.totals, r);
+  out["latency_ms"] = latency_json(g.latency);
+  return out;
+}
+
+// Columns of one time series: one array per measure, aligned with "t_s".
+json series_json(const sim::GroupResult& g, const sim::RunResult& r) {
+  json requests = json::array(), succeeded = json::array(), failed = json::array(), slow = json::array(),
+       rate = json::array(), p50 = json::array(), p90 = json::array(), p99 = json::array();
+  json failures = json::object();
+  json served = json::object();
+  for (std::size_t reason = 1; reason < r.failure_reasons.size(); ++reason) {
+    bool any = false;
+    for (const auto& p : g.series) any = any || p.counts.failures_by_reason[reason] != 0;
+    if (!any) continue;
+    json column = json::array();
+    for (const auto& p : g.series) column.push_back(p.counts.failures_by_reason[reason]);
+    failures[r.failure_reasons[reason]] = std::move(column);
+  }
+  for (std::size_t region = 0; region < r.regions.size(); ++region) {
+    json column = json::array();
+    for (const auto& p : g.series) column.push_back(p.counts.served_by_region[region]);
+    served[r.regions[region]] = std::move(column);
+  }
+  for (const auto& p : g.series) {
+    requests.push_back(p.counts.requests);
+    succeeded.push_back(p.counts.succeeded);
+    failed.push_back(p.counts.failed);
+    slow.push_back(p.counts.slow);
+    rate.push_back(ratio(p.counts.succeeded, p.counts.requests));
+    p50.push_back(ms(p.latency.p50));
+    p90.push_back(ms(p.latency.p90));
+    p99.push_back(ms(p.latency.p99));
+  }
+  return json{{"requests", requests}, {"succeeded", succeeded}, {"failed", failed},   {"slow", slow},
+              {"success_rate", rate},  {"p50_ms", p50},         {"p90_ms", p90},      {"p99_ms", p99},
+              {"failures", failures},  {"served_by_region", served}};
+}
+
+}  // namespace
+
+std::string results_to_json(const sim::RunResult& r) {
+  json doc = json::object();
+  doc["faultline_results"] = 1;
+  doc["scenario"] = r.scenario;
+  doc["seed"] = r.seed;
+  doc["duration_s"] = seconds(r.duration);
+  doc["step_s"] = seconds(r.step);
+  doc["slo"] = json{{"availability", r.slo_availability}, {"latency_ms", ms(r.slo_latency)}};
+  doc["regions"] = r.regions;
+  doc["totals"] = counts_json(r.all.totals, r);
+  doc["latency_ms"] = latency_json(r.all.latency);
+  json clients = json::array();
+  for (const auto& g : r.clients) clients.push_back(group_json(g, r));
+  doc["clients"] = std::move(clients);
+
+  json series = json::object();
+  json t = json::array();
+  for (const auto& p : r.all.series) t.push_back(seconds(p.start));
+  series["t_s"] = std::move(t);
+  series["all"] = series_json(r.all, r);
+  json per_client = json::object();
+  for (const auto& g : r.clients) per_client[g.name] = series_json(g, r);
+  series["clients"] = std::move(per_client);
+  doc["series"] = std::move(series);
+
+  json faults = json::array();
+  for (const auto& f : r.faults) {
+    json by_kind = json::object();
+    for (const auto& [kind, n] : f.components_by_kind) by_kind[kind] = n;
+    faults.push_back(json{{"id", f.id},
+                          {"kind", f.kind},
+                          {"target", f.target},
+                          {"start_s", seconds(f.start)},
+                          {"end_s", f.end ? json(seconds(*f.end)) : json(nullptr)},
+                          {"structural_blast_radius",
+                           json{{"count", f.components.size()}, {"by_kind", by_kind}, {"components", f.components}}}});
+  }
+  doc["faults"] = std::move(faults);
+  doc["engine"] = json{{"events", r.events}};
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace reports

@@ -1,0 +1,140 @@
+#include "sim/cli/summary.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+namespace cli {
+
+namespace {
+
+std::string fixed(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+std::string percent(std::uint64_t part, std::uint64_t whole, int decimals = 2) {
+  if (whole == 0) return "-";
+  return fixed(100.0 * static_cast<double>(part) / static_cast<double>(whole), decimals) + "%";
+}
+
+std::string ms(sim::Duration d) { return fixed(static_cast<double>(d.count()) / 1e6, 1) + "ms"; }
+
+std::string pad(std::string s, std::size_t width, bool left = false) {
+  if (s.size() >= width) return s;
+  return left ? s + std::string(width - s.size(), ' ') : std::string(width - s.size(), ' ') + s;
+}
+
+void row(std::ostream& out, const std::string& name, const std::string& region, const sim::OutcomeCounts& c,
+         const sim::LatencySummary& l) {
+  out << "  " << pad(name, 22, true) << pad(region, 14, true) << pad(std::to_string(c.requests), 10)
+      << pad(percent(c.succeeded, c.requests, 3), 10) << pad(std::to_string(c.failed), 9) << pad(ms(l.p50), 10)
+      << pad(ms(l.p99), 10) << '\n';
+}
+
+// Merges the time series into buckets of a round width (a whole number of steps), about
+// `columns` of them across the run.
+struct Buckets {
+  std::size_t steps_per_bucket;
+  std::size_t count;
+};
+Buckets bucketize(std::size_t steps, sim::Duration step, std::size_t columns) {
+  using namespace std::chrono_literals;
+  const sim::Duration run = step * static_cast<std::int64_t>(steps);
+  std::size_t per = std::max<std::size_t>(1, (steps + columns - 1) / columns);
+  for (sim::Duration nice : {1s, 2s, 5s, 10s, 15s, 30s, 60s, 120s, 300s, 600s, 900s, 1800s, 3600s, 7200s, 21600s}) {
+    if (nice % step != sim::Duration::zero() || nice * static_cast<std::int64_t>(columns) < run) continue;
+    per = static_cast<std::size_t>(nice / step);
+    break;
+  }
+  return Buckets{per, (steps + per - 1) / per};
+}
+
+bool fault_active(const sim::RunResult& r, sim::Duration from, sim::Duration to) {
+  for (const auto& f : r.faults)
+    if (f.start < to && (!f.end || *f.end > from)) return true;
+  return false;
+}
+
+}  // namespace
+
+void print_summary(std::ostream& out, const sim::RunResult& r) {
+  out << "Scenario " << r.scenario << ", seed " << r.seed << ", " << sim::format_duration(r.duration) << " simulated\n\n";
+  out << "  " << pad("client group", 22, true) << pad("region", 14, true) << pad("requests", 10) << pad("success", 10)
+      << pad("failed", 9) << pad("p50", 10) << pad("p99", 10) << '\n';
+  for (const auto& g : r.clients) row(out, g.name, g.region, g.totals, g.latency);
+  row(out, "all", "", r.all.totals, r.all.latency);
+
+  const auto& t = r.all.totals;
+  if (t.failed > 0) {
+    out << "\nFailures by reason:";
+    for (std::size_t i = 1; i < t.failures_by_reason.size(); ++i)
+      if (t.failures_by_reason[i]) out << "  " << r.failure_reasons[i] << " " << t.failures_by_reason[i];
+    out << '\n';
+  }
+  out << "SLO: availability " << fixed(100.0 * r.slo_availability, 3) << "% target, "
+      << percent(t.succeeded, t.requests, 3) << " achieved; " << t.slow << " successful requests slower than "
+      << sim::format_duration(r.slo_latency) << '\n';
+
+  if (!r.faults.empty()) {
+    out << "\nFaults:\n";
+    for (const auto& f : r.faults) {
+      out << "  " << f.id << ": " << f.kind << " of " << f.target << " from " << sim::format_duration(f.start) << " to "
+          << (f.end ? sim::format_duration(*f.end) : std::string("the end")) << "; structural blast radius "
+          << f.components.size() << " components (";
+      for (std::size_t i = 0; i < f.components_by_kind.size(); ++i)
+        out << (i ? ", " : "") << f.components_by_kind[i].second << " " << f.components_by_kind[i].first;
+      out << ")\n";
+    }
+  }
+
+  // The timeline: success rate per bucket for each client group, then where each group's
+  // traffic was served. A '*' marks buckets that overlap a fault.
+  const std::size_t steps = r.all.series.size();
+  if (steps == 0) return;
+  const Buckets b = bucketize(steps, r.step, 12);
+  const sim::Duration width = r.step * static_cast<std::int64_t>(b.steps_per_bucket);
+  std::size_t label_width = 12;
+  for (const auto& g : r.clients)
+    for (std::size_t region = 0; region < r.regions.size(); ++region)
+      label_width = std::max(label_width, g.name.size() + 4 + r.regions[region].size() + 2);
+  out << "\nSuccess rate over time (" << sim::format_duration(width) << " buckets, * = a fault is active):\n";
+  out << "  " << pad("", label_width, true);
+  for (std::size_t k = 0; k < b.count; ++k) {
+    const sim::Duration from = width * static_cast<std::int64_t>(k);
+    const std::string label = sim::format_duration(from) + (fault_active(r, from, from + width) ? "*" : "");
+    out << pad(label, 8);
+  }
+  out << '\n';
+  auto bucket_sum = [&](const sim::GroupResult& g, std::size_t k, auto&& field) {
+    std::uint64_t sum = 0;
+    for (std::size_t s = k * b.steps_per_bucket; s < std::min(steps, (k + 1) * b.steps_per_bucket); ++s)
+      sum += field(g.series[s].counts);
+    return sum;
+  };
+  for (const auto& g : r.clients) {
+    out << "  " << pad(g.name, label_width, true);
+    for (std::size_t k = 0; k < b.count; ++k) {
+      const auto ok = bucket_sum(g, k, [](const sim::OutcomeCounts& c) { return c.succeeded; });
+      const auto all = bucket_sum(g, k, [](const sim::OutcomeCounts& c) { return c.requests; });
+      out << pad(percent(ok, all, 1), 8);
+    }
+    out << '\n';
+  }
+  out << "\nWhere each group's requests were served (share by region):\n";
+  for (const auto& g : r.clients) {
+    for (std::size_t region = 0; region < r.regions.size(); ++region) {
+      if (g.totals.served_by_region[region] == 0) continue;
+      out << "  " << pad(g.name + " -> " + r.regions[region], label_width, true);
+      for (std::size_t k = 0; k < b.count; ++k) {
+        const auto here = bucket_sum(g, k, [&](const sim::OutcomeCounts& c) { return c.served_by_region[region]; });
+        const auto all = bucket_sum(g, k, [](const sim::OutcomeCounts& c) { return c.requests; });
+        out << pad(percent(here, all, 0), 8);
+      }
+      out << '\n';
+    }
+  }
+}
+
+}  // namespace cli

@@ -1,0 +1,52 @@
+#pragma once
+// Simulated time: integer nanoseconds, with distinct types for a point in time (SimTime) and a span
+// (Duration), so that adding two time points does not compile. Integer time makes equal-time events
+// tie exactly, which the event queue breaks by insertion order (ns-3's (ts, uid) key).
+
+#include <chrono>
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sim {
+
+/// A span of simulated time in nanoseconds (about 292 years of range).
+using Duration = std::chrono::duration<std::int64_t, std::nano>;
+
+/// A point in simulated time, measured from the start of the run.
+class SimTime {
+ public:
+  constexpr SimTime() = default;
+  static constexpr SimTime at(Duration since_start) { return SimTime{since_start}; }
+  static constexpr SimTime max() { return SimTime{Duration::max()}; }
+  constexpr Duration since_start() const { return since_start_; }
+  constexpr std::int64_t ns() const { return since_start_.count(); }
+
+  friend constexpr SimTime operator+(SimTime t, Duration d) { return SimTime{t.since_start_ + d}; }
+  friend constexpr SimTime operator-(SimTime t, Duration d) { return SimTime{t.since_start_ - d}; }
+  friend constexpr Duration operator-(SimTime a, SimTime b) { return a.since_start_ - b.since_start_; }
+  constexpr SimTime& operator+=(Duration d) {
+    since_start_ += d;
+    return *this;
+  }
+  friend constexpr auto operator<=>(SimTime, SimTime) = default;
+
+ private:
+  constexpr explicit SimTime(Duration d) : since_start_(d) {}
+  Duration since_start_{};
+};
+
+/// Parses "250ms", "1.5s", "10m", "2h", "500us", "100ns", "1d". The magnitude may carry a decimal
+/// fraction as long as the result is a whole number of nanoseconds; it is parsed exactly, without
+/// floating point. Returns nothing for anything else (negative, no unit, unknown unit, overflow).
+std::optional<Duration> parse_duration(std::string_view text);
+
+/// Formats a duration with the largest unit that keeps it exact and short: "250ms", "1.5s", "10m".
+std::string format_duration(Duration d);
+
+/// Seconds as a double, for reports and rates (never for event times).
+constexpr double to_seconds(Duration d) { return static_cast<double>(d.count()) * 1e-9; }
+
+}  // namespace sim

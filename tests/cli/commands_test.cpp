@@ -1,0 +1,95 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+#include "tests/cli/cli_test_support.hpp"
+
+using test_support::run_faultline;
+using test_support::ScratchDir;
+
+TEST_CASE("faultline --version and --help", "[cli]") {
+  ScratchDir scratch("version");
+  const auto version = run_faultline("--version", scratch);
+  CHECK(version.status == 0);
+  CHECK(version.out.find("faultline ") != std::string::npos);
+
+  const auto help = run_faultline("--help", scratch);
+  CHECK(help.status == 0);
+  for (const char* word : {"run", "validate", "Exit status"}) CHECK(help.out.find(word) != std::string::npos);
+
+  const auto run_help = run_faultline("run --help", scratch);
+  CHECK(run_help.status == 0);
+  for (const char* word : {"--seed", "--duration", "--out", "scenario"}) CHECK(run_help.out.find(word) != std::string::npos);
+
+  const auto validate_help = run_faultline("validate --help", scratch);
+  CHECK(validate_help.status == 0);
+  CHECK(validate_help.out.find("Check a scenario file") != std::string::npos);
+}
+
+TEST_CASE("faultline: bad command lines exit with status 2 and say why", "[cli]") {
+  ScratchDir scratch("badargs");
+  struct Case {
+    std::string args;
+    std::string says;
+  };
+  const std::vector<Case> cases{
+      {"", "subcommand"},
+      {"frobnicate", "subcommand"},
+      {"run", "scenario"},
+      {"run scenarios/small-2region.json --seed banana", "--seed"},
+      {"run scenarios/small-2region.json --duration 5", "--duration: expected a positive duration"},
+      {"run scenarios/small-2region.json --duration 0s", "--duration: expected a positive duration"},
+      {"run scenarios/small-2region.json --bogus", "--bogus"},
+      {"validate no/such/file.json", "no/such/file.json: /: expected a readable file"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.args);
+    const auto r = run_faultline(c.args, scratch);
+    CHECK(r.status == 2);
+    CHECK(r.err.find(c.says) != std::string::npos);
+  }
+}
+
+TEST_CASE("faultline validate accepts the shipped scenarios", "[cli]") {
+  ScratchDir scratch("validate-ok");
+  for (const char* file : {"scenarios/gke-ambient-3region.json", "scenarios/small-2region.json"}) {
+    CAPTURE(file);
+    const auto r = run_faultline(std::string("validate ") + file, scratch);
+    CHECK(r.status == 0);
+    CHECK(r.out.find(": ok") != std::string::npos);
+  }
+}
+
+TEST_CASE("faultline validate and run reject every bad scenario with status 2 and the JSON pointer", "[cli]") {
+  ScratchDir scratch("validate-bad");
+  const std::filesystem::path dir = std::filesystem::path(FAULTLINE_SOURCE_DIR) / "tests/data/bad_scenarios";
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  REQUIRE(files.size() >= 15);
+  for (const auto& file : files) {
+    const std::string relative = "tests/data/bad_scenarios/" + file.filename().string();
+    CAPTURE(relative);
+    std::ifstream expected_in(std::filesystem::path(file).replace_extension(".expected"));
+    REQUIRE(expected_in.good());
+    std::vector<std::string> expected_lines;
+    for (std::string line; std::getline(expected_in, line);)
+      if (!line.empty()) expected_lines.push_back(line);
+    REQUIRE_FALSE(expected_lines.empty());
+    for (const char* command : {"validate ", "run --quiet --out /nonexistent/never-written "}) {
+      CAPTURE(command);
+      const auto r = run_faultline(command + relative, scratch);
+      CHECK(r.status == 2);
+      for (const auto& line : expected_lines) {
+        CAPTURE(line);
+        CHECK(r.err.find(line) != std::string::npos);
+        // Every message names the file and a JSON pointer.
+        CHECK(line.rfind(relative + ": /", 0) == 0);
+      }
+    }
+  }
+}
