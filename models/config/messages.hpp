@@ -16,11 +16,13 @@ std::string quote(std::string_view text);
 /// "a", "b", "c": each choice quoted, in the order given.
 std::string quoted_list(const std::vector<std::string>& choices);
 
-/// The number of single-character insertions, deletions and substitutions turning a into b.
+/// The number of single-character insertions, deletions, substitutions and swaps of adjacent
+/// characters turning a into b (optimal string alignment distance).
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo: at most
-/// max(2, length / 3) edits away and not a complete rewrite. Ties go to the earlier candidate.
+/// max(2, length / 3) edits away, and at most half the length of `word`. Ties go to the earlier
+/// candidate.
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
 /// "; did you mean "x"?" when closest_match finds something, else "".

@@ -59,6 +59,13 @@ std::vector<std::string> parse_problems(const std::string& text) {
 
 using Lines = std::vector<std::string>;
 
+/// minimal_scenario() with the client's rate written as `rate`.
+std::string with_rate(const std::string& rate) {
+  std::string text = minimal_scenario();
+  text.replace(text.find("\"10/s\""), 6, rate);
+  return text;
+}
+
 }  // namespace
 
 TEST_CASE("parse_scenario: the three-region example has the values it states and the defaults it omits",
@@ -378,11 +385,12 @@ TEST_CASE("parse_scenario: durations and rates are strings with units", "[models
         Lines{"/run/duration: expected a duration string such as \"250ms\", found 600"});
   CHECK(parse_problems(minimal_scenario(",\n  \"run\": { \"duration\": \"-5s\" }")) ==
         Lines{"/run/duration: expected a duration string such as \"250ms\", found \"-5s\""});
-  CHECK(parse_problems(minimal_scenario("", "", ", \"rate\": 2000")) ==
+  CHECK(parse_problems(with_rate("2000")) ==
         Lines{"/clients/0/rate: expected a rate string such as \"2000/s\", found 2000"});
-  CHECK(parse_problems(minimal_scenario("", "", ", \"rate\": \"-5/s\"")) ==
+  CHECK(parse_problems(with_rate("\"-5/s\"")) ==
         Lines{"/clients/0/rate: expected a rate string such as \"2000/s\", found \"-5/s\""});
-  CHECK(parse_scenario(minimal_scenario("", "", ", \"rate\": \"120/m\""), "r.json").clients[0].rate_per_second == 2.0);
+  CHECK(parse_problems(with_rate("\"0/s\"")) == Lines{"/clients/0/rate: expected a rate > 0, found \"0/s\""});
+  CHECK(parse_scenario(with_rate("\"120/m\""), "r.json").clients[0].rate_per_second == 2.0);
 }
 
 TEST_CASE("parse_scenario: long values are shortened in messages", "[models][config]") {
@@ -395,9 +403,10 @@ TEST_CASE("parse_scenario: a syntax error gives line and column", "[models][conf
   CHECK(parse_problems("{\n  \"faultline\": 1,\n  \"name\" \"x\"\n}") ==
         Lines{": expected valid JSON, found a syntax error at line 3, column 12: unexpected string literal; "
               "expected ':'"});
-  // Columns count characters, not bytes: "é" is two bytes of UTF-8.
+  // Columns count characters, not bytes: "é" is two bytes of UTF-8. The column is that of the last
+  // character read, the space that ends "tru".
   CHECK(parse_problems("{ \"é\": tru }") ==
-        Lines{": expected valid JSON, found a syntax error at line 1, column 10: invalid literal"});
+        Lines{": expected valid JSON, found a syntax error at line 1, column 11: invalid literal"});
   CHECK(parse_problems("") ==
         Lines{": expected valid JSON, found a syntax error at line 1, column 1: unexpected end of input; "
               "expected '[', '{', or a literal"});
@@ -542,6 +551,10 @@ TEST_CASE("closest_match: suggests a likely typo and nothing else", "[models][co
   using models::config::detail::edit_distance;
   CHECK(edit_distance("kitten", "sitting") == 3);
   CHECK(edit_distance("", "abc") == 3);
+  CHECK(edit_distance("wbe", "web") == 1);  // a swap of neighbours is one edit
+  CHECK(closest_match("wbe", {"api", "web"}) == "web");
+  CHECK(closest_match("c2", {"c1"}) == "c1");
+  CHECK(closest_match("foo", {"slo", "for"}) == "for");
   CHECK(closest_match("concurency", {"name", "concurrency", "queue_limit"}) == "concurrency");
   CHECK(closest_match("region-outtage", {"zone-outage", "region-outage"}) == "region-outage");
   CHECK_FALSE(closest_match("foo", {"name", "zones"}).has_value());

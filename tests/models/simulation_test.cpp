@@ -1,0 +1,130 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "models/config/load_scenario.hpp"
+#include "models/simulation.hpp"
+
+using namespace std::chrono_literals;
+
+namespace {
+
+// A one-region fleet with no jitter and constant service times, so latencies are exact sums.
+std::string fleet(const std::string& services, const std::string& extra = "", const std::string& nodes = "1",
+                  const std::string& rate = "100/s") {
+  return R"({
+    "faultline": 1, "name": "t",
+    "run": { "duration": "30s", "step": "1s", "seed": 1 },
+    "regions": [ { "name": "r1", "zones": ["r1-a"], "intra_region_latency": "250us", "intra_region_jitter": "0s",
+                   "clusters": [ { "name": "c1", "nodes": )" +
+         nodes + R"(, "config_cluster": true } ] } ],
+    "mesh": { "ztunnel_latency": "50us", "waypoint_latency": "300us" },
+    "services": )" +
+         services + R"(,
+    "gateway": { "proxy_latency": "1ms", "routes": [ { "path_prefix": "/", "backend": "web" } ],
+                 "health_check": { "interval": "1s", "timeout": "1s", "healthy_threshold": 1, "unhealthy_threshold": 1 } },
+    "clients": [ { "region": "r1", "rate": ")" +
+         rate + R"(", "access_latency": "500us" } ])" + extra + "}";
+}
+
+sim::RunResult run(const std::string& text) {
+  auto scenario = models::config::validate(models::config::parse_scenario(text, "inline.json"));
+  models::Simulation simulation(models::build_world(scenario, scenario.config().run.seed));
+  return simulation.run();
+}
+
+std::uint64_t failures(const sim::RunResult& r, const std::string& reason) {
+  for (std::size_t i = 0; i < r.failure_reasons.size(); ++i)
+    if (r.failure_reasons[i] == reason) return r.all.totals.failures_by_reason[i];
+  FAIL("no such reason " << reason);
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("Simulation: latency is the sum of the hops on the path", "[models][simulation]") {
+  // client -> VIP 0.5ms, proxy 1ms, proxy -> node 0.25ms, ztunnel 0.05ms: 1.8ms each way, plus 2ms of work.
+  const auto r = run(fleet(R"([ { "name": "web", "replicas_per_cluster": 2,
+                                   "service_time": { "dist": "constant", "value": "2ms" } } ])"));
+  CHECK(r.all.totals.failed == 0);
+  CHECK(r.all.totals.succeeded > 2500);
+  CHECK(r.all.latency.p50 == 5600us);
+  CHECK(r.all.latency.max == 5600us);
+}
+
+TEST_CASE("Simulation: a call through a waypoint adds both ztunnels, the waypoint and the work", "[models][simulation]") {
+  // web -> api: ztunnel 0.05 + 0.25 to the waypoint + waypoint 0.3 + 0.25 to the pod + ztunnel 0.05
+  // = 0.9ms each way, plus api's 1ms: 2.8ms on top of web's 5.6ms.
+  const auto r = run(fleet(R"([
+      { "name": "web", "replicas_per_cluster": 1, "service_time": { "dist": "constant", "value": "2ms" },
+        "calls": [ { "service": "api" } ] },
+      { "name": "api", "replicas_per_cluster": 1, "service_time": { "dist": "constant", "value": "1ms" },
+        "waypoint": { "replicas": 1 } } ])"));
+  CHECK(r.all.totals.failed == 0);
+  CHECK(r.all.latency.p50 == 8400us);
+  CHECK(r.all.latency.max == 8400us);
+}
+
+TEST_CASE("Simulation: calls are made with their probability", "[models][simulation]") {
+  const auto r = run(fleet(R"([
+      { "name": "web", "replicas_per_cluster": 1, "service_time": { "dist": "constant", "value": "2ms" },
+        "calls": [ { "service": "api", "probability": 0.25 } ] },
+      { "name": "api", "replicas_per_cluster": 1, "service_time": { "dist": "constant", "value": "1ms" } } ])",
+                           "", "1", "1000/s"));
+  // Without the call a request takes 5.6ms; with it, 0.35ms each way (two ztunnels and one
+  // intra-region hop) and 1ms of work more: 7.3ms. A quarter of the requests make it.
+  CHECK(r.all.latency.p50 == 5600us);
+  CHECK(r.all.latency.p90.count() == Approx(7.3e6).epsilon(0.004));  // histogram precision
+  CHECK(r.all.latency.max == 7300us);
+  CHECK(r.all.totals.failed == 0);
+}
+
+TEST_CASE("Simulation: overload queues, then rejects, at the configured concurrency", "[models][simulation]") {
+  // One pod working on one request at a time for 10ms: 100 requests/s at most, offered 400/s.
+  const auto r = run(fleet(R"([ { "name": "web", "replicas_per_cluster": 1, "concurrency": 1, "queue_limit": 5,
+                                   "service_time": { "dist": "constant", "value": "10ms" } } ])",
+                           "", "1", "400/s"));
+  const double seconds = 30;
+  CHECK(static_cast<double>(r.all.totals.succeeded) == Approx(100 * seconds).epsilon(0.02));
+  CHECK(failures(r, "overloaded") == r.all.totals.failed);
+  CHECK(r.all.totals.failed > 0);
+  // Waiting in the queue shows as latency: up to 5 requests ahead, 10ms each.
+  CHECK(r.all.latency.max > 50ms);
+  CHECK(r.all.latency.max < 70ms);
+}
+
+TEST_CASE("Simulation: a node crash blackholes its pods until the health checks react", "[models][simulation]") {
+  const auto r = run(fleet(R"([ { "name": "web", "replicas_per_cluster": 2,
+                                   "service_time": { "dist": "constant", "value": "2ms" } } ])",
+                           R"(, "faults": [ { "id": "n0", "kind": "node-crash", "target": "c1/node-0", "at": "10s" } ])",
+                           "2"));
+  // Round robin sends every other request to the dead node until the first failed probe (1s
+  // interval, 1s timeout, 1 failure), then nothing more. Those requests wait out the 5s connect
+  // timeout.
+  CHECK(failures(r, "connect_timeout") == r.all.totals.failed);
+  CHECK(r.all.totals.failed > 10);
+  CHECK(r.all.totals.failed < 150);
+  std::uint64_t late_failures = 0;
+  for (const auto& point : r.all.series)
+    if (point.start >= 13s) late_failures += point.counts.failed;
+  CHECK(late_failures == 0);
+  REQUIRE(r.faults.size() == 1);
+  CHECK(r.faults[0].components == std::vector<std::string>{"c1/node-0", "c1/node-0/ztunnel", "c1/web-0"});
+}
+
+TEST_CASE("Simulation: a gateway tier outage fails every request of its clients", "[models][simulation]") {
+  const auto r = run(fleet(R"([ { "name": "web", "replicas_per_cluster": 1,
+                                   "service_time": { "dist": "constant", "value": "2ms" } } ])",
+                           R"(, "faults": [ { "id": "gw", "kind": "gateway-tier-outage", "target": "r1", "at": "10s", "for": "10s" } ])"));
+  std::uint64_t during = 0, during_failed = 0, outside_failed = 0;
+  for (const auto& point : r.all.series) {
+    const bool in = point.start >= 10s && point.start < 20s;
+    (in ? during_failed : outside_failed) += point.counts.failed;
+    if (in) during += point.counts.requests;
+  }
+  CHECK(during > 0);
+  // Requests already past the proxies when it goes lose their answers too (counted as timeouts).
+  CHECK(during_failed == during);
+  CHECK(outside_failed <= 2);
+  CHECK(failures(r, "gateway_unreachable") + failures(r, "timeout") == r.all.totals.failed);
+}
