@@ -80,6 +80,37 @@ std::vector<std::size_t> document_position(const Json& document, std::string_vie
   return position;
 }
 
+/// Appends `value` as dump() writes it without indentation, but stops soon after the text is
+/// longer than a message shows: a huge or deeply nested value costs no more than a short one (each
+/// level of nesting writes a character, so the recursion stays shallow too).
+void append_compact(const Json& value, std::string& out) {
+  if (out.size() > kMaxDescribedLength) return;
+  if (value.is_array()) {
+    out += '[';
+    bool first = true;
+    for (const Json& element : value) {
+      if (out.size() > kMaxDescribedLength) return;
+      if (!first) out += ',';
+      first = false;
+      append_compact(element, out);
+    }
+    out += ']';
+  } else if (value.is_object()) {
+    out += '{';
+    bool first = true;
+    for (const auto& [key, member] : value.items()) {
+      if (out.size() > kMaxDescribedLength) return;
+      if (!first) out += ',';
+      first = false;
+      out += Json(key).dump(-1, ' ', false, Json::error_handler_t::replace) + ':';
+      append_compact(member, out);
+    }
+    out += '}';
+  } else {
+    out += value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  }
+}
+
 }  // namespace
 
 std::string child_pointer(std::string_view parent, std::string_view key) {
@@ -91,7 +122,8 @@ std::string child_pointer(std::string_view parent, std::size_t index) {
 }
 
 std::string describe(const Json& value) {
-  std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  std::string text;
+  append_compact(value, text);
   if (text.size() <= kMaxDescribedLength) return text;
   std::size_t cut = kMaxDescribedLength - 3;
   // Do not split a UTF-8 sequence: back up to the start of a character.
@@ -151,11 +183,11 @@ bool ObjectReader::check_array(const Json& value, const std::string& pointer, Pr
 namespace value {
 namespace {
 
-std::optional<double> number_where(const Json& value, const std::string& pointer, IssueLog& log,
-                                   bool (*accept)(double), const char* expected) {
+std::optional<double> number_where(const Json& value, const std::string& pointer, IssueLog& log, bool (*accept)(double),
+                                   const char* expected) {
   if (value.is_number() && accept(value.get<double>())) return value.get<double>();
-  log.report(pointer, std::string(expected) + ", found " +
-                          (value.is_number() ? describe(value) : describe_with_type(value)));
+  log.report(pointer,
+             std::string(expected) + ", found " + (value.is_number() ? describe(value) : describe_with_type(value)));
   return std::nullopt;
 }
 
@@ -185,8 +217,8 @@ std::optional<std::string> text(const Json& value, const std::string& pointer, I
 
 std::optional<std::string> name(const Json& value, const std::string& pointer, IssueLog& log) {
   if (value.is_string() && !value.get_ref<const std::string&>().empty()) return value.get<std::string>();
-  log.report(pointer, "expected a non-empty string, found " +
-                          (value.is_string() ? describe(value) : describe_with_type(value)));
+  log.report(pointer,
+             "expected a non-empty string, found " + (value.is_string() ? describe(value) : describe_with_type(value)));
   return std::nullopt;
 }
 
@@ -205,24 +237,24 @@ std::optional<bool> boolean(const Json& value, const std::string& pointer, Issue
 
 std::optional<std::uint64_t> seed(const Json& value, const std::string& pointer, IssueLog& log) {
   if (value.is_number_unsigned()) return value.get<std::uint64_t>();
-  log.report(pointer, "expected an integer between 0 and " +
-                          std::to_string(std::numeric_limits<std::uint64_t>::max()) + ", found " +
-                          (value.is_number() ? describe(value) : describe_with_type(value)));
+  log.report(pointer, "expected an integer between 0 and " + std::to_string(std::numeric_limits<std::uint64_t>::max()) +
+                          ", found " + (value.is_number() ? describe(value) : describe_with_type(value)));
   return std::nullopt;
 }
 
 std::optional<double> probability(const Json& value, const std::string& pointer, IssueLog& log) {
-  return number_where(value, pointer, log, [](double x) { return x >= 0.0 && x <= 1.0; },
-                      "expected a number between 0 and 1");
+  return number_where(
+      value, pointer, log, [](double x) { return x >= 0.0 && x <= 1.0; }, "expected a number between 0 and 1");
 }
 
 std::optional<double> open_fraction(const Json& value, const std::string& pointer, IssueLog& log) {
-  return number_where(value, pointer, log, [](double x) { return x > 0.0 && x < 1.0; },
-                      "expected a number strictly between 0 and 1");
+  return number_where(
+      value, pointer, log, [](double x) { return x > 0.0 && x < 1.0; }, "expected a number strictly between 0 and 1");
 }
 
 std::optional<double> positive_number(const Json& value, const std::string& pointer, IssueLog& log) {
-  return number_where(value, pointer, log, [](double x) { return x > 0.0; }, "expected a number > 0");
+  return number_where(
+      value, pointer, log, [](double x) { return x > 0.0; }, "expected a number > 0");
 }
 
 std::optional<sim::Duration> duration(const Json& value, const std::string& pointer, IssueLog& log) {

@@ -8,13 +8,13 @@
 // typed value or report why they cannot; a failed read leaves the field at its default.
 
 #include <cstdint>
+#include <limits>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "models/config/messages.hpp"
 #include "models/config/scenario_error.hpp"
@@ -37,7 +37,6 @@ std::string describe_with_type(const Json& value);
 class IssueLog {
  public:
   void report(std::string pointer, std::string message);
-  const std::vector<ScenarioIssue>& issues() const { return issues_; }
   bool empty() const { return issues_.empty(); }
   /// Reorders the problems by where their pointers lead in `document` (a missing key sorts at
   /// the end of its object); problems at the same place keep the order they were found in.
@@ -68,6 +67,7 @@ class ObjectReader {
 
   /// The value of `key`, or null when it is absent (reported if required). Makes `key` known.
   const Json* take(std::string_view key, Presence presence = Presence::Optional);
+  bool has(std::string_view key) const { return object_.contains(key); }
 
   /// Reads `key` with a value reader into `out`; returns false, leaving `out` alone, when the
   /// key is absent or its value is wrong (the value reader has reported why).
@@ -166,13 +166,13 @@ std::optional<double> positive_rate(const Json& value, const std::string& pointe
 /// An integer in [minimum, 2^32 - 1].
 inline auto count(std::uint32_t minimum) {
   return [minimum](const Json& value, const std::string& pointer, IssueLog& log) -> std::optional<std::uint32_t> {
-    if (value.is_number_unsigned() && value.get<std::uint64_t>() >= minimum &&
-        value.get<std::uint64_t>() <= UINT32_MAX) {
+    constexpr std::uint64_t kMaximum = std::numeric_limits<std::uint32_t>::max();
+    if (value.is_number_unsigned() && value.get<std::uint64_t>() >= minimum && value.get<std::uint64_t>() <= kMaximum) {
       return static_cast<std::uint32_t>(value.get<std::uint64_t>());
     }
     std::string expected = "expected an integer >= " + std::to_string(minimum);
-    if (value.is_number_unsigned() && value.get<std::uint64_t>() > UINT32_MAX) {
-      expected = "expected an integer between " + std::to_string(minimum) + " and " + std::to_string(UINT32_MAX);
+    if (value.is_number_unsigned() && value.get<std::uint64_t>() > kMaximum) {
+      expected = "expected an integer between " + std::to_string(minimum) + " and " + std::to_string(kMaximum);
     }
     log.report(pointer, expected + ", found " + (value.is_number() ? describe(value) : describe_with_type(value)));
     return std::nullopt;
@@ -182,22 +182,22 @@ inline auto count(std::uint32_t minimum) {
 /// One of a fixed set of strings, each standing for a value of E.
 template <class E>
 auto choice(std::vector<std::pair<std::string, E>> choices) {
-  return [choices = std::move(choices)](const Json& value, const std::string& pointer,
-                                        IssueLog& log) -> std::optional<E> {
-    std::vector<std::string> names;
-    for (const auto& [name, meaning] : choices) {
-      if (value.is_string() && value.get_ref<const std::string&>() == name) return meaning;
-      names.push_back(name);
-    }
-    std::string message = "expected one of " + quoted_list(names) + ", found ";
-    if (value.is_string()) {
-      message += describe(value) + did_you_mean(value.get_ref<const std::string&>(), names);
-    } else {
-      message += describe_with_type(value);
-    }
-    log.report(pointer, std::move(message));
-    return std::nullopt;
-  };
+  return
+      [choices = std::move(choices)](const Json& value, const std::string& pointer, IssueLog& log) -> std::optional<E> {
+        std::vector<std::string> names;
+        for (const auto& [name, meaning] : choices) {
+          if (value.is_string() && value.get_ref<const std::string&>() == name) return meaning;
+          names.push_back(name);
+        }
+        std::string message = "expected one of " + quoted_list(names) + ", found ";
+        if (value.is_string()) {
+          message += describe(value) + did_you_mean(value.get_ref<const std::string&>(), names);
+        } else {
+          message += describe_with_type(value);
+        }
+        log.report(pointer, std::move(message));
+        return std::nullopt;
+      };
 }
 
 /// An array whose elements each pass `read_element`; a failed element keeps its place as a

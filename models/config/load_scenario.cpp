@@ -82,20 +82,21 @@ std::string syntax_error_reason(const std::string& what) {
 /// Parses JSON with comments, reporting keys repeated within one object (nlohmann would silently
 /// keep the last value).
 Json parse_json(std::string_view text, IssueLog& log) {
+  // Each open container keeps only its own step of the pointer, not the whole pointer: a deeply
+  // nested file must not cost memory quadratic in its depth.
   struct OpenContainer {
     bool is_array = false;
-    std::string pointer;
+    std::string step;            // key or index of this container within its parent
     std::size_t next_index = 0;  // arrays: index of the next element
     std::string current_key;     // objects: key of the member being parsed
     std::set<std::string> keys;  // objects: keys seen so far
   };
   std::vector<OpenContainer> open;
-  // The pointer of the value about to be parsed; advances the index of an enclosing array.
-  auto next_value_pointer = [&open]() -> std::string {
+  // The step of the value about to be parsed; advances the index of an enclosing array.
+  auto next_value_step = [&open]() -> std::string {
     if (open.empty()) return "";
     OpenContainer& container = open.back();
-    return container.is_array ? detail::child_pointer(container.pointer, container.next_index++)
-                              : detail::child_pointer(container.pointer, container.current_key);
+    return container.is_array ? std::to_string(container.next_index++) : container.current_key;
   };
   auto on_event = [&](int /*depth*/, Json::parse_event_t event, Json& parsed) {
     switch (event) {
@@ -103,7 +104,7 @@ Json parse_json(std::string_view text, IssueLog& log) {
       case Json::parse_event_t::array_start: {
         OpenContainer container;
         container.is_array = event == Json::parse_event_t::array_start;
-        container.pointer = next_value_pointer();
+        container.step = next_value_step();
         open.push_back(std::move(container));
         break;
       }
@@ -115,14 +116,16 @@ Json parse_json(std::string_view text, IssueLog& log) {
         OpenContainer& object = open.back();
         object.current_key = parsed.get<std::string>();
         if (!object.keys.insert(object.current_key).second) {
-          log.report(detail::child_pointer(object.pointer, object.current_key),
-                     "expected each key at most once per object, found " + detail::quote(object.current_key) +
-                         " again");
+          std::string pointer;
+          for (std::size_t i = 1; i < open.size(); ++i) pointer = detail::child_pointer(pointer, open[i].step);
+          log.report(
+              detail::child_pointer(pointer, object.current_key),
+              "expected each key at most once per object, found " + detail::quote(object.current_key) + " again");
         }
         break;
       }
       case Json::parse_event_t::value:
-        next_value_pointer();
+        next_value_step();
         break;
     }
     return true;
@@ -159,12 +162,12 @@ std::optional<std::optional<WaypointConfig>> waypoint(const Json& found, const s
   }
   if (found.is_object()) {
     WaypointConfig config;
-    detail::read_object_value(found, pointer, log, [&](ObjectReader& reader) {
-      reader.read("replicas", config.replicas, value::count(1));
-    });
+    detail::read_object_value(found, pointer, log,
+                              [&](ObjectReader& reader) { reader.read("replicas", config.replicas, value::count(1)); });
     return Result{config};
   }
-  log.report(pointer, "expected an object such as {\"replicas\": 2}, true or false, found " + describe_with_type(found));
+  log.report(pointer,
+             "expected an object such as {\"replicas\": 2}, true or false, found " + describe_with_type(found));
   return std::nullopt;
 }
 
@@ -238,9 +241,8 @@ void read_service(ObjectReader& reader, ServiceConfig& service) {
   reader.read("name", service.name, value::name, kRequired);
   reader.read("replicas_per_cluster", service.replicas_per_cluster, value::count(0));
   reader.read("clusters", service.clusters, value::list_of(value::name));
-  reader.read_object("service_time", [&](ObjectReader& service_time) {
-    read_service_time(service_time, service.service_time);
-  });
+  reader.read_object("service_time",
+                     [&](ObjectReader& service_time) { read_service_time(service_time, service.service_time); });
   reader.read("concurrency", service.concurrency, value::count(1));
   reader.read("queue_limit", service.queue_limit, value::count(0));
   reader.read("waypoint", service.waypoint, waypoint);
@@ -266,9 +268,8 @@ void read_gateway(ObjectReader& reader, GatewayConfig& gateway) {
   reader.read("proxy_latency", gateway.proxy_latency, value::duration);
   reader.read("timeout", gateway.timeout, value::positive_duration);
   reader.read("connect_timeout", gateway.connect_timeout, value::positive_duration);
-  reader.read_object("health_check", [&](ObjectReader& health_check) {
-    read_health_check(health_check, gateway.health_check);
-  });
+  reader.read_object("health_check",
+                     [&](ObjectReader& health_check) { read_health_check(health_check, gateway.health_check); });
   reader.read_objects("routes", gateway.routes, read_route, kRequired);
 }
 
@@ -278,9 +279,9 @@ void read_request_mix_entry(ObjectReader& reader, RequestMixEntry& entry) {
 }
 
 void read_client(ObjectReader& reader, ClientConfig& client) {
-  const bool named = reader.read("name", client.name, value::name);
-  const bool name_given = reader.take("name") != nullptr;  // even if it failed to read
-  if (reader.read("region", client.region, value::name, kRequired) && !named && !name_given) {
+  reader.read("name", client.name, value::name);
+  // A name that is there but unreadable stays empty: it was reported, and is not replaced.
+  if (reader.read("region", client.region, value::name, kRequired) && !reader.has("name")) {
     client.name = "clients-" + client.region;
   }
   reader.read("rate", client.rate_per_second, value::positive_rate, kRequired);
@@ -327,7 +328,8 @@ void read_scenario(ObjectReader& reader, ScenarioConfig& config) {
   reader.read_objects("backbone", config.backbone, read_backbone_link);
   reader.read_object("mesh", [&](ObjectReader& mesh) { read_mesh(mesh, config.mesh); });
   reader.read_objects("services", config.services, read_service, kRequired);
-  reader.read_object("gateway", [&](ObjectReader& gateway) { read_gateway(gateway, config.gateway); }, kRequired);
+  reader.read_object(
+      "gateway", [&](ObjectReader& gateway) { read_gateway(gateway, config.gateway); }, kRequired);
   reader.read_objects("clients", config.clients, read_client, kRequired);
   reader.read_objects("faults", config.faults, read_fault);
   reader.read_object("slo", [&](ObjectReader& slo) { read_slo(slo, config.slo); });
@@ -346,9 +348,9 @@ ScenarioConfig parse_scenario(std::string_view text, const std::string& file) {
     document = parse_json(text, log);
   } catch (const Json::parse_error& error) {
     const auto [line, column] = line_and_column(text, error.byte == 0 ? 0 : error.byte - 1);
-    throw ScenarioError(file, {{"", "expected valid JSON, found a syntax error at line " + std::to_string(line) +
-                                        ", column " + std::to_string(column) + ": " +
-                                        syntax_error_reason(error.what())}});
+    throw ScenarioError(
+        file, {{"", "expected valid JSON, found a syntax error at line " + std::to_string(line) + ", column " +
+                        std::to_string(column) + ": " + syntax_error_reason(error.what())}});
   }
   const bool is_object =
       detail::read_object_value(document, "", log, [&](ObjectReader& reader) { read_scenario(reader, config); });
@@ -392,8 +394,8 @@ std::optional<double> parse_rate(std::string_view text) {
   const std::string_view number = text.substr(0, slash);
   const std::string_view unit = text.substr(slash + 1);
   auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
-  const std::size_t integer_digits = static_cast<std::size_t>(
-      std::find_if_not(number.begin(), number.end(), is_digit) - number.begin());
+  const std::size_t integer_digits =
+      static_cast<std::size_t>(std::find_if_not(number.begin(), number.end(), is_digit) - number.begin());
   if (integer_digits == 0) return std::nullopt;
   if (integer_digits < number.size()) {
     const std::string_view fraction = number.substr(integer_digits);
@@ -403,8 +405,8 @@ std::optional<double> parse_rate(std::string_view text) {
     }
   }
   double count = 0.0;
-  const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), count,
-                                            std::chars_format::fixed);
+  const auto [end, error] =
+      std::from_chars(number.data(), number.data() + number.size(), count, std::chars_format::fixed);
   if (error != std::errc() || end != number.data() + number.size() || !std::isfinite(count)) return std::nullopt;
 
   double seconds_per_unit = 0.0;

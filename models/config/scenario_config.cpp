@@ -6,21 +6,30 @@ namespace models::config {
 
 const char* to_string(FaultKind kind) {
   switch (kind) {
-    case FaultKind::RegionOutage: return "region-outage";
-    case FaultKind::ZoneOutage: return "zone-outage";
-    case FaultKind::ClusterOutage: return "cluster-outage";
-    case FaultKind::NodeCrash: return "node-crash";
-    case FaultKind::GatewayTierOutage: return "gateway-tier-outage";
-    case FaultKind::IstiodOutage: return "istiod-outage";
+    case FaultKind::RegionOutage:
+      return "region-outage";
+    case FaultKind::ZoneOutage:
+      return "zone-outage";
+    case FaultKind::ClusterOutage:
+      return "cluster-outage";
+    case FaultKind::NodeCrash:
+      return "node-crash";
+    case FaultKind::GatewayTierOutage:
+      return "gateway-tier-outage";
+    case FaultKind::IstiodOutage:
+      return "istiod-outage";
   }
   return "unknown-fault-kind";
 }
 
 const char* to_string(ServiceTimeKind kind) {
   switch (kind) {
-    case ServiceTimeKind::Constant: return "constant";
-    case ServiceTimeKind::Exponential: return "exponential";
-    case ServiceTimeKind::LogNormal: return "lognormal";
+    case ServiceTimeKind::Constant:
+      return "constant";
+    case ServiceTimeKind::Exponential:
+      return "exponential";
+    case ServiceTimeKind::LogNormal:
+      return "lognormal";
   }
   return "unknown-service-time-kind";
 }

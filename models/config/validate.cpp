@@ -16,8 +16,7 @@ namespace {
 
 /// Whether `pointer` is `container` or leads inside it ("" contains everything).
 bool is_at_or_inside(std::string_view pointer, std::string_view container) {
-  return pointer.starts_with(container) &&
-         (pointer.size() == container.size() || pointer[container.size()] == '/');
+  return pointer.starts_with(container) && (pointer.size() == container.size() || pointer[container.size()] == '/');
 }
 
 void append_token(std::string& out, std::string_view key) { out += key; }
@@ -125,8 +124,8 @@ class ScenarioChecker {
     const RunConfig& run = config_.run;
     if (failed("/run/step") || failed("/run/duration")) return;
     if (run.step > run.duration) {
-      report("/run/step", "expected a step no longer than the run's duration (" + format(run.duration) +
-                              "), found " + format(run.step));
+      report("/run/step", "expected a step no longer than the run's duration (" + format(run.duration) + "), found " +
+                              format(run.step));
     }
   }
 
@@ -154,8 +153,9 @@ class ScenarioChecker {
                                      ? pointer("regions", r, "clusters", c)
                                      : quote(cluster.name);
         } else {
-          report(flag_pointer, "expected exactly one cluster with \"config_cluster\": true, found another one besides " +
-                                   *first_config_cluster);
+          report(flag_pointer,
+                 "expected exactly one cluster with \"config_cluster\": true, found another one besides " +
+                     *first_config_cluster);
         }
       }
     }
@@ -250,8 +250,7 @@ class ScenarioChecker {
           register_name(listed, at, service.clusters[c], "cluster");
         }
       }
-      const bool is_first_of_its_name =
-          services_.contains(service.name) && services_.first_index.at(service.name) == s;
+      const bool is_first_of_its_name = services_.contains(service.name) && services_.first_index.at(service.name) == s;
       for (std::size_t c = 0; c < service.calls.size(); ++c) {
         const std::string at = pointer("services", s, "calls", c, "service");
         const std::string& callee = service.calls[c].service;
@@ -340,8 +339,8 @@ class ScenarioChecker {
       }
       if (resolves(regions_, region_pointer, client.region, "the name of a region") &&
           !has_gateway_tier(client.region)) {
-        report(region_pointer, "expected a region with a gateway VIP (one of " +
-                                   quoted_list(config_.gateway.regions) + "), found " + quote(client.region));
+        report(region_pointer, "expected a region with a gateway VIP (one of " + quoted_list(config_.gateway.regions) +
+                                   "), found " + quote(client.region));
       }
     }
   }
@@ -388,7 +387,8 @@ class ScenarioChecker {
     if (!usable_name(at, target)) return;
     const std::optional<NodeName> node = split_node_name(target);
     if (!node) {
-      const std::string example = (clusters_.names.empty() ? std::string("cluster") : clusters_.names.front()) + "/node-0";
+      const std::string example =
+          (clusters_.names.empty() ? std::string("cluster") : clusters_.names.front()) + "/node-0";
       report(at, "expected a node \"<cluster>/node-<index>\" such as " + quote(example) + ", found " + quote(target));
       return;
     }
@@ -412,8 +412,7 @@ class ScenarioChecker {
     const std::uint32_t nodes = config_.regions[r].clusters[c].nodes;
     if (node->index >= nodes && !failed(pointer("regions", r, "clusters", c, "nodes"))) {
       report(at, "expected a node index below " + std::to_string(nodes) + " (cluster " + quote(node->cluster) +
-                     " has " + std::to_string(nodes) + (nodes == 1 ? " node" : " nodes") + "), found " +
-                     quote(target));
+                     " has " + std::to_string(nodes) + (nodes == 1 ? " node" : " nodes") + "), found " + quote(target));
     }
   }
 
@@ -442,9 +441,9 @@ bool FailedValues::failed(std::string_view pointer) const {
 }
 
 bool FailedValues::failed_within(std::string_view pointer) const {
-  return failed(pointer) ||
-         std::any_of(pointers_.begin(), pointers_.end(),
-                     [&](const std::string& failed_pointer) { return is_at_or_inside(failed_pointer, pointer); });
+  return failed(pointer) || std::any_of(pointers_.begin(), pointers_.end(), [&](const std::string& failed_pointer) {
+           return is_at_or_inside(failed_pointer, pointer);
+         });
 }
 
 std::vector<ScenarioIssue> check_scenario(const ScenarioConfig& config, const FailedValues& failed_values) {

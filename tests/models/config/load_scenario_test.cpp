@@ -1,16 +1,16 @@
 // parse_scenario / load_scenario: the scenario format read into ScenarioConfig, and the exact
 // messages for files that get it wrong.
 
-#include <catch2/catch.hpp>
+#include "models/config/load_scenario.hpp"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "models/config/load_scenario.hpp"
 #include "models/config/messages.hpp"
 
 namespace {
@@ -39,10 +39,11 @@ std::string minimal_scenario(const std::string& extra_top_level = "", const std:
   "faultline": 1,
   "name": "minimal",
   "regions": [ { "name": "r1", "zones": ["r1-a"], "clusters": [ { "name": "c1", "config_cluster": true } ] } ],
-  "services": [ { "name": "svc")" + service_extra + R"( } ],
+  "services": [ { "name": "svc")" +
+         service_extra + R"( } ],
   "gateway": { "routes": [ { "backend": "svc" } ] },
-  "clients": [ { "region": "r1", "rate": "10/s")" + client_extra + R"( } ])" +
-         extra_top_level + "\n}\n";
+  "clients": [ { "region": "r1", "rate": "10/s")" +
+         client_extra + R"( } ])" + extra_top_level + "\n}\n";
 }
 
 /// "pointer: message" for each problem parse_scenario reports (none when it succeeds).
@@ -173,9 +174,9 @@ TEST_CASE("parse_scenario: the three-region example has the values it states and
   CHECK(config.slo.latency == 300ms);
 }
 
-TEST_CASE("parse_scenario: the small example has the values it states and the defaults it omits",
-          "[models][config]") {
-  const ScenarioConfig config = models::config::load_and_validate(kSourceDir + "/scenarios/small-2region.json").config();
+TEST_CASE("parse_scenario: the small example has the values it states and the defaults it omits", "[models][config]") {
+  const ScenarioConfig config =
+      models::config::load_and_validate(kSourceDir + "/scenarios/small-2region.json").config();
   CHECK(config.name == "small-2region");
   CHECK(config.description.empty());
   CHECK(config.run.duration == 60s);
@@ -309,10 +310,12 @@ TEST_CASE("parse_scenario: a service time takes the keys of its distribution", "
   CHECK(service_time_of(R"({ "dist": "lognormal", "median": "7ms", "sigma": 1.25 })").sigma == 1.25);
   CHECK(service_time_of(R"({ "dist": "exponential", "mean": "1.5ms" })").scale == 1500us);
 
-  CHECK(parse_problems(minimal_scenario("", R"(, "service_time": { "dist": "lognormal", "median": "0s", "sigma": 0 })")) ==
+  CHECK(parse_problems(
+            minimal_scenario("", R"(, "service_time": { "dist": "lognormal", "median": "0s", "sigma": 0 })")) ==
         Lines{"/services/0/service_time/median: expected a duration > 0, found \"0s\"",
               "/services/0/service_time/sigma: expected a number > 0, found 0"});
-  CHECK(parse_problems(minimal_scenario("", R"(, "service_time": { "dist": "constant", "value": "1ms", "mean": "1ms" })")) ==
+  CHECK(parse_problems(
+            minimal_scenario("", R"(, "service_time": { "dist": "constant", "value": "1ms", "mean": "1ms" })")) ==
         Lines{"/services/0/service_time/mean: unknown key \"mean\""});
   // Without a readable "dist", the other keys cannot be judged and are not reported.
   CHECK(parse_problems(minimal_scenario("", R"(, "service_time": { "mean": "1ms", "foo": 1 })")) ==
@@ -325,7 +328,8 @@ TEST_CASE("parse_scenario: a service time takes the keys of its distribution", "
 TEST_CASE("parse_scenario: unknown key suggests the closest", "[models][config]") {
   CHECK(parse_problems(minimal_scenario("", ", \"concurency\": 4")) ==
         Lines{"/services/0/concurency: unknown key \"concurency\"; did you mean \"concurrency\"?"});
-  CHECK(parse_problems(minimal_scenario(",\n  \"sloo\": {}")) == Lines{"/sloo: unknown key \"sloo\"; did you mean \"slo\"?"});
+  CHECK(parse_problems(minimal_scenario(",\n  \"sloo\": {}")) ==
+        Lines{"/sloo: unknown key \"sloo\"; did you mean \"slo\"?"});
   CHECK(parse_problems(minimal_scenario("", "", ", \"rates\": \"1/s\"")) ==
         Lines{"/clients/0/rates: unknown key \"rates\"; did you mean \"rate\"?"});
 }
@@ -343,15 +347,12 @@ TEST_CASE("parse_scenario: keys with / or ~ are escaped in pointers", "[models][
 TEST_CASE("parse_scenario: problems are reported in the order of the file", "[models][config]") {
   // Read order is name, replicas_per_cluster, ..., concurrency; file order is what counts.
   CHECK(parse_problems(minimal_scenario("", R"(, "concurrency": 0, "bogus": 1, "replicas_per_cluster": -1)")) ==
-        Lines{"/services/0/concurrency: expected an integer >= 1, found 0",
-              "/services/0/bogus: unknown key \"bogus\"",
+        Lines{"/services/0/concurrency: expected an integer >= 1, found 0", "/services/0/bogus: unknown key \"bogus\"",
               "/services/0/replicas_per_cluster: expected an integer >= 0, found -1"});
   // A missing key sorts at the end of its object.
   CHECK(parse_problems(R"({ "faultline": 1, "regions": 3, "services": [], "gateway": {}, "clients": [] })") ==
-        Lines{"/regions: expected an array, found 3 (number)",
-              "/services: expected a non-empty array, found []",
-              "/gateway/routes: missing required key \"routes\"",
-              "/clients: expected a non-empty array, found []",
+        Lines{"/regions: expected an array, found 3 (number)", "/services: expected a non-empty array, found []",
+              "/gateway/routes: missing required key \"routes\"", "/clients: expected a non-empty array, found []",
               "/name: missing required key \"name\""});
 }
 
@@ -428,6 +429,19 @@ TEST_CASE("parse_scenario: a syntax error gives line and column", "[models][conf
 TEST_CASE("parse_scenario: a key repeated in one object is reported", "[models][config]") {
   CHECK(parse_problems(minimal_scenario("", ", \"concurrency\": 2, \"concurrency\": 3")) ==
         Lines{"/services/0/concurrency: expected each key at most once per object, found \"concurrency\" again"});
+  CHECK(parse_problems(
+            minimal_scenario("", R"(, "service_time": { "dist": "constant", "value": "1ms", "dist": "constant" })")) ==
+        Lines{"/services/0/service_time/dist: expected each key at most once per object, found \"dist\" again"});
+  // The same key in two different objects is fine.
+  CHECK(parse_problems(minimal_scenario(",\n  \"strategies\": { \"a\": { \"name\": 1 }, \"b\": { \"name\": 2 } }"))
+            .empty());
+}
+
+TEST_CASE("parse_scenario: a deeply nested value is reported briefly", "[models][config]") {
+  constexpr std::size_t kDepth = 100000;
+  const std::string nested = std::string(kDepth, '[') + std::string(kDepth, ']');
+  CHECK(parse_problems(minimal_scenario(",\n  \"description\": " + nested)) ==
+        Lines{"/description: expected a string, found " + std::string(57, '[') + "... (array)"});
 }
 
 TEST_CASE("parse_scenario: only format version 1 is read", "[models][config]") {
@@ -435,8 +449,8 @@ TEST_CASE("parse_scenario: only format version 1 is read", "[models][config]") {
   text.replace(text.find("\"faultline\": 1"), 14, "\"faultline\": 3");
   CHECK(parse_problems(text) == Lines{"/faultline: expected format version 1, found 3"});
   text.replace(text.find("\"faultline\": 3"), 14, "\"faultline\": \"1\"");
-  CHECK(parse_problems(text) == Lines{"/faultline: expected format version 1, found \"1\" (string)",
-                                      "/bogus: unknown key \"bogus\""});
+  CHECK(parse_problems(text) ==
+        Lines{"/faultline: expected format version 1, found \"1\" (string)", "/bogus: unknown key \"bogus\""});
 }
 
 TEST_CASE("parse_scenario: a client without a name is named after its region", "[models][config]") {
@@ -494,7 +508,8 @@ TEST_CASE("parse_scenario: values that failed to read cause no knock-on problems
 TEST_CASE("parse_scenario: unsupported mesh and gateway choices say what is supported", "[models][config]") {
   CHECK(parse_problems(minimal_scenario(",\n  \"mesh\": { \"control_plane\": \"multi-primary-ish\" }")) ==
         Lines{"/mesh/control_plane: expected \"multi-primary\", found \"multi-primary-ish\""});
-  CHECK(parse_problems(minimal_scenario(",\n  \"mesh\": { \"readiness\": { \"failure_threshold\": 0, \"perod\": \"1s\" } }")) ==
+  CHECK(parse_problems(
+            minimal_scenario(",\n  \"mesh\": { \"readiness\": { \"failure_threshold\": 0, \"perod\": \"1s\" } }")) ==
         Lines{"/mesh/readiness/failure_threshold: expected an integer >= 1, found 0",
               "/mesh/readiness/perod: unknown key \"perod\"; did you mean \"period\"?"});
 }

@@ -2,7 +2,6 @@
 // the pointer the value would have in a scenario file.
 
 #include <catch2/catch.hpp>
-
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -225,10 +224,11 @@ TEST_CASE("validate: the backbone connects every region", "[models][config]") {
 TEST_CASE("validate: services are deployed to known clusters", "[models][config]") {
   ScenarioConfig config = small_scenario();
   config.services[1].clusters = {"b1", "b2", "b1"};
-  CHECK(problems(config) ==
-        Lines{"/services/1/clusters/1: expected the name of a cluster (one of \"a1\", \"b1\"), found \"b2\"; did you "
-              "mean \"b1\"?",
-              "/services/1/clusters/2: expected a unique cluster, found \"b1\" again (first at /services/1/clusters/0)"});
+  CHECK(
+      problems(config) ==
+      Lines{"/services/1/clusters/1: expected the name of a cluster (one of \"a1\", \"b1\"), found \"b2\"; did you "
+            "mean \"b1\"?",
+            "/services/1/clusters/2: expected a unique cluster, found \"b1\" again (first at /services/1/clusters/0)"});
 }
 
 TEST_CASE("validate: calls name known services", "[models][config]") {
@@ -344,20 +344,15 @@ TEST_CASE("validate: fault targets resolve according to the fault kind", "[model
   ScenarioConfig config = small_scenario();
   config.gateway.regions = {"region-a"};
   config.faults = {
-      fault("region", FaultKind::RegionOutage, "region-b"),
-      fault("zone", FaultKind::ZoneOutage, "region-b-1"),
-      fault("cluster", FaultKind::ClusterOutage, "b1"),
-      fault("istiod", FaultKind::IstiodOutage, "a1"),
-      fault("node", FaultKind::NodeCrash, "b1/node-1"),
-      fault("tier", FaultKind::GatewayTierOutage, "region-a"),
+      fault("region", FaultKind::RegionOutage, "region-b"), fault("zone", FaultKind::ZoneOutage, "region-b-1"),
+      fault("cluster", FaultKind::ClusterOutage, "b1"),     fault("istiod", FaultKind::IstiodOutage, "a1"),
+      fault("node", FaultKind::NodeCrash, "b1/node-1"),     fault("tier", FaultKind::GatewayTierOutage, "region-a"),
   };
   CHECK(problems(config).empty());
 
   config.faults = {
-      fault("region", FaultKind::RegionOutage, "region-b-1"),
-      fault("zone", FaultKind::ZoneOutage, "region-b"),
-      fault("cluster", FaultKind::ClusterOutage, "region-a"),
-      fault("istiod", FaultKind::IstiodOutage, "a2"),
+      fault("region", FaultKind::RegionOutage, "region-b-1"),  fault("zone", FaultKind::ZoneOutage, "region-b"),
+      fault("cluster", FaultKind::ClusterOutage, "region-a"),  fault("istiod", FaultKind::IstiodOutage, "a2"),
       fault("tier", FaultKind::GatewayTierOutage, "region-b"),
   };
   CHECK(problems(config) ==
@@ -375,12 +370,9 @@ TEST_CASE("validate: fault targets resolve according to the fault kind", "[model
 TEST_CASE("validate: node-crash targets name a node that exists", "[models][config]") {
   ScenarioConfig config = small_scenario();
   config.faults = {
-      fault("first", FaultKind::NodeCrash, "a1/node-0"),
-      fault("last", FaultKind::NodeCrash, "a1/node-1"),
-      fault("past", FaultKind::NodeCrash, "a1/node-2"),
-      fault("padded", FaultKind::NodeCrash, "a1/node-01"),
-      fault("negative", FaultKind::NodeCrash, "a1/node--1"),
-      fault("bare", FaultKind::NodeCrash, "node-0"),
+      fault("first", FaultKind::NodeCrash, "a1/node-0"),     fault("last", FaultKind::NodeCrash, "a1/node-1"),
+      fault("past", FaultKind::NodeCrash, "a1/node-2"),      fault("padded", FaultKind::NodeCrash, "a1/node-01"),
+      fault("negative", FaultKind::NodeCrash, "a1/node--1"), fault("bare", FaultKind::NodeCrash, "node-0"),
       fault("unknown", FaultKind::NodeCrash, "b2/node-1"),
   };
   config.regions[1].clusters[0].nodes = 1;
