@@ -61,7 +61,9 @@ struct MeshConfig {
   Duration connect_timeout = 10s;    // Istio's default connect timeout [I5]
   Duration readiness_period = 10s;   // Kubernetes readinessProbe.periodSeconds default [K2]
   std::uint32_t readiness_failure_threshold = 3;  // readinessProbe.failureThreshold default [K2]
-  Duration node_monitor_grace_period = 40s;       // kube-controller-manager default [K1]
+  // kube-controller-manager --node-monitor-grace-period. Older docs [K1] say 40s;
+  // the code's default is 50s since Kubernetes 1.32 (kubernetes/kubernetes#126287). We follow the code.
+  Duration node_monitor_grace_period = 50s;
 };
 
 enum class ServiceTimeKind { Constant, Exponential, LogNormal };
@@ -76,7 +78,7 @@ struct ServiceTimeConfig {
 struct CallConfig {
   std::string service;       // the callee
   double probability = 1.0;  // chance that a request makes this call, in [0, 1]
-  Duration timeout = 15s;    // the caller's client timeout for this call (Envoy's route default, 15 s [E22])
+  Duration timeout = 15s;    // the caller's client timeout for this call (Envoy's route default, 15 s [E18])
 };
 
 struct WaypointConfig {
@@ -127,7 +129,7 @@ struct RequestMixEntry {
 struct ClientConfig {
   std::string name;                   // default "clients-<region>"
   std::string region;                 // the region whose gateway VIP these clients use
-  double rate_per_second = 100.0;     // Poisson arrivals; written "2000/s", "120/m", "5/ms"
+  double rate_per_second = 0;         // required; Poisson arrivals; written "2000/s", "120/m", "5/ms"
   Duration access_latency = 500us;    // one-way, client to the VIP
   std::vector<RequestMixEntry> paths; // empty = all requests to "/"
 };

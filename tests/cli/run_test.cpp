@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "tests/cli/cli_test_support.hpp"
@@ -139,4 +141,25 @@ TEST_CASE("faultline run: the default scenario shows the us-east1 outage and the
   CHECK(served_share(east, "us-central1", 200, 240, t) > 0.99);
   // Other regions' clients are not hurt.
   CHECK(success_rate(west, 0, 240, t) > 0.999);
+}
+
+TEST_CASE("faultline run: adding an entity leaves every other entity's draws unchanged", "[cli][e2e]") {
+  // A scenario with one more service (its own pods and random streams) that no one calls: the
+  // traffic of the others must come out exactly the same, because each entity draws from its own
+  // stream, keyed by its name.
+  ScratchDir scratch("stream-independence");
+  json scenario = json::parse(slurp(std::filesystem::path(FAULTLINE_SOURCE_DIR) / "scenarios/small-2region.json"),
+                              nullptr, true, /*ignore_comments=*/true);
+  scenario["services"].push_back(json{{"name", "batch"},
+                                      {"replicas_per_cluster", 2},
+                                      {"service_time", json{{"dist", "exponential"}, {"mean", "50ms"}}}});
+  const auto extended = scratch.path() / "extended.json";
+  std::ofstream(extended) << scenario.dump(2);
+  const json base = run_and_load("scenarios/small-2region.json", "--quiet", scratch, "base");
+  const std::string quoted = std::string("'").append(extended.string()).append("'");  // += : see atomic_file.cpp
+  const json more = run_and_load(quoted, "--quiet", scratch, "more");
+  CHECK(more["faults"][0]["structural_blast_radius"]["count"].get<int>() ==
+        base["faults"][0]["structural_blast_radius"]["count"].get<int>() + 2);  // the two new pods
+  CHECK(more["totals"] == base["totals"]);
+  CHECK(more["series"] == base["series"]);
 }
