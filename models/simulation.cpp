@@ -23,7 +23,7 @@ sim::Duration from_seconds(double s) { return sim::Duration{static_cast<std::int
 Simulation::Simulation(World world)
     : w_(std::move(world)),
       metrics_(w_.clients.size(), w_.regions.size(), w_.config.run.step, step_count(w_.config),
-               w_.config.gateway.timeout, w_.config.slo.latency, w_.config.gateway.timeout) {
+               w_.config.gateway.timeout, w_.config.slo.latency) {
   arrivals_end_ = sim::SimTime::at(w_.config.run.duration);
   horizon_ = metrics_.finalize_time(metrics_.steps() - 1);
   // One FIFO lane per distinct call timeout: timeouts are scheduled a fixed delay after "now".
@@ -171,13 +171,13 @@ void Simulation::on(const ClientArrival& e) {
 
   const std::uint32_t t = w_.regions[client.region].gateway_tier;
   if (t == kNone || !w_.is_up(w_.tiers[t].component)) {
-    metrics_.failure(e.client, step, Failure::GatewayUnreachable, std::min(gw.connect_timeout, gw.timeout));
+    metrics_.failure(e.client, step, Failure::GatewayUnreachable);
     return;
   }
   GatewayTier& tier = w_.tiers[t];
   const sim::Duration to_proxy = client.access_latency + gw.proxy_latency;
   if (route == kNone) {
-    metrics_.failure(e.client, step, Failure::NoRoute, 2 * to_proxy);
+    metrics_.failure(e.client, step, Failure::NoRoute);
     return;
   }
   const std::uint32_t service = w_.routes[route].backend;
@@ -186,7 +186,7 @@ void Simulation::on(const ClientArrival& e) {
       std::span<const routing::EndpointGroup>(groups), cursors(tier.cursors, service),
       [&](std::uint32_t wl) { return tier.health[wl].healthy; });
   if (!chosen) {
-    metrics_.failure(e.client, step, Failure::NoHealthyUpstream, 2 * to_proxy);
+    metrics_.failure(e.client, step, Failure::NoHealthyUpstream);
     return;
   }
   const Workload& dest = w_.workloads[*chosen];
@@ -214,7 +214,7 @@ void Simulation::record_root(const Call& call, Failure failure, sim::SimTime don
   if (failure == Failure::None) {
     metrics_.success(call.client, call.step, done_at - call.sent_at);
   } else {
-    metrics_.failure(call.client, call.step, failure, done_at - call.sent_at);
+    metrics_.failure(call.client, call.step, failure);
   }
 }
 

@@ -3,14 +3,13 @@
 namespace models::metrics {
 
 RequestMetrics::RequestMetrics(std::size_t clients, std::size_t regions, sim::Duration step, std::size_t steps,
-                               sim::Duration finalize_lag, sim::Duration slo_latency, sim::Duration timeout_latency)
+                               sim::Duration finalize_lag, sim::Duration slo_latency)
     : clients_(clients),
       regions_(regions),
       step_(step),
       steps_(steps),
       finalize_lag_(finalize_lag),
       slo_latency_(slo_latency),
-      timeout_latency_(timeout_latency),
       // Steps open at once: the current one plus those whose requests may still be in flight.
       ring_size_(static_cast<std::size_t>(finalize_lag.count() / step.count()) + 3),
       ring_(clients * ring_size_),
@@ -46,7 +45,7 @@ void RequestMetrics::success(std::uint32_t client, std::size_t step, sim::Durati
   s.latency.record(latency);
 }
 
-void RequestMetrics::failure(std::uint32_t client, std::size_t step, traffic::Failure reason, sim::Duration) {
+void RequestMetrics::failure(std::uint32_t client, std::size_t step, traffic::Failure reason) {
   Slot& s = slot(client, step);
   ++s.counts.failed;
   ++s.counts.failures_by_reason[static_cast<std::size_t>(reason)];

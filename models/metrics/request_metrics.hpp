@@ -18,7 +18,7 @@ class RequestMetrics {
  public:
   /// `finalize_lag` is the longest time a request can stay without an outcome (the gateway timeout).
   RequestMetrics(std::size_t clients, std::size_t regions, sim::Duration step, std::size_t steps,
-                 sim::Duration finalize_lag, sim::Duration slo_latency, sim::Duration timeout_latency);
+                 sim::Duration finalize_lag, sim::Duration slo_latency);
 
   std::size_t step_of(sim::SimTime t) const { return static_cast<std::size_t>(t.ns() / step_.count()); }
   std::size_t steps() const { return steps_; }
@@ -26,7 +26,7 @@ class RequestMetrics {
   void arrival(std::uint32_t client, std::size_t step);
   void served_by(std::uint32_t client, std::size_t step, std::uint32_t region);
   void success(std::uint32_t client, std::size_t step, sim::Duration latency);
-  void failure(std::uint32_t client, std::size_t step, traffic::Failure reason, sim::Duration latency);
+  void failure(std::uint32_t client, std::size_t step, traffic::Failure reason);
 
   /// Closes the oldest open step if its outcomes are all in by `now`; returns false when there is
   /// nothing left to close.
@@ -53,7 +53,7 @@ class RequestMetrics {
   std::size_t clients_, regions_;
   sim::Duration step_;
   std::size_t steps_;
-  sim::Duration finalize_lag_, slo_latency_, timeout_latency_;
+  sim::Duration finalize_lag_, slo_latency_;
   std::size_t ring_size_;
   std::vector<Slot> ring_;
   std::size_t finalized_ = 0;
