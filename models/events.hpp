@@ -11,6 +11,7 @@ namespace models {
 
 struct ClientArrival { std::uint32_t client; };
 struct PodArrival { std::uint32_t call; std::uint32_t generation; };
+struct WaypointArrival { std::uint32_t call; std::uint32_t generation; };
 struct ServiceDone { std::uint32_t call; std::uint32_t generation; };
 struct CallReturned { std::uint32_t call; std::uint32_t generation; traffic::Failure failure; };
 struct CallTimeout { std::uint32_t call; std::uint32_t generation; };
@@ -23,7 +24,7 @@ struct FaultStart { std::uint32_t fault; };
 struct FaultEnd { std::uint32_t fault; };
 struct StepFinalize {};
 
-using Event = std::variant<ClientArrival, PodArrival, ServiceDone, CallReturned, CallTimeout, HealthCheckRound,
+using Event = std::variant<ClientArrival, PodArrival, WaypointArrival, ServiceDone, CallReturned, CallTimeout, HealthCheckRound,
                            HealthCheckResult, ReadinessSweep, EndpointPush, ProxyResync, FaultStart, FaultEnd,
                            StepFinalize>;
 

@@ -336,6 +336,8 @@ void Simulation::lose(std::uint32_t i, Failure failure, sim::SimTime caller_lear
   } else if (caller_learns_at < call.deadline) {
     call.response_pending = true;
     engine_.schedule_at(caller_learns_at, CallReturned{i, call.generation, failure});
+  } else if (!call.has_timeout) {
+    calls_.release(i);  // an attempt past its waypoint's deadline: nobody waits for it any more
   }
   // else: the call's timeout event tells the caller, and releases the call.
 }
@@ -367,8 +369,10 @@ void Simulation::on(const CallTimeout& e) {
 
 // A call made by `parent` came back (or timed out): carry on with the parent's work.
 void Simulation::resume(std::uint32_t parent, std::uint32_t parent_generation, Failure failure) {
-  if (!calls_.current(parent, parent_generation) || calls_[parent].callee_done) return;  // caller pod died
-  if (failure == Failure::None) {
+  if (!calls_.current(parent, parent_generation) || calls_[parent].callee_done) return;  // caller is gone
+  if (calls_[parent].kind == traffic::CallKind::ToWaypoint) {
+    attempt_done(parent, failure);
+  } else if (failure == Failure::None) {
     advance(parent);
   } else {
     finish(parent, Failure::DependencyFailed);
@@ -377,8 +381,9 @@ void Simulation::resume(std::uint32_t parent, std::uint32_t parent_generation, F
 
 // ---- calls through the mesh ------------------------------------------------------------------
 
-// From the calling pod: its node's ztunnel, the callee's waypoint if it has one, the destination
-// node's ztunnel, the pod. Each proxy chooses with its own view of the endpoints.
+// From the calling pod: its node's ztunnel, then the callee's waypoint if it has one (which makes
+// the attempts to pods), else straight to the destination node's ztunnel and the pod. Each proxy
+// chooses with its own view of the endpoints.
 void Simulation::issue_call(std::uint32_t parent, const ResolvedCall& rc) {
   const sim::SimTime now = engine_.now();
   const auto& mesh = w_.config.mesh;
@@ -393,35 +398,81 @@ void Simulation::issue_call(std::uint32_t parent, const ResolvedCall& rc) {
   call.workload = caller.workload;  // until a destination is chosen
   call.sent_at = now;
   call.deadline = now + rc.timeout;
+  call.has_timeout = true;
   engine_.schedule_in_lane(rc.timeout_lane, CallTimeout{j, call.generation});
 
   const Node& node = w_.nodes[src.node];
   MeshProxy& ztunnel = w_.proxies[node.ztunnel_proxy];
   const Service& callee = w_.services[rc.callee];
   sim::Duration forward = mesh.ztunnel_latency;
-  std::uint32_t from_region = src.region;
-  MeshProxy* chooser = &ztunnel;
   if (callee.has_waypoint) {
     const auto waypoint = routing::pick_closest_region_round_robin(
         std::span<const routing::EndpointGroup>(w_.waypoint_groups[src.region][rc.callee]),
         cursors(ztunnel.cursors, rc.callee), [&](std::uint32_t wl) { return ztunnel.ready[wl] != 0; });
     if (!waypoint) return lose(j, Failure::WaypointUnavailable, now + forward);
-    const Workload& wp = w_.workloads[*waypoint];
-    forward += one_way(src.region, wp.region, srng);
-    if (!node_up(wp)) return lose(j, Failure::ConnectTimeout, now + mesh.connect_timeout);
-    if (!w_.is_up(wp.component)) return lose(j, Failure::ConnectionRefused, now + 2 * forward);
-    forward += mesh.waypoint_latency;
-    from_region = wp.region;
-    chooser = &w_.proxies[wp.proxy];
+    forward += one_way(src.region, w_.workloads[*waypoint].region, srng);
+    calls_[j].kind = traffic::CallKind::ToWaypoint;
+    calls_[j].workload = *waypoint;
+    calls_[j].one_way = forward;
+    engine_.schedule_at(now + forward, WaypointArrival{j, calls_[j].generation});
+    return;
   }
   const auto dest = routing::pick_closest_region_round_robin(
-      std::span<const routing::EndpointGroup>(w_.pod_groups[from_region][rc.callee]),
-      cursors(chooser->cursors, rc.callee), [&](std::uint32_t wl) { return chooser->ready[wl] != 0; });
-  if (!dest) return lose(j, Failure::NoHealthyUpstream, now + 2 * forward);
-  forward += one_way(from_region, w_.workloads[*dest].region, srng) + mesh.ztunnel_latency;
+      std::span<const routing::EndpointGroup>(w_.pod_groups[src.region][rc.callee]),
+      cursors(ztunnel.cursors, rc.callee), [&](std::uint32_t wl) { return ztunnel.ready[wl] != 0; });
+  if (!dest) return lose(j, Failure::NoHealthyUpstream, now + forward);
+  forward += one_way(src.region, w_.workloads[*dest].region, srng) + mesh.ztunnel_latency;
   calls_[j].workload = *dest;
   calls_[j].one_way = forward;
   engine_.schedule_at(now + forward, PodArrival{j, calls_[j].generation});
+}
+
+void Simulation::on(const WaypointArrival& e) {
+  if (!calls_.current(e.call, e.generation)) return;
+  const Call& call = calls_[e.call];
+  const Workload& wp = w_.workloads[call.workload];
+  if (!node_up(wp)) {
+    lose(e.call, Failure::ConnectTimeout, call.sent_at + w_.config.mesh.connect_timeout);
+  } else if (!w_.is_up(wp.component)) {
+    answer(e.call, Failure::ConnectionRefused);
+  } else {
+    issue_attempt(e.call);
+  }
+}
+
+// The waypoint (an Envoy) chooses an endpoint with its own view and sends one attempt to it.
+void Simulation::issue_attempt(std::uint32_t w) {
+  const sim::SimTime now = engine_.now();
+  const auto& mesh = w_.config.mesh;
+  const Workload& wp = w_.workloads[calls_[w].workload];
+  MeshProxy& envoy = w_.proxies[wp.proxy];
+  const std::uint32_t service = calls_[w].service;
+  const auto dest = routing::pick_closest_region_round_robin(
+      std::span<const routing::EndpointGroup>(w_.pod_groups[wp.region][service]), cursors(envoy.cursors, service),
+      [&](std::uint32_t wl) { return envoy.ready[wl] != 0; });
+  if (!dest) return answer(w, Failure::NoHealthyUpstream);
+  const std::uint32_t a = calls_.allocate();
+  Call& waypoint_call = calls_[w];
+  Call& attempt = calls_[a];
+  attempt.parent = w;
+  attempt.parent_generation = waypoint_call.generation;
+  attempt.service = service;
+  attempt.workload = *dest;
+  attempt.sent_at = now;
+  attempt.deadline = waypoint_call.deadline;
+  attempt.one_way = mesh.waypoint_latency + one_way(wp.region, w_.workloads[*dest].region, rng(wp.stream)) +
+                    mesh.ztunnel_latency;
+  ++waypoint_call.attempts;
+  waypoint_call.tried_hosts[waypoint_call.remembered % traffic::kRememberedHosts] = *dest;
+  ++waypoint_call.remembered;
+  engine_.schedule_at(now + attempt.one_way, PodArrival{a, attempt.generation});
+}
+
+// An attempt made by a waypoint came back: answer the caller (retries come with the Envoy model).
+void Simulation::attempt_done(std::uint32_t w, Failure failure) {
+  // If the waypoint replica died meanwhile, nobody is left to answer: the caller times out.
+  if (!w_.is_up(w_.workloads[calls_[w].workload].component)) return lose(w, failure, calls_[w].deadline);
+  answer(w, failure);
 }
 
 // ---- gateway health checks -------------------------------------------------------------------

@@ -34,6 +34,7 @@ class Simulation {
   void dispatch(const Event& event);
   void on(const ClientArrival& e);
   void on(const PodArrival& e);
+  void on(const WaypointArrival& e);
   void on(const ServiceDone& e);
   void on(const CallReturned& e);
   void on(const CallTimeout& e);
@@ -51,6 +52,8 @@ class Simulation {
   void start_service(std::uint32_t call);
   void advance(std::uint32_t call);
   void issue_call(std::uint32_t parent, const ResolvedCall& rc);
+  void issue_attempt(std::uint32_t waypoint_call);
+  void attempt_done(std::uint32_t waypoint_call, traffic::Failure failure);
   void finish(std::uint32_t call, traffic::Failure failure);
   void answer(std::uint32_t call, traffic::Failure failure);
   void lose(std::uint32_t call, traffic::Failure failure, sim::SimTime caller_learns_at);

@@ -3,6 +3,7 @@
 // addressed by index. Slots are reused through a free list, so steady-state traffic allocates
 // nothing; a generation number per slot tells stale events (for a call already finished) apart.
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -12,12 +13,18 @@
 namespace models::traffic {
 
 inline constexpr std::uint32_t kNoCall = 0xffffffffu;
+inline constexpr std::size_t kRememberedHosts = 4;
+
+/// Who serves a call: a pod does the work; a waypoint forwards it as attempts (calls of its own,
+/// served by pods) and sees each attempt's result, which is where retries and outlier detection
+/// happen.
+enum class CallKind : std::uint8_t { ToPod, ToWaypoint };
 
 struct Call {
   std::uint32_t generation = 0;
   std::uint32_t parent = kNoCall;       // the caller's call; kNoCall for a client request
   std::uint32_t parent_generation = 0;
-  std::uint32_t workload = 0;           // the pod serving it
+  std::uint32_t workload = 0;           // the pod (or waypoint replica) serving it
   std::uint32_t service = 0;
   std::uint32_t next_call = 0;          // progress through the service's call list
   std::uint32_t prev_active = kNoCall;  // intrusive list of calls holding a slot of the pod
@@ -33,6 +40,12 @@ struct Call {
   bool callee_done = false;      // the pod is finished with it (answered or lost it)
   bool response_pending = false; // a CallReturned event is on its way
   bool holds_slot = false;       // in service (or waiting on its own calls) at the pod
+  bool has_timeout = false;      // a CallTimeout event will tell the caller when the deadline passes
+  CallKind kind = CallKind::ToPod;
+  // Calls to a waypoint: the attempts made so far and the hosts they went to (most recent last).
+  std::uint8_t attempts = 0;
+  std::uint8_t remembered = 0;
+  std::array<std::uint32_t, kRememberedHosts> tried_hosts{};
 };
 
 class CallPool {
