@@ -238,7 +238,9 @@ void Simulation::on(const PodArrival& e) {
 void Simulation::admit(std::uint32_t i) {
   Workload& wl = w_.workloads[calls_[i].workload];
   const Service& s = w_.services[wl.service];
-  if (wl.busy < s.concurrency) {
+  if (wl.error_rate > 0 && rng(wl.stream).bernoulli(wl.error_rate)) {
+    answer(i, Failure::ErrorResponse);
+  } else if (wl.busy < s.concurrency) {
     start_service(i);
   } else if (wl.queue_size < s.queue_limit) {
     wl.queue[(wl.queue_head + wl.queue_size) % wl.queue.size()] = i;
@@ -560,13 +562,34 @@ void Simulation::on(const ProxyResync& e) {
 // ---- faults ----------------------------------------------------------------------------------
 
 void Simulation::on(const FaultStart& e) {
-  for (ComponentId c : w_.faults[e.fault].reach)
+  Fault& fault = w_.faults[e.fault];
+  fault.active = true;
+  if (fault.kind == config::FaultKind::GrayFailure) return update_error_rates(fault);
+  for (ComponentId c : fault.reach)
     if (w_.down_causes[c.index()]++ == 0) component_down(c);
 }
 
 void Simulation::on(const FaultEnd& e) {
-  for (ComponentId c : w_.faults[e.fault].reach)
+  Fault& fault = w_.faults[e.fault];
+  fault.active = false;
+  if (fault.kind == config::FaultKind::GrayFailure) return update_error_rates(fault);
+  for (ComponentId c : fault.reach)
     if (--w_.down_causes[c.index()] == 0) component_up(c);
+}
+
+// A gray failure changes no up/down state: its pods keep running and passing their probes, and
+// answer a share of requests with 503. Overlapping gray failures combine as independent draws.
+void Simulation::update_error_rates(const Fault& changed) {
+  for (ComponentId c : changed.reach) {
+    const ComponentRef& ref = w_.refs[c.index()];
+    if (ref.kind != Kind::Pod) continue;
+    double survive = 1.0;
+    for (const Fault& f : w_.faults) {
+      if (!f.active || f.kind != config::FaultKind::GrayFailure) continue;
+      if (std::find(f.reach.begin(), f.reach.end(), c) != f.reach.end()) survive *= 1.0 - f.error_rate;
+    }
+    w_.workloads[ref.index].error_rate = 1.0 - survive;
+  }
 }
 
 void Simulation::component_down(ComponentId c) {

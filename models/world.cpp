@@ -326,6 +326,7 @@ class WorldBuilder {
       f.reach = w_.graph.failure_reach(f.root);
       f.start = sim::SimTime::at(fc.at);
       if (fc.duration) f.end = f.start + *fc.duration;
+      f.error_rate = fc.error_rate;
       w_.faults.push_back(std::move(f));
     }
   }
@@ -339,6 +340,11 @@ class WorldBuilder {
       case config::FaultKind::NodeCrash: return w_.nodes[index_of(w_.nodes, fc.target)].component;
       case config::FaultKind::GatewayTierOutage:
         return w_.tiers[w_.regions[index_of(w_.regions, fc.target)].gateway_tier].component;
+      case config::FaultKind::PodCrash: return w_.workloads[index_of(w_.workloads, fc.target)].component;
+      case config::FaultKind::GrayFailure:
+        if (const std::uint32_t wl = index_of(w_.workloads, fc.target); wl != kNone) return w_.workloads[wl].component;
+        if (const std::uint32_t n = index_of(w_.nodes, fc.target); n != kNone) return w_.nodes[n].component;
+        return w_.clusters[index_of(w_.clusters, fc.target)].component;
     }
     return ComponentId{};
   }

@@ -75,6 +75,8 @@ struct Workload {
   std::uint32_t queue_size = 0;
   std::uint32_t active_head = kNone;  // intrusive list of calls holding a slot
 
+  double error_rate = 0;  // share of requests answered 503 while up (active gray failures)
+
   // Kubernetes readiness as the cluster's API server knows it.
   bool ready = true;
   std::uint32_t failed_probes = 0;
@@ -150,6 +152,8 @@ struct Fault {
   std::vector<ComponentId> reach;  // structural blast radius, root first
   sim::SimTime start{};
   std::optional<sim::SimTime> end;
+  double error_rate = 1.0;  // gray failures
+  bool active = false;
 };
 
 /// Which runtime object a graph vertex is, for reacting to failures and repairs.

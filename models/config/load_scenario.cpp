@@ -40,7 +40,8 @@ std::vector<std::pair<std::string, Kind>> spellings(std::initializer_list<Kind> 
 }
 
 const auto kFaultKinds = spellings({FaultKind::RegionOutage, FaultKind::ZoneOutage, FaultKind::ClusterOutage,
-                                    FaultKind::NodeCrash, FaultKind::GatewayTierOutage, FaultKind::IstiodOutage});
+                                    FaultKind::NodeCrash, FaultKind::GatewayTierOutage, FaultKind::IstiodOutage,
+                                    FaultKind::PodCrash, FaultKind::GrayFailure});
 const auto kServiceTimeKinds =
     spellings({ServiceTimeKind::Constant, ServiceTimeKind::Exponential, ServiceTimeKind::LogNormal});
 
@@ -295,6 +296,8 @@ void read_fault(ObjectReader& reader, FaultConfig& fault) {
   reader.read("target", fault.target, value::name, kRequired);
   reader.read("at", fault.at, value::duration, kRequired);
   reader.read("for", fault.duration, value::positive_duration);
+  // Only gray failures have an error rate; for other kinds the key stays unknown (and is reported).
+  if (fault.kind == FaultKind::GrayFailure) reader.read("error_rate", fault.error_rate, value::probability);
 }
 
 void read_slo(ObjectReader& reader, SloConfig& slo) {

@@ -16,6 +16,10 @@ const char* to_string(FaultKind kind) {
       return "node-crash";
     case FaultKind::GatewayTierOutage:
       return "gateway-tier-outage";
+    case FaultKind::PodCrash:
+      return "pod-crash";
+    case FaultKind::GrayFailure:
+      return "gray-failure";
     case FaultKind::IstiodOutage:
       return "istiod-outage";
   }

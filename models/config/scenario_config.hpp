@@ -141,6 +141,9 @@ enum class FaultKind {
   NodeCrash,          // one node, its ztunnel and the pods and waypoints on it; target "cluster/node-N"
   GatewayTierOutage,  // the Google-managed gateway proxies of a region; target a region
   IstiodOutage,       // the control plane of a cluster: nothing new reaches its proxies
+  PodCrash,           // one pod; target "<cluster>/<service>-<index>"
+  GrayFailure,        // pods stay up and pass their probes but answer a share of requests with 503;
+                      // target a pod, a node or a cluster (every pod on or in it)
 };
 
 struct FaultConfig {
@@ -149,6 +152,7 @@ struct FaultConfig {
   std::string target;
   Duration at{};                     // start, from the beginning of the run
   std::optional<Duration> duration;  // "for"; absent = until the end of the run
+  double error_rate = 1.0;           // gray-failure only: share of requests answered with 503
 };
 
 struct SloConfig {

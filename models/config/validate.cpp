@@ -380,7 +380,53 @@ class ScenarioChecker {
       case FaultKind::NodeCrash:
         check_node_target(at, fault.target);
         return;
+      case FaultKind::PodCrash:
+        if (pods_complete()) resolves(pod_names(), at, fault.target, "the name of a pod (\"<cluster>/<service>-<index>\")");
+        return;
+      case FaultKind::GrayFailure:
+        check_gray_failure_target(at, fault.target);
+        return;
     }
+  }
+
+  // Pods are named "<cluster>/<service>-<index>", one per replica of each service in each cluster
+  // it is deployed to. Built on first use, once regions and services are known.
+  bool pods_complete() const { return clusters_.complete && services_.complete; }
+  const NameTable& pod_names() {
+    if (pods_built_) return pods_;
+    pods_built_ = true;
+    for (const auto& region : config_.regions)
+      for (const auto& cluster : region.clusters)
+        for (const auto& service : config_.services) {
+          const bool deployed = service.clusters.empty() ||
+                                std::find(service.clusters.begin(), service.clusters.end(), cluster.name) !=
+                                    service.clusters.end();
+          if (!deployed) continue;
+          for (std::uint32_t i = 0; i < service.replicas_per_cluster; ++i) {
+            const std::string name = cluster.name + "/" + service.name + "-" + std::to_string(i);
+            pods_.names.push_back(name);
+            pods_.first_pointer.emplace(name, "");
+          }
+        }
+    return pods_;
+  }
+
+  // A gray failure targets a pod, a node or a cluster.
+  void check_gray_failure_target(const std::string& at, const std::string& target) {
+    if (!usable_name(at, target) || !pods_complete()) return;
+    if (pod_names().contains(target) || clusters_.contains(target)) return;
+    if (const auto node = split_node_name(target)) {
+      const auto location = cluster_locations_.find(node->cluster);
+      if (location != cluster_locations_.end() &&
+          node->index < config_.regions[location->second.first].clusters[location->second.second].nodes)
+        return;
+    }
+    std::string message = "expected the name of a pod (\"<cluster>/<service>-<index>\"), a node "
+                          "(\"<cluster>/node-<index>\") or a cluster, found " + quote(target);
+    std::vector<std::string> candidates = pod_names().names;
+    candidates.insert(candidates.end(), clusters_.names.begin(), clusters_.names.end());
+    if (const auto match = closest_match(target, candidates)) message += "; did you mean " + quote(*match) + "?";
+    report(at, std::move(message));
   }
 
   void check_node_target(const std::string& at, const std::string& target) {
@@ -425,6 +471,8 @@ class ScenarioChecker {
   NameTable services_;
   NameTable clients_;
   NameTable faults_;
+  NameTable pods_;
+  bool pods_built_ = false;
   std::map<std::string, std::pair<std::size_t, std::size_t>, std::less<>> cluster_locations_;  // region, cluster
   bool gateway_regions_complete_ = true;
 };

@@ -17,12 +17,14 @@ enum class Failure : std::uint8_t {
   WaypointUnavailable, // ztunnel cannot resolve a waypoint for the service: fails closed
   DependencyFailed,    // a call the service needed failed, so it answered 5xx
   Timeout,             // the caller's deadline passed (504 at the gateway)
+  ErrorResponse,       // the pod is up but answered 503 (a gray failure)
 };
-inline constexpr std::size_t kFailureCount = 10;
+inline constexpr std::size_t kFailureCount = 11;
 
 inline constexpr std::array<const char*, kFailureCount> kFailureNames{
     "none",          "gateway_unreachable", "no_route",            "no_healthy_upstream", "connection_refused",
-    "connect_timeout", "overloaded",        "waypoint_unavailable", "dependency_failed",  "timeout"};
+    "connect_timeout", "overloaded",        "waypoint_unavailable", "dependency_failed",  "timeout",
+    "error_response"};
 
 constexpr const char* to_string(Failure f) { return kFailureNames[static_cast<std::size_t>(f)]; }
 

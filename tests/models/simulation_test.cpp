@@ -128,3 +128,36 @@ TEST_CASE("Simulation: a gateway tier outage fails every request of its clients"
   CHECK(outside_failed <= 2);
   CHECK(failures(r, "gateway_unreachable") + failures(r, "timeout") == r.all.totals.failed);
 }
+
+TEST_CASE("Simulation: a pod crash on a live node is refused at once", "[models][simulation]") {
+  const auto r = run(fleet(R"([ { "name": "web", "replicas_per_cluster": 2,
+                                   "service_time": { "dist": "constant", "value": "2ms" } } ])",
+                           R"(, "faults": [ { "id": "p", "kind": "pod-crash", "target": "c1/web-1", "at": "10s" } ])",
+                           "2"));
+  CHECK(r.all.totals.failed > 0);
+  CHECK(failures(r, "connection_refused") == r.all.totals.failed);
+  REQUIRE(r.faults.size() == 1);
+  CHECK(r.faults[0].components == std::vector<std::string>{"c1/web-1"});
+}
+
+TEST_CASE("Simulation: a gray failure fails its share of requests while probes keep passing", "[models][simulation]") {
+  // Half the requests that reach web-0 get a 503 from 10s on; the gateway's health checks keep
+  // passing (the shallow check only asks whether the pod is up), so web-0 stays in rotation: a
+  // zombie. Round robin sends it half the traffic, so about a quarter of requests fail.
+  const auto r = run(fleet(R"([ { "name": "web", "replicas_per_cluster": 2,
+                                   "service_time": { "dist": "constant", "value": "2ms" } } ])",
+                           R"(, "faults": [ { "id": "g", "kind": "gray-failure", "target": "c1/web-0", "at": "10s",
+                                              "error_rate": 0.5 } ])",
+                           "2", "1000/s"));
+  std::uint64_t before = 0, after = 0, after_requests = 0;
+  for (const auto& point : r.all.series) {
+    if (point.start < 10s) before += point.counts.failed;
+    else {
+      after += point.counts.failed;
+      after_requests += point.counts.requests;
+    }
+  }
+  CHECK(before == 0);
+  CHECK(static_cast<double>(after) / static_cast<double>(after_requests) == Approx(0.25).margin(0.02));
+  CHECK(failures(r, "error_response") == r.all.totals.failed);
+}
