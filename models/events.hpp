@@ -20,12 +20,14 @@ struct HealthCheckResult { std::uint32_t tier; std::uint32_t workload; bool pass
 struct ReadinessSweep { std::uint32_t cluster; };
 struct EndpointPush { std::uint32_t from_cluster; std::uint32_t workload; bool ready; };
 struct ProxyResync { std::uint32_t proxy; };
+struct RetryAttempt { std::uint32_t call; std::uint32_t generation; };
+struct OutlierSweep { std::uint32_t proxy; };
 struct FaultStart { std::uint32_t fault; };
 struct FaultEnd { std::uint32_t fault; };
 struct StepFinalize {};
 
 using Event = std::variant<ClientArrival, PodArrival, WaypointArrival, ServiceDone, CallReturned, CallTimeout, HealthCheckRound,
-                           HealthCheckResult, ReadinessSweep, EndpointPush, ProxyResync, FaultStart, FaultEnd,
+                           HealthCheckResult, ReadinessSweep, EndpointPush, ProxyResync, RetryAttempt, OutlierSweep, FaultStart, FaultEnd,
                            StepFinalize>;
 
 }  // namespace models

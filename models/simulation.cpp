@@ -68,6 +68,14 @@ void Simulation::schedule_initial_events() {
     engine_.schedule_at(w_.faults[f].start, FaultStart{f});
     if (w_.faults[f].end && *w_.faults[f].end < horizon_) engine_.schedule_at(*w_.faults[f].end, FaultEnd{f});
   }
+  // Each waypoint's outlier detector sweeps every `interval`, from its own random phase.
+  for (std::uint32_t p = 0; p < w_.proxies.size(); ++p) {
+    const MeshProxy& proxy = w_.proxies[p];
+    if (!proxy.upstream || !proxy.upstream->settings().outlier_detection) continue;
+    const sim::Duration interval = proxy.upstream->settings().outlier_detection->interval;
+    const sim::Duration phase{static_cast<std::int64_t>(rng(proxy.stream).uniform_below(interval.count()))};
+    engine_.schedule_periodic(sim::SimTime::at(phase), interval, OutlierSweep{p});
+  }
   engine_.schedule_periodic(metrics_.finalize_time(0), cfg.run.step, StepFinalize{});
 }
 
@@ -285,6 +293,7 @@ void Simulation::advance(std::uint32_t i) {
   while (calls_[i].next_call < s.calls.size()) {
     const ResolvedCall& rc = s.calls[calls_[i].next_call++];
     if (rc.probability >= 1.0 || rng(w_.workloads[workload].stream).bernoulli(rc.probability)) {
+      calls_[i].call_retries = 0;
       issue_call(i, rc);
       return;
     }
@@ -315,9 +324,9 @@ void Simulation::answer(std::uint32_t i, Failure failure) {
   const sim::SimTime arrives = engine_.now() + call.one_way;
   if (call.is_root) {
     record_root(call, failure, arrives);
-    calls_.release(i);
+    release(i);
   } else if (call.caller_done) {
-    calls_.release(i);
+    release(i);
   } else {
     call.response_pending = true;
     engine_.schedule_at(arrives, CallReturned{i, call.generation, failure});
@@ -332,14 +341,14 @@ void Simulation::lose(std::uint32_t i, Failure failure, sim::SimTime caller_lear
   caller_learns_at = std::max(caller_learns_at, engine_.now());
   if (call.is_root) {
     record_root(call, failure, caller_learns_at);
-    calls_.release(i);
+    release(i);
   } else if (call.caller_done) {
-    calls_.release(i);
-  } else if (caller_learns_at < call.deadline) {
+    release(i);
+  } else if (caller_learns_at < call.deadline || !call.has_timeout) {
+    // An attempt has no timeout event of its own unless it has a per-try timeout: its waypoint
+    // learns at the latest at the deadline (just after the waypoint's own caller gave up).
     call.response_pending = true;
-    engine_.schedule_at(caller_learns_at, CallReturned{i, call.generation, failure});
-  } else if (!call.has_timeout) {
-    calls_.release(i);  // an attempt past its waypoint's deadline: nobody waits for it any more
+    engine_.schedule_at(std::min(caller_learns_at, call.deadline), CallReturned{i, call.generation, failure});
   }
   // else: the call's timeout event tells the caller, and releases the call.
 }
@@ -349,13 +358,14 @@ void Simulation::on(const CallReturned& e) {
   Call& call = calls_[e.call];
   call.response_pending = false;
   if (call.caller_done) {
-    calls_.release(e.call);
+    release(e.call);
     return;
   }
   const std::uint32_t parent = call.parent;
   const std::uint32_t parent_generation = call.parent_generation;
-  calls_.release(e.call);
-  resume(parent, parent_generation, e.failure);
+  const AttemptReport report{call.upstream_host, call.is_retry};
+  release(e.call);
+  resume(parent, parent_generation, e.failure, report);
 }
 
 void Simulation::on(const CallTimeout& e) {
@@ -363,22 +373,44 @@ void Simulation::on(const CallTimeout& e) {
   Call& call = calls_[e.call];
   if (call.caller_done) return;
   call.caller_done = true;
+  close_attempt(e.call);  // a timed-out attempt no longer counts as in flight
   const std::uint32_t parent = call.parent;
   const std::uint32_t parent_generation = call.parent_generation;
-  if (call.callee_done && !call.response_pending) calls_.release(e.call);
-  resume(parent, parent_generation, Failure::Timeout);
+  const AttemptReport report{call.upstream_host, call.is_retry};
+  if (call.callee_done && !call.response_pending) release(e.call);
+  resume(parent, parent_generation, Failure::Timeout, report);
+}
+
+void Simulation::release(std::uint32_t i) {
+  close_attempt(i);
+  calls_.release(i);
+}
+
+// An attempt stops counting toward its waypoint's circuit breakers once, whichever way it ends.
+void Simulation::close_attempt(std::uint32_t i) {
+  Call& attempt = calls_[i];
+  if (!attempt.in_flight) return;
+  attempt.in_flight = false;
+  const Call& waypoint_call = calls_[attempt.parent];
+  MeshProxy& envoy = w_.proxies[w_.workloads[waypoint_call.workload].proxy];
+  envoy.upstream->attempt_finished(attempt.upstream_host, attempt.is_retry);
 }
 
 // A call made by `parent` came back (or timed out): carry on with the parent's work.
-void Simulation::resume(std::uint32_t parent, std::uint32_t parent_generation, Failure failure) {
+void Simulation::resume(std::uint32_t parent, std::uint32_t parent_generation, Failure failure,
+                        const AttemptReport& attempt) {
   if (!calls_.current(parent, parent_generation) || calls_[parent].callee_done) return;  // caller is gone
-  if (calls_[parent].kind == traffic::CallKind::ToWaypoint) {
-    attempt_done(parent, failure);
-  } else if (failure == Failure::None) {
-    advance(parent);
-  } else {
-    finish(parent, Failure::DependencyFailed);
+  Call& caller = calls_[parent];
+  if (caller.kind == traffic::CallKind::ToWaypoint) return attempt_done(parent, failure, attempt);
+  if (failure == Failure::None) return advance(parent);
+  // The application's own retries: call the same service again at once.
+  const Service& s = w_.services[w_.workloads[caller.workload].service];
+  const ResolvedCall& rc = s.calls[caller.next_call - 1];
+  if (caller.call_retries < rc.retries) {
+    ++caller.call_retries;
+    return issue_call(parent, rc);
   }
+  finish(parent, Failure::DependencyFailed);
 }
 
 // ---- calls through the mesh ------------------------------------------------------------------
@@ -438,43 +470,104 @@ void Simulation::on(const WaypointArrival& e) {
   } else if (!w_.is_up(wp.component)) {
     answer(e.call, Failure::ConnectionRefused);
   } else {
-    issue_attempt(e.call);
+    issue_attempt(e.call, /*is_retry=*/false);
   }
 }
 
-// The waypoint (an Envoy) chooses an endpoint with its own view and sends one attempt to it.
-void Simulation::issue_attempt(std::uint32_t w) {
+// The waypoint (an Envoy) chooses a host with its own view, priorities, outlier state and load
+// balancer, and sends one attempt to it.
+void Simulation::issue_attempt(std::uint32_t w, bool is_retry) {
   const sim::SimTime now = engine_.now();
   const auto& mesh = w_.config.mesh;
   const Workload& wp = w_.workloads[calls_[w].workload];
   MeshProxy& envoy = w_.proxies[wp.proxy];
-  const std::uint32_t service = calls_[w].service;
-  const auto dest = routing::pick_closest_region_round_robin(
-      std::span<const routing::EndpointGroup>(w_.pod_groups[wp.region][service]), cursors(envoy.cursors, service),
-      [&](std::uint32_t wl) { return envoy.ready[wl] != 0; });
-  if (!dest) return answer(w, Failure::NoHealthyUpstream);
-  const std::uint32_t a = calls_.allocate();
-  Call& waypoint_call = calls_[w];
+  proxies::EnvoyUpstream& upstream = *envoy.upstream;
+  if (!upstream.request_admitted()) return answer(w, Failure::Overloaded);  // circuit breaker: 503
+  const Call& waypoint_call = calls_[w];
+  const std::size_t remembered = std::min<std::size_t>(waypoint_call.remembered, traffic::kRememberedHosts);
+  const auto host = upstream.pick(envoy.ready, std::span<const std::uint32_t>(waypoint_call.tried_hosts.data(), remembered),
+                                  rng(envoy.stream));
+  if (!host) return answer(w, Failure::NoHealthyUpstream);
+  const std::uint32_t dest = upstream.workload(*host);
+  const std::uint32_t a = calls_.allocate();  // may move calls_
+  Call& wc = calls_[w];
   Call& attempt = calls_[a];
   attempt.parent = w;
-  attempt.parent_generation = waypoint_call.generation;
-  attempt.service = service;
-  attempt.workload = *dest;
+  attempt.parent_generation = wc.generation;
+  attempt.service = wc.service;
+  attempt.workload = dest;
   attempt.sent_at = now;
-  attempt.deadline = waypoint_call.deadline;
-  attempt.one_way = mesh.waypoint_latency + one_way(wp.region, w_.workloads[*dest].region, rng(wp.stream)) +
+  attempt.deadline = wc.deadline;
+  attempt.upstream_host = *host;
+  attempt.is_retry = is_retry;
+  attempt.in_flight = true;
+  upstream.attempt_started(*host, is_retry);
+  if (const auto& per_try = upstream.settings().retry.per_try_timeout; per_try && now + *per_try < wc.deadline) {
+    attempt.deadline = now + *per_try;
+    attempt.has_timeout = true;
+    engine_.schedule_at(attempt.deadline, CallTimeout{a, attempt.generation});
+  }
+  attempt.one_way = mesh.waypoint_latency + one_way(wp.region, w_.workloads[dest].region, rng(wp.stream)) +
                     mesh.ztunnel_latency;
-  ++waypoint_call.attempts;
-  waypoint_call.tried_hosts[waypoint_call.remembered % traffic::kRememberedHosts] = *dest;
-  ++waypoint_call.remembered;
+  ++wc.attempts;
+  wc.tried_hosts[wc.remembered % traffic::kRememberedHosts] = *host;
+  ++wc.remembered;
   engine_.schedule_at(now + attempt.one_way, PodArrival{a, attempt.generation});
 }
 
-// An attempt made by a waypoint came back: answer the caller (retries come with the Envoy model).
-void Simulation::attempt_done(std::uint32_t w, Failure failure) {
+namespace {
+// How the waypoint's router sees an attempt's end (for retry_on and outlier detection).
+routing::Outcome attempt_outcome(Failure failure) {
+  switch (failure) {
+    case Failure::None: return routing::Outcome::response(200);
+    case Failure::ConnectionRefused:
+    case Failure::ConnectTimeout: return routing::Outcome::failure(routing::AttemptResult::ConnectFailure);
+    case Failure::Timeout: return routing::Outcome::failure(routing::AttemptResult::PerTryTimeout);
+    case Failure::Overloaded:
+    case Failure::ErrorResponse:
+    case Failure::NoHealthyUpstream:
+    case Failure::WaypointUnavailable:
+    case Failure::GatewayUnreachable: return routing::Outcome::response(503);
+    case Failure::DependencyFailed:
+    case Failure::NoRoute: return routing::Outcome::response(500);
+  }
+  return routing::Outcome::response(500);
+}
+}  // namespace
+
+// An attempt came back to the waypoint: record it for outlier detection, then retry or answer.
+void Simulation::attempt_done(std::uint32_t w, Failure failure, const AttemptReport& attempt) {
+  const Workload& wp = w_.workloads[calls_[w].workload];
   // If the waypoint replica died meanwhile, nobody is left to answer: the caller times out.
-  if (!w_.is_up(w_.workloads[calls_[w].workload].component)) return lose(w, failure, calls_[w].deadline);
+  if (!w_.is_up(wp.component)) return lose(w, failure, calls_[w].deadline);
+  MeshProxy& envoy = w_.proxies[wp.proxy];
+  proxies::EnvoyUpstream& upstream = *envoy.upstream;
+  const routing::Outcome outcome = attempt_outcome(failure);
+  if (const auto status = routing::outlier_status(outcome))
+    upstream.record_result(attempt.host, *status, engine_.now(), rng(envoy.stream));
+  const Call& wc = calls_[w];
+  const routing::RetryPolicy& policy = upstream.settings().retry;
+  if (failure != Failure::None && !wc.caller_done && wc.attempts <= policy.num_retries &&
+      routing::should_retry(policy, outcome) && upstream.retry_admitted()) {
+    const sim::Duration backoff = routing::draw_backoff(policy, wc.attempts, rng(envoy.stream));
+    engine_.schedule_at(engine_.now() + backoff, RetryAttempt{w, wc.generation});
+    return;
+  }
   answer(w, failure);
+}
+
+void Simulation::on(const RetryAttempt& e) {
+  if (!calls_.current(e.call, e.generation)) return;
+  const Call& wc = calls_[e.call];
+  if (wc.caller_done) return answer(e.call, Failure::Timeout);  // nobody waits any more
+  if (!w_.is_up(w_.workloads[wc.workload].component)) return lose(e.call, Failure::Timeout, wc.deadline);
+  issue_attempt(e.call, /*is_retry=*/true);
+}
+
+void Simulation::on(const OutlierSweep& e) {
+  MeshProxy& envoy = w_.proxies[e.proxy];
+  if (!w_.is_up(envoy.component)) return;
+  envoy.upstream->sweep(engine_.now(), rng(envoy.stream));
 }
 
 // ---- gateway health checks -------------------------------------------------------------------
@@ -549,7 +642,9 @@ void Simulation::on(const EndpointPush& e) {
   if (!w_.is_up(cluster.istiod)) return;
   for (std::uint32_t p : cluster.proxies) {
     MeshProxy& proxy = w_.proxies[p];
-    if (w_.is_up(proxy.component)) proxy.ready[e.workload] = e.ready ? 1 : 0;
+    if (!w_.is_up(proxy.component)) continue;
+    proxy.ready[e.workload] = e.ready ? 1 : 0;
+    if (proxy.upstream) proxy.upstream->endpoints_changed();
   }
 }
 
@@ -557,6 +652,7 @@ void Simulation::on(const ProxyResync& e) {
   MeshProxy& proxy = w_.proxies[e.proxy];
   if (!w_.is_up(proxy.component) || !w_.is_up(w_.clusters[proxy.cluster].istiod)) return;
   for (std::size_t wi = 0; wi < w_.workloads.size(); ++wi) proxy.ready[wi] = w_.workloads[wi].ready ? 1 : 0;
+  if (proxy.upstream) proxy.upstream->endpoints_changed();
 }
 
 // ---- faults ----------------------------------------------------------------------------------
@@ -608,7 +704,14 @@ void Simulation::component_up(ComponentId c) {
   const sim::Duration delay = w_.config.mesh.push_delay;
   switch (ref.kind) {
     case Kind::Ztunnel: engine_.schedule_after(delay, ProxyResync{w_.nodes[ref.index].ztunnel_proxy}); break;
-    case Kind::WaypointReplica: engine_.schedule_after(delay, ProxyResync{w_.workloads[ref.index].proxy}); break;
+    case Kind::WaypointReplica: {
+      // A restarted Envoy starts afresh: no outlier history, no counters; it gets the endpoints
+      // from istiod.
+      MeshProxy& envoy = w_.proxies[w_.workloads[ref.index].proxy];
+      envoy.upstream->reset();
+      engine_.schedule_after(delay, ProxyResync{w_.workloads[ref.index].proxy});
+      break;
+    }
     case Kind::Istiod:
       // A returning istiod sends each of its proxies the full, current state.
       for (std::uint32_t p : w_.clusters[ref.index].proxies) engine_.schedule_after(delay, ProxyResync{p});

@@ -43,6 +43,8 @@ class Simulation {
   void on(const ReadinessSweep& e);
   void on(const EndpointPush& e);
   void on(const ProxyResync& e);
+  void on(const RetryAttempt& e);
+  void on(const OutlierSweep& e);
   void on(const FaultStart& e);
   void on(const FaultEnd& e);
   void on(const StepFinalize& e);
@@ -52,12 +54,20 @@ class Simulation {
   void start_service(std::uint32_t call);
   void advance(std::uint32_t call);
   void issue_call(std::uint32_t parent, const ResolvedCall& rc);
-  void issue_attempt(std::uint32_t waypoint_call);
-  void attempt_done(std::uint32_t waypoint_call, traffic::Failure failure);
+  void issue_attempt(std::uint32_t waypoint_call, bool is_retry);
+  /// What the waypoint learns of one attempt when its result comes back.
+  struct AttemptReport {
+    std::uint32_t host = 0;
+    bool is_retry = false;
+  };
+  void attempt_done(std::uint32_t waypoint_call, traffic::Failure failure, const AttemptReport& attempt);
+  void close_attempt(std::uint32_t attempt);
+  void release(std::uint32_t call);
   void finish(std::uint32_t call, traffic::Failure failure);
   void answer(std::uint32_t call, traffic::Failure failure);
   void lose(std::uint32_t call, traffic::Failure failure, sim::SimTime caller_learns_at);
-  void resume(std::uint32_t parent, std::uint32_t parent_generation, traffic::Failure failure);
+  void resume(std::uint32_t parent, std::uint32_t parent_generation, traffic::Failure failure,
+              const AttemptReport& attempt);
   void record_root(const traffic::Call& call, traffic::Failure failure, sim::SimTime done_at);
   void unlink_active(std::uint32_t call);
 

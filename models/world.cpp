@@ -4,6 +4,8 @@
 #include <map>
 #include <numeric>
 
+#include "models/routing/istio_locality_priority.hpp"
+
 namespace models {
 
 using topology::ComponentKind;
@@ -159,7 +161,7 @@ class WorldBuilder {
     for (std::size_t i = 0; i < cfg_.services.size(); ++i) {
       for (const auto& call : cfg_.services[i].calls) {
         w_.services[i].calls.push_back(
-            ResolvedCall{index_of(w_.services, call.service), call.probability, call.timeout, {}});
+            ResolvedCall{index_of(w_.services, call.service), call.probability, call.timeout, call.retries, {}});
       }
     }
     // Place replicas on nodes round robin, each service starting one node further on, so that
@@ -215,13 +217,96 @@ class WorldBuilder {
       node.ztunnel_proxy = add_proxy(ProxyKind::Ztunnel, node.cluster, node.region, node.ztunnel, cursor_count);
     }
     for (auto& wl : w_.workloads) {
-      if (wl.kind == WorkloadKind::WaypointReplica)
-        wl.proxy = add_proxy(ProxyKind::Waypoint, wl.cluster, wl.region, wl.component, cursor_count);
+      if (wl.kind != WorkloadKind::WaypointReplica) continue;
+      wl.proxy = add_proxy(ProxyKind::Waypoint, wl.cluster, wl.region, wl.component, cursor_count);
+      w_.proxies[wl.proxy].stream = wl.stream;
+      w_.proxies[wl.proxy].upstream.emplace(waypoint_upstream(wl));
     }
     for (auto& tier : w_.tiers) {
       tier.health.assign(w_.workloads.size(), HealthState{});
       tier.cursors.assign(cursor_count, 0);
     }
+  }
+
+  // Where a proxy or endpoint is, as Istio sees it: region, zone, no subzone; labels for the node
+  // and the cluster. The scenario has one network.
+  routing::LocalityAndLabels locality_of(const Workload& wl) const {
+    const Node& node = w_.nodes[wl.node];
+    routing::LocalityAndLabels out;
+    out.locality = routing::Locality{w_.regions[wl.region].name, w_.zones[node.zone].name, ""};
+    out.labels = {{std::string(routing::kNetworkLabel), "default"},
+                  {std::string(routing::kHostnameLabel), node.name},
+                  {"topology.istio.io/cluster", w_.clusters[wl.cluster].name}};
+    return out;
+  }
+
+  // The Envoy of one waypoint replica: its service's pods in every cluster, in Istio's priority
+  // levels for this replica's locality, with the service's DestinationRule and retry policy.
+  proxies::EnvoyUpstream waypoint_upstream(const Workload& wp) const {
+    const config::ServiceConfig& sc = cfg_.services[wp.service];
+    const config::TrafficPolicyConfig& tp = sc.traffic_policy;
+    proxies::EnvoyUpstreamSettings settings;
+    switch (tp.load_balancer) {
+      case config::LoadBalancerPolicy::LeastRequest: settings.lb_policy = routing::LbPolicy::LeastRequest; break;
+      case config::LoadBalancerPolicy::RoundRobin: settings.lb_policy = routing::LbPolicy::RoundRobin; break;
+      case config::LoadBalancerPolicy::Random: settings.lb_policy = routing::LbPolicy::Random; break;
+    }
+    if (tp.outlier_detection) {
+      const auto& od = *tp.outlier_detection;
+      health::IstioOutlierDetection rule;
+      rule.consecutive_5xx_errors = od.consecutive_5xx_errors;
+      rule.consecutive_gateway_errors = od.consecutive_gateway_errors;
+      rule.interval = od.interval;
+      rule.base_ejection_time = od.base_ejection_time;
+      rule.max_ejection_percent = od.max_ejection_percent;
+      settings.outlier_detection = health::from_istio(rule);
+      if (cfg_.mesh.max_ejection_pre_2023) settings.outlier_detection->max_ejection_rule = health::MaxEjectionRule::Pre2023;
+      // Istio: healthy_panic_threshold = minHealthPercent whenever outlierDetection is set.
+      settings.panic_threshold_percent = od.min_health_percent;
+    }
+    settings.retry = routing::RetryPolicy::istio_defaults();
+    settings.retry.num_retries = sc.retries.attempts;
+    settings.retry.per_try_timeout = sc.retries.per_try_timeout;
+    settings.retry.retry_on = routing::RetryOn::None;
+    for (const std::string& token : sc.retries.retry_on) settings.retry.retry_on = settings.retry.retry_on | retry_on_bit(token);
+    if (cfg_.mesh.retry_backoff_docs) settings.retry.backoff_formula = routing::BackoffFormula::Docs;
+    settings.circuit_breakers = routing::CircuitBreakerThresholds::istio_defaults();
+    settings.circuit_breakers.max_pending_requests = tp.connection_pool.http1_max_pending_requests;
+    settings.circuit_breakers.max_requests = tp.connection_pool.http2_max_requests;
+    settings.circuit_breakers.max_retries = tp.connection_pool.max_retries;
+    if (tp.retry_budget)
+      settings.retry_budget = routing::RetryBudget{tp.retry_budget->budget_percent, tp.retry_budget->min_retry_concurrency};
+
+    routing::LocalityFailoverSettings failover;
+    failover.failover_enabled = tp.outlier_detection.has_value() && tp.locality_lb_setting.enabled;
+    for (const auto& rule : tp.locality_lb_setting.failover) failover.failover.push_back({rule.from, rule.to});
+    failover.failover_priority = tp.locality_lb_setting.failover_priority;
+    switch (sc.traffic_distribution) {
+      case config::TrafficDistribution::Any: break;
+      case config::TrafficDistribution::PreferSameZone:
+        failover.traffic_distribution = routing::TrafficDistribution::PreferSameZone;
+        break;
+      case config::TrafficDistribution::PreferSameNode:
+        failover.traffic_distribution = routing::TrafficDistribution::PreferSameNode;
+        break;
+    }
+    const std::vector<std::uint32_t>& hosts = w_.services[wp.service].pods;
+    std::vector<routing::LocalityAndLabels> endpoints;
+    for (std::uint32_t h : hosts) endpoints.push_back(locality_of(w_.workloads[h]));
+    std::vector<std::uint32_t> priorities = routing::assign_istio_priorities(locality_of(wp), endpoints, failover);
+    return proxies::EnvoyUpstream(std::move(settings), hosts, std::move(priorities));
+  }
+
+  static routing::RetryOn retry_on_bit(const std::string& token) {
+    if (token == "5xx") return routing::RetryOn::FiveXX;
+    if (token == "gateway-error") return routing::RetryOn::GatewayError;
+    if (token == "reset") return routing::RetryOn::Reset;
+    if (token == "connect-failure") return routing::RetryOn::ConnectFailure;
+    if (token == "refused-stream") return routing::RetryOn::RefusedStream;
+    if (token == "unavailable") return routing::RetryOn::GrpcUnavailable;
+    if (token == "cancelled") return routing::RetryOn::GrpcCancelled;
+    if (token == "retriable-status-codes") return routing::RetryOn::RetriableStatusCodes;
+    return routing::RetryOn::None;
   }
 
   std::uint32_t add_proxy(ProxyKind kind, std::uint32_t c, std::uint32_t r, ComponentId component, std::size_t cursors) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "models/config/load_scenario.hpp"
+#include "models/proxies/envoy_upstream.hpp"
 #include "models/routing/closest_region_round_robin.hpp"
 #include "models/topology/fleet_graph.hpp"
 #include "sim/engine.hpp"
@@ -86,6 +87,7 @@ struct ResolvedCall {
   std::uint32_t callee = 0;
   double probability = 1.0;
   sim::Duration timeout{};
+  std::uint32_t retries = 0;  // the caller's own retries
   sim::LaneId timeout_lane;
 };
 
@@ -111,6 +113,9 @@ struct MeshProxy {
   ComponentId component;              // the ztunnel or the waypoint replica
   std::vector<std::uint8_t> ready;    // by workload index
   std::vector<std::uint32_t> cursors; // round-robin cursors, [service * regions + group]
+  /// Waypoints: the Envoy's cluster for the pods of its service.
+  std::optional<proxies::EnvoyUpstream> upstream;
+  std::uint32_t stream = 0;
 };
 
 struct HealthState {

@@ -252,6 +252,18 @@ std::optional<double> open_fraction(const Json& value, const std::string& pointe
       value, pointer, log, [](double x) { return x > 0.0 && x < 1.0; }, "expected a number strictly between 0 and 1");
 }
 
+std::optional<double> percent_number(const Json& value, const std::string& pointer, IssueLog& log) {
+  return number_where(
+      value, pointer, log, [](double x) { return x >= 0.0 && x <= 100.0; }, "expected a number between 0 and 100");
+}
+
+std::optional<std::uint32_t> percent(const Json& value, const std::string& pointer, IssueLog& log) {
+  if (value.is_number_unsigned() && value.get<std::uint64_t>() <= 100) return static_cast<std::uint32_t>(value.get<std::uint64_t>());
+  log.report(pointer, "expected an integer between 0 and 100, found " +
+                          (value.is_number() ? describe(value) : describe_with_type(value)));
+  return std::nullopt;
+}
+
 std::optional<double> positive_number(const Json& value, const std::string& pointer, IssueLog& log) {
   return number_where(
       value, pointer, log, [](double x) { return x > 0.0; }, "expected a number > 0");

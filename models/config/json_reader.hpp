@@ -68,6 +68,11 @@ class ObjectReader {
   /// The value of `key`, or null when it is absent (reported if required). Makes `key` known.
   const Json* take(std::string_view key, Presence presence = Presence::Optional);
   bool has(std::string_view key) const { return object_.contains(key); }
+  /// Whether `key` is present and literally false.
+  bool is_false(std::string_view key) const {
+    const auto it = object_.find(key);
+    return it != object_.end() && it->is_boolean() && !it->template get<bool>();
+  }
 
   /// Reads `key` with a value reader into `out`; returns false, leaving `out` alone, when the
   /// key is absent or its value is wrong (the value reader has reported why).
@@ -157,6 +162,10 @@ std::optional<double> probability(const Json& value, const std::string& pointer,
 /// A number strictly between 0 and 1.
 std::optional<double> open_fraction(const Json& value, const std::string& pointer, IssueLog& log);
 std::optional<double> positive_number(const Json& value, const std::string& pointer, IssueLog& log);
+/// A number in [0, 100].
+std::optional<double> percent_number(const Json& value, const std::string& pointer, IssueLog& log);
+/// An integer in [0, 100].
+std::optional<std::uint32_t> percent(const Json& value, const std::string& pointer, IssueLog& log);
 /// A duration string ("250ms"); zero is allowed.
 std::optional<sim::Duration> duration(const Json& value, const std::string& pointer, IssueLog& log);
 std::optional<sim::Duration> positive_duration(const Json& value, const std::string& pointer, IssueLog& log);

@@ -64,6 +64,9 @@ struct MeshConfig {
   // kube-controller-manager --node-monitor-grace-period. Older docs [K1] say 40s;
   // the code's default is 50s since Kubernetes 1.32 (kubernetes/kubernetes#126287). We follow the code.
   Duration node_monitor_grace_period = 50s;
+  // Envoy behaviours that changed between releases (see scenarios/README.md).
+  bool max_ejection_pre_2023 = false;  // outlier max-ejection rule before envoy PR #27909
+  bool retry_backoff_docs = false;     // back-off windows as the docs describe them, not the code
 };
 
 enum class ServiceTimeKind { Constant, Exponential, LogNormal };
@@ -79,11 +82,74 @@ struct CallConfig {
   std::string service;       // the callee
   double probability = 1.0;  // chance that a request makes this call, in [0, 1]
   Duration timeout = 15s;    // the caller's client timeout for this call (Envoy's route default, 15 s [E18])
+  std::uint32_t retries = 0; // the caller's own retries after a failed call (application level)
 };
 
 struct WaypointConfig {
   std::uint32_t replicas = 2;  // waypoint pods per cluster, >= 1
 };
+
+// ---- L7 policy, applied by the service's waypoint (Envoy). JSON keys follow Istio's
+// DestinationRule and VirtualService field names.
+
+/// `loadBalancer.simple`. Istio configures LEAST_REQUEST when it is unset
+/// (istio/istio pilot/pkg/networking/core/cluster_traffic_policy.go).
+enum class LoadBalancerPolicy { LeastRequest, RoundRobin, Random };
+
+struct LocalityFailoverConfig {
+  std::string from;  // a region
+  std::string to;    // a region
+};
+
+/// `loadBalancer.localityLbSetting`; mesh default enabled.
+struct LocalityLbSettingConfig {
+  bool enabled = true;
+  std::vector<LocalityFailoverConfig> failover;
+  std::vector<std::string> failover_priority;  // label keys, or "key=value"
+};
+
+/// `outlierDetection`. Unset counters keep Envoy's defaults, as Istio leaves them out then.
+struct OutlierDetectionSettings {
+  std::optional<std::uint32_t> consecutive_5xx_errors;      // Envoy default 5
+  std::optional<std::uint32_t> consecutive_gateway_errors;  // unset: detected, not enforced
+  Duration interval = 10s;
+  Duration base_ejection_time = 30s;
+  std::uint32_t max_ejection_percent = 10;
+  std::uint32_t min_health_percent = 0;  // becomes Envoy's panic threshold: 0 disables panic
+};
+
+/// `connectionPool.http`. Istio's defaults are effectively unlimited (2^32 - 1) [I3].
+struct ConnectionPoolConfig {
+  std::uint32_t http1_max_pending_requests = 0xffffffffu;
+  std::uint32_t http2_max_requests = 0xffffffffu;
+  std::uint32_t max_retries = 0xffffffffu;
+};
+
+/// Envoy's `retry_budget` (Istio exposes it only through an EnvoyFilter).
+struct RetryBudgetConfig {
+  double budget_percent = 20.0;
+  std::uint32_t min_retry_concurrency = 3;
+};
+
+struct TrafficPolicyConfig {
+  LoadBalancerPolicy load_balancer = LoadBalancerPolicy::LeastRequest;
+  LocalityLbSettingConfig locality_lb_setting;
+  std::optional<OutlierDetectionSettings> outlier_detection;
+  ConnectionPoolConfig connection_pool;
+  std::optional<RetryBudgetConfig> retry_budget;
+};
+
+/// VirtualService `http[].retries` for requests to the service. Istio's default route retry
+/// policy when none is written [I4].
+struct RetryConfig {
+  std::uint32_t attempts = 2;
+  std::optional<Duration> per_try_timeout;
+  std::vector<std::string> retry_on{"connect-failure", "refused-stream", "unavailable", "cancelled",
+                                    "retriable-status-codes"};  // retriable status code 503
+};
+
+/// Kubernetes Service `trafficDistribution`, which ztunnel and Istio honour.
+enum class TrafficDistribution { Any, PreferSameZone, PreferSameNode };
 
 struct ServiceConfig {
   std::string name;
@@ -94,6 +160,10 @@ struct ServiceConfig {
   std::uint32_t queue_limit = 1000; // waiting requests per pod beyond which new ones are rejected (503)
   std::optional<WaypointConfig> waypoint;  // present: calls to this service go through its waypoint
   std::vector<CallConfig> calls;    // made one after another, after the service time
+  TrafficPolicyConfig traffic_policy;  // applied by the waypoint
+  RetryConfig retries;                 // applied by the waypoint
+  TrafficDistribution traffic_distribution = TrafficDistribution::Any;
+  bool internal_traffic_policy_local = false;  // `internalTrafficPolicy: Local`: node-local only
 };
 
 struct HealthCheckConfig {

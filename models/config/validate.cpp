@@ -250,6 +250,12 @@ class ScenarioChecker {
           register_name(listed, at, service.clusters[c], "cluster");
         }
       }
+      const auto& failover = service.traffic_policy.locality_lb_setting.failover;
+      for (std::size_t f = 0; f < failover.size(); ++f) {
+        const std::string at = pointer("services", s, "traffic_policy", "loadBalancer", "localityLbSetting", "failover", f);
+        resolves(regions_, at + "/from", failover[f].from, "the name of a region");
+        resolves(regions_, at + "/to", failover[f].to, "the name of a region");
+      }
       const bool is_first_of_its_name = services_.contains(service.name) && services_.first_index.at(service.name) == s;
       for (std::size_t c = 0; c < service.calls.size(); ++c) {
         const std::string at = pointer("services", s, "calls", c, "service");

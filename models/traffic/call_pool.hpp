@@ -42,6 +42,13 @@ struct Call {
   bool holds_slot = false;       // in service (or waiting on its own calls) at the pod
   bool has_timeout = false;      // a CallTimeout event will tell the caller when the deadline passes
   CallKind kind = CallKind::ToPod;
+  // Attempts made by a waypoint: which host of its Envoy upstream, whether it is a retry, and
+  // whether it still counts as in flight for the circuit breakers.
+  std::uint32_t upstream_host = 0;
+  bool is_retry = false;
+  bool in_flight = false;
+  // Calls made by a pod: how many times the caller has retried the current call itself.
+  std::uint8_t call_retries = 0;
   // Calls to a waypoint: the attempts made so far and the hosts they went to (most recent last).
   std::uint8_t attempts = 0;
   std::uint8_t remembered = 0;

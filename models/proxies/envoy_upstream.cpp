@@ -1,0 +1,109 @@
+#include "models/proxies/envoy_upstream.hpp"
+
+#include <algorithm>
+
+namespace models::proxies {
+
+EnvoyUpstream::EnvoyUpstream(EnvoyUpstreamSettings settings, std::vector<std::uint32_t> workloads,
+                             std::vector<std::uint32_t> priorities)
+    : settings_(std::move(settings)), workloads_(std::move(workloads)), priorities_(std::move(priorities)) {
+  std::uint32_t levels = 0;
+  for (std::uint32_t p : priorities_) levels = std::max(levels, p + 1);
+  by_priority_.resize(levels);
+  for (std::uint32_t h = 0; h < workloads_.size(); ++h) by_priority_[priorities_[h]].push_back(h);
+  cursors_.assign(levels, 0);
+  candidates_.reserve(workloads_.size());
+  reset();
+}
+
+void EnvoyUpstream::reset() {
+  if (settings_.outlier_detection) {
+    detector_.emplace(*settings_.outlier_detection, workloads_.size());
+  } else {
+    detector_.reset();
+  }
+  active_by_host_.assign(workloads_.size(), 0);
+  std::fill(cursors_.begin(), cursors_.end(), 0);
+  active_requests_ = active_retries_ = 0;
+  dirty_ = true;
+}
+
+// Envoy recomputes the per-priority state on every host-set or health change (9b.2). Hosts the
+// control plane no longer lists are gone from the set; ejected hosts stay in it, unhealthy.
+void EnvoyUpstream::recompute(std::span<const std::uint8_t> present) {
+  std::vector<routing::PriorityHosts> levels(by_priority_.size());
+  for (std::size_t p = 0; p < by_priority_.size(); ++p) {
+    for (std::uint32_t h : by_priority_[p]) {
+      if (present[workloads_[h]] == 0) continue;
+      ++levels[p].total;
+      if (!ejected(h)) ++levels[p].healthy;
+    }
+  }
+  loads_ = routing::compute_priority_loads(levels, settings_.overprovisioning_percent,
+                                           settings_.panic_threshold_percent);
+  dirty_ = false;
+}
+
+const routing::PriorityLoads& EnvoyUpstream::loads(std::span<const std::uint8_t> present) {
+  if (dirty_) recompute(present);
+  return loads_;
+}
+
+std::optional<std::uint32_t> EnvoyUpstream::pick(std::span<const std::uint8_t> present,
+                                                 std::span<const std::uint32_t> tried, sim::RngStream& rng) {
+  if (dirty_) recompute(present);
+  if (by_priority_.empty()) return std::nullopt;
+  bool routable = false;
+  auto pick_once = [&]() -> std::uint32_t {
+    const routing::PriorityChoice choice = routing::choose_priority(loads_, routing::priority_draw(rng.next_u64()));
+    const bool panic = choice.priority < loads_.panic.size() && loads_.panic[choice.priority];
+    candidates_.clear();
+    for (std::uint32_t h : by_priority_[choice.priority]) {
+      if (panic ? present[workloads_[h]] != 0 : healthy(h, present)) candidates_.push_back(h);
+    }
+    routable = !candidates_.empty();
+    if (!routable) return 0;
+    return routing::pick_host(settings_.lb_policy, candidates_, active_by_host_, cursors_[choice.priority], rng);
+  };
+  const std::uint32_t host = routing::pick_host_for_attempt(settings_.retry, tried, [&] {
+    const std::uint32_t h = pick_once();
+    // With nothing routable every re-pick fails the same way: make the predicate accept it.
+    return routable ? h : (tried.empty() ? 0u : tried.front());
+  });
+  if (!routable) return std::nullopt;
+  return host;
+}
+
+bool EnvoyUpstream::retry_admitted() const {
+  return routing::retry_admitted(active_retries_, active_requests_, 0, settings_.circuit_breakers,
+                                 settings_.retry_budget);
+}
+
+void EnvoyUpstream::attempt_started(std::uint32_t host, bool is_retry) {
+  ++active_requests_;
+  ++active_by_host_[host];
+  if (is_retry) ++active_retries_;
+}
+
+void EnvoyUpstream::attempt_finished(std::uint32_t host, bool is_retry) {
+  --active_requests_;
+  --active_by_host_[host];
+  if (is_retry) --active_retries_;
+}
+
+void EnvoyUpstream::record_result(std::uint32_t host, int http_status, sim::SimTime now, sim::RngStream& rng) {
+  if (!detector_) return;
+  if (detector_->on_result(host, http_status, now, rng)) {
+    ++ejections_;
+    dirty_ = true;
+  }
+}
+
+void EnvoyUpstream::sweep(sim::SimTime now, sim::RngStream& rng) {
+  if (!detector_) return;
+  const health::SweepChanges changes = detector_->on_interval(now, rng);
+  ejections_ += changes.ejected.size();
+  if (!changes.empty()) dirty_ = true;
+}
+
+}  // namespace models::proxies
