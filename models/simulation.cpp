@@ -26,6 +26,8 @@ Simulation::Simulation(World world)
                w_.config.gateway.timeout, w_.config.slo.latency) {
   arrivals_end_ = sim::SimTime::at(w_.config.run.duration);
   horizon_ = metrics_.finalize_time(metrics_.steps() - 1);
+  service_steps_ = metrics_.step_of(horizon_) + 1;
+  service_requests_.assign(w_.services.size() * w_.regions.size() * service_steps_, 0);
   // One FIFO lane per distinct call timeout: timeouts are scheduled a fixed delay after "now".
   std::map<std::int64_t, sim::LaneId> lanes;
   for (auto& s : w_.services)
@@ -122,6 +124,16 @@ sim::RunResult Simulation::run(const Progress& progress) {
     for (int k = 0; k < topology::kComponentKindCount; ++k)
       if (by_kind[k]) rec.components_by_kind.emplace_back(topology::to_string(static_cast<Kind>(k)), by_kind[k]);
     out.faults.push_back(std::move(rec));
+  }
+  // Requests that reached each service's pods, per region and step (the failover inside the mesh).
+  for (std::uint32_t sv = 0; sv < w_.services.size(); ++sv) {
+    sim::ServiceLoad load;
+    load.service = w_.services[sv].name;
+    for (std::uint32_t r = 0; r < w_.regions.size(); ++r) {
+      const auto first = service_requests_.begin() + static_cast<std::ptrdiff_t>((sv * w_.regions.size() + r) * service_steps_);
+      load.requests_by_region.emplace_back(first, first + static_cast<std::ptrdiff_t>(service_steps_));
+    }
+    out.services.push_back(std::move(load));
   }
   out.events = engine_.events_processed();
   return out;
@@ -246,9 +258,8 @@ void Simulation::on(const PodArrival& e) {
 void Simulation::admit(std::uint32_t i) {
   Workload& wl = w_.workloads[calls_[i].workload];
   const Service& s = w_.services[wl.service];
-  if (wl.error_rate > 0 && rng(wl.stream).bernoulli(wl.error_rate)) {
-    answer(i, Failure::ErrorResponse);
-  } else if (wl.busy < s.concurrency) {
+  ++service_requests_[(wl.service * w_.regions.size() + wl.region) * service_steps_ + metrics_.step_of(engine_.now())];
+  if (wl.busy < s.concurrency) {
     start_service(i);
   } else if (wl.queue_size < s.queue_limit) {
     wl.queue[(wl.queue_head + wl.queue_size) % wl.queue.size()] = i;
@@ -283,6 +294,9 @@ void Simulation::unlink_active(std::uint32_t i) {
 
 void Simulation::on(const ServiceDone& e) {
   if (!calls_.current(e.call, e.generation) || calls_[e.call].callee_done) return;
+  // A gray failure: the pod did the work, then fails the request (a dependency error, say).
+  const Workload& wl = w_.workloads[calls_[e.call].workload];
+  if (wl.error_rate > 0 && rng(wl.stream).bernoulli(wl.error_rate)) return finish(e.call, Failure::ErrorResponse);
   advance(e.call);
 }
 

@@ -89,6 +89,8 @@ class Simulation {
   metrics::RequestMetrics metrics_;
   sim::SimTime arrivals_end_;
   sim::SimTime horizon_;
+  std::size_t service_steps_ = 0;
+  std::vector<std::uint64_t> service_requests_;  // [service][region][step], requests reaching pods
 };
 
 }  // namespace models

@@ -118,6 +118,14 @@ std::string results_to_json(const sim::RunResult& r) {
                            json{{"count", f.components.size()}, {"by_kind", by_kind}, {"components", f.components}}}});
   }
   doc["faults"] = std::move(faults);
+  json services = json::array();
+  for (const auto& load : r.services) {
+    json by_region = json::object();
+    for (std::size_t region = 0; region < load.requests_by_region.size(); ++region)
+      by_region[r.regions[region]] = load.requests_by_region[region];
+    services.push_back(json{{"name", load.service}, {"requests_by_region", by_region}});
+  }
+  doc["services"] = std::move(services);
   doc["engine"] = json{{"events", r.events}};
   return doc.dump(2) + "\n";
 }

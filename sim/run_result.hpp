@@ -52,6 +52,13 @@ struct FaultRecord {
   std::vector<std::pair<std::string, std::uint64_t>> components_by_kind;
 };
 
+/// Requests (attempts included) that reached a service's pods, per region and step, counted when
+/// they arrive; steps run to the end of the drain after the last arrival.
+struct ServiceLoad {
+  std::string service;
+  std::vector<std::vector<std::uint64_t>> requests_by_region;  // [region][step]
+};
+
 struct RunResult {
   std::string scenario;
   std::uint64_t seed = 0;
@@ -64,6 +71,7 @@ struct RunResult {
   GroupResult all;
   std::vector<GroupResult> clients;
   std::vector<FaultRecord> faults;
+  std::vector<ServiceLoad> services;
   std::uint64_t events = 0;  // simulated events processed (deterministic)
 };
 
