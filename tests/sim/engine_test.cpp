@@ -71,7 +71,7 @@ TEST_CASE("Engine: run_until stops at the end time and keeps later events", "[si
   CHECK(run_all(e, SimTime::at(10s)) == std::vector<int>{3});
 }
 
-TEST_CASE("Engine: cancelled events never run; cancelling twice is harmless", "[sim][engine]") {
+TEST_CASE("Engine: cancelled events never run, cancelling twice is harmless", "[sim][engine]") {
   Engine e;
   const auto a = e.schedule_cancellable(SimTime::at(1s), Tag{1});
   const auto b = e.schedule_cancellable(SimTime::at(2s), Tag{2});

@@ -148,8 +148,8 @@ TEST_CASE("OutlierDetector: V7 success-rate row: {50,100,100,100,100} -> mean 90
   }
 }
 
-TEST_CASE("OutlierDetector: V7 max-ejection row (current rule): 10% -> first ejection iff n >= 10; "
-          "50% of 3 hosts -> 1; Pre2023 always ejects one",
+TEST_CASE("OutlierDetector: V7 max-ejection row (current rule): 10% -> first ejection iff n >= 10, "
+          "50% of 3 hosts -> 1, Pre2023 always ejects one",
           "[models][health]") {
   using Row = std::tuple<std::size_t, std::uint32_t, MaxEjectionRule, bool, std::size_t>;
   auto [n, percent, rule, always_one, expected] = GENERATE(table<std::size_t, std::uint32_t, MaxEjectionRule, bool,
@@ -404,7 +404,7 @@ TEST_CASE("OutlierDetector: §2.2 failure-percentage row: eject when 100 - SR >=
   CHECK_FALSE(d.last_success_rate().has_value());  // no host reached 100 requests
 }
 
-TEST_CASE("OutlierDetector: §2.1 max_ejection_time_jitter: uniform whole milliseconds in [0, jitter]",
+TEST_CASE("OutlierDetector: §2.1 max_ejection_time_jitter: uniform whole milliseconds in 0 to jitter",
           "[models][health]") {
   OutlierDetectionConfig config;
   config.max_ejection_percent = 100;

@@ -161,7 +161,7 @@ TEST_CASE("pick_backend: weight 0, no backends, invalid backends", "[models][rou
   }
 }
 
-TEST_CASE("HttpRouteRule timeouts: 0s disables; validation messages", "[models][routing]") {
+TEST_CASE("HttpRouteRule timeouts: 0s disables, validation messages", "[models][routing]") {
   CHECK_FALSE(active_timeout(std::nullopt).has_value());
   CHECK_FALSE(active_timeout(0s).has_value());
   CHECK(active_timeout(5s) == std::optional<sim::Duration>(5s));

@@ -172,7 +172,7 @@ TEST_CASE("assign_istio_priorities: failoverPriority with failover rules is labe
   CHECK(assign_istio_priorities(proxy, endpoints, settings) == Priorities{0, 1, 2, 3, 4});
 }
 
-TEST_CASE("assign_istio_priorities: PreferSameZone forces [network, region, zone] without outlier detection",
+TEST_CASE("assign_istio_priorities: PreferSameZone forces network, region and zone without outlier detection",
           "[models][routing]") {
   LocalityFailoverSettings settings;  // failover_enabled stays false
   settings.traffic_distribution = TrafficDistribution::PreferSameZone;
@@ -191,7 +191,7 @@ TEST_CASE("assign_istio_priorities: PreferSameZone forces [network, region, zone
   CHECK(assign_istio_priorities(kProxy, endpoints, settings) == Priorities{0, 1, 2, 2, 3});
 }
 
-TEST_CASE("assign_istio_priorities: PreferSameNode forces [network, region, zone, subzone, hostname]",
+TEST_CASE("assign_istio_priorities: PreferSameNode forces network, region, zone, subzone and hostname",
           "[models][routing]") {
   LocalityFailoverSettings settings;
   settings.traffic_distribution = TrafficDistribution::PreferSameNode;

@@ -233,7 +233,7 @@ TEST_CASE("compute_priority_loads: excluded hosts leave health but count in tota
   CHECK(compute_priority_loads(levels, 140, 50.0).healthy == Loads{50, 50});
 }
 
-TEST_CASE("compute_priority_loads: NTA 100 forbids panic; the panic compare is strict", "[models][routing]") {
+TEST_CASE("compute_priority_loads: NTA 100 forbids panic, the panic compare is strict", "[models][routing]") {
   // P0 at 30% is below 50%, but P1's 100 healthy hosts make NTA 100: nobody panics.
   const std::vector<PriorityHosts> backed{of100(30), of100(100)};
   CHECK(panic_flags(compute_priority_loads(backed, 140, 50.0)) == std::vector<int>{0, 0});
@@ -277,7 +277,7 @@ TEST_CASE("choose_priority: cumulative walk over healthy then degraded loads", "
   CHECK(choice.degraded == row.degraded);
 }
 
-TEST_CASE("choose_priority: zero loads are skipped; loads short of 100 fall back to P0", "[models][routing]") {
+TEST_CASE("choose_priority: zero loads are skipped, loads short of 100 fall back to P0", "[models][routing]") {
   PriorityLoads p1_only;
   p1_only.healthy = {0, 100};
   p1_only.degraded = {0, 0};

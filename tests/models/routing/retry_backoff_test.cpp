@@ -29,7 +29,7 @@ TEST_CASE("backoff_window: V8 table, B = 25 ms, max 250 ms, DOC and CODE columns
   CHECK(backoff_window(retry) == code);
 }
 
-TEST_CASE("backoff_window: max defaults to 10 x base; windows never exceed max", "[models][routing]") {
+TEST_CASE("backoff_window: max defaults to 10 x base, windows never exceed max", "[models][routing]") {
   CHECK(backoff_window(1, 100ms) == 100ms);
   CHECK(backoff_window(4, 100ms) == 800ms);   // 8 * 100 < 1 s
   CHECK(backoff_window(5, 100ms) == 1000ms);  // 16 * 100 capped at 10 * 100
@@ -41,7 +41,7 @@ TEST_CASE("backoff_window: max defaults to 10 x base; windows never exceed max",
   CHECK(backoff_window(0) == 25ms);
 }
 
-TEST_CASE("draw_backoff: whole milliseconds inside [0, window), covering the window", "[models][routing]") {
+TEST_CASE("draw_backoff: whole milliseconds inside 0 to the window, covering the window", "[models][routing]") {
   sim::RngStream rng(42, 0, "retry-backoff");
   for (BackoffFormula formula : {BackoffFormula::Code, BackoffFormula::Docs}) {
     for (int retry = 1; retry <= 6; ++retry) {
