@@ -465,9 +465,12 @@ void Simulation::issue_call(std::uint32_t parent, const ResolvedCall& rc) {
     engine_.schedule_at(now + forward, WaypointArrival{j, calls_[j].generation});
     return;
   }
-  const auto dest = routing::pick_closest_region_round_robin(
-      std::span<const routing::EndpointGroup>(w_.pod_groups[src.region][rc.callee]),
-      cursors(ztunnel.cursors, rc.callee), [&](std::uint32_t wl) { return ztunnel.ready[wl] != 0; });
+  // ztunnel's own choice (5.4): only endpoints istiod says are ready; random over all of them, or
+  // only the best-ranked locality, or only this node, as the Service asks. No retries.
+  auto& endpoints = w_.services[rc.callee].ztunnel_endpoints;
+  for (auto& endpoint : endpoints) endpoint.healthy = ztunnel.ready[endpoint.id] != 0;
+  const routing::EndpointLocality here{0, src.region, node.zone, 0, src.node};
+  const auto dest = routing::ztunnel_pick(callee.ztunnel_mode, here, endpoints, rng(src.stream));
   if (!dest) return lose(j, Failure::NoHealthyUpstream, now + forward);
   forward += one_way(src.region, w_.workloads[*dest].region, srng) + mesh.ztunnel_latency;
   calls_[j].workload = *dest;

@@ -39,6 +39,7 @@ class WorldBuilder {
     add_services();
     add_mesh_proxies();
     group_endpoints();
+    add_ztunnel_endpoints();
     add_routes_and_clients();
     add_faults();
     w_.down_causes.assign(w_.graph.size(), 0);
@@ -359,6 +360,35 @@ class WorldBuilder {
           w_.waypoint_groups[from][s].push_back(routing::EndpointGroup{to, wps});
         }
     }
+  }
+
+  // What ztunnel needs to choose among a service's pods: their locality as dense ids, and the
+  // load-balancing mode the Service's trafficDistribution / internalTrafficPolicy give.
+  void add_ztunnel_endpoints() {
+    for (std::uint32_t s = 0; s < w_.services.size(); ++s) {
+      Service& service = w_.services[s];
+      const config::ServiceConfig& sc = cfg_.services[s];
+      if (sc.internal_traffic_policy_local) {
+        service.ztunnel_mode = routing::ZtunnelLbMode::StrictLocalNode;
+      } else {
+        switch (sc.traffic_distribution) {
+          case config::TrafficDistribution::Any: service.ztunnel_mode = routing::ZtunnelLbMode::Standard; break;
+          case config::TrafficDistribution::PreferSameZone:
+            service.ztunnel_mode = routing::ZtunnelLbMode::PreferSameZone;
+            break;
+          case config::TrafficDistribution::PreferSameNode:
+            service.ztunnel_mode = routing::ZtunnelLbMode::PreferSameNode;
+            break;
+        }
+      }
+      for (std::uint32_t pod : service.pods)
+        service.ztunnel_endpoints.push_back(routing::ZtunnelEndpoint{pod, ztunnel_locality(w_.workloads[pod].node), 1, true});
+    }
+  }
+
+  routing::EndpointLocality ztunnel_locality(std::uint32_t node) const {
+    const Node& n = w_.nodes[node];
+    return routing::EndpointLocality{0, n.region, n.zone, 0, node};  // one network, no subzones
   }
 
   void add_routes_and_clients() {

@@ -9,6 +9,7 @@
 #include "models/config/load_scenario.hpp"
 #include "models/proxies/envoy_upstream.hpp"
 #include "models/routing/closest_region_round_robin.hpp"
+#include "models/routing/ztunnel_lb.hpp"
 #include "models/topology/fleet_graph.hpp"
 #include "sim/engine.hpp"
 #include "sim/rng.hpp"
@@ -97,6 +98,8 @@ struct Service {
   std::uint32_t concurrency = 1;
   std::uint32_t queue_limit = 0;
   bool has_waypoint = false;
+  routing::ZtunnelLbMode ztunnel_mode = routing::ZtunnelLbMode::Standard;
+  std::vector<routing::ZtunnelEndpoint> ztunnel_endpoints;  // its pods, as ztunnel sees them
   std::vector<ResolvedCall> calls;
   std::vector<std::uint32_t> pods;
   std::vector<std::uint32_t> waypoint_replicas;

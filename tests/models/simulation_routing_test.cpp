@@ -16,7 +16,8 @@ namespace {
 // Two regions, one zone and one cluster each, ten nodes per cluster. `web` runs in region a only
 // and calls `api`, which has a waypoint replica and ten pods in each cluster. Clients in region a.
 std::string two_region_mesh(const std::string& api_extra, const std::string& faults, const std::string& web_call_extra = "",
-                            const std::string& api_time = R"({ "dist": "constant", "value": "2ms" })") {
+                            const std::string& api_time = R"({ "dist": "constant", "value": "2ms" })",
+                            bool api_waypoint = true) {
   return R"({
     "faultline": 1, "name": "mesh", "run": { "duration": "60s", "step": "1s", "seed": 3 },
     "regions": [
@@ -28,7 +29,7 @@ std::string two_region_mesh(const std::string& api_extra, const std::string& fau
         "service_time": { "dist": "constant", "value": "1ms" },
         "calls": [ { "service": "api", "timeout": "5s")" + web_call_extra + R"( } ] },
       { "name": "api", "replicas_per_cluster": 10, "concurrency": 64, "service_time": )" + api_time + R"(,
-        "waypoint": { "replicas": 1 })" + api_extra + R"( } ],
+        "waypoint": )" + std::string(api_waypoint ? R"({ "replicas": 1 })" : "false") + api_extra + R"( } ],
     "gateway": { "routes": [ { "path_prefix": "/", "backend": "web" } ] },
     "clients": [ { "region": "a", "rate": "500/s" } ],
     "faults": [ )" + faults + R"( ] })";
@@ -177,4 +178,17 @@ TEST_CASE("Retries: a retry storm when retries stack at two layers, none with a 
                          static_cast<double>(budgeted.all.totals.requests);
   CHECK(bounded < 4.5);
   CHECK(bounded >= 3.0);  // the application's own retries are not the waypoint's to limit
+}
+
+TEST_CASE("ztunnel: random over every region by default, the caller's zone with PreferSameZone",
+          "[models][routing][scenario]") {
+  // api without a waypoint: ztunnel alone chooses the pod, from what istiod pushed.
+  const std::string constant = R"({ "dist": "constant", "value": "2ms" })";
+  const auto spread = run(two_region_mesh("", "", "", constant, /*api_waypoint=*/false));
+  CHECK(region_share(spread, "api", 1, 1, 60) == Approx(0.5).margin(0.03));  // 10 of 20 pods are in b
+  const auto local = run(two_region_mesh(R"(, "traffic_distribution": "PreferSameZone")", "", "", constant, false));
+  CHECK(region_share(local, "api", 1, 1, 60) == 0.0);
+  const auto node_local = run(two_region_mesh(R"(, "internal_traffic_policy": "Local")", "", "", constant, false));
+  CHECK(region_share(node_local, "api", 1, 1, 60) == 0.0);
+  CHECK(node_local.all.totals.failed == 0);  // every web pod has an api pod on its node
 }
