@@ -22,12 +22,15 @@ struct EndpointPush { std::uint32_t from_cluster; std::uint32_t workload; bool r
 struct ProxyResync { std::uint32_t proxy; };
 struct RetryAttempt { std::uint32_t call; std::uint32_t generation; };
 struct OutlierSweep { std::uint32_t proxy; };
+struct GatewayRateTick {};
+struct GatewayResult { std::uint32_t tier; std::uint32_t routed; std::uint32_t workload; int status; };
+struct GatewayOutlierSweep { std::uint32_t tier; std::uint32_t routed; };
 struct FaultStart { std::uint32_t fault; };
 struct FaultEnd { std::uint32_t fault; };
 struct StepFinalize {};
 
 using Event = std::variant<ClientArrival, PodArrival, WaypointArrival, ServiceDone, CallReturned, CallTimeout, HealthCheckRound,
-                           HealthCheckResult, ReadinessSweep, EndpointPush, ProxyResync, RetryAttempt, OutlierSweep, FaultStart, FaultEnd,
+                           HealthCheckResult, ReadinessSweep, EndpointPush, ProxyResync, RetryAttempt, OutlierSweep, GatewayRateTick, GatewayResult, GatewayOutlierSweep, FaultStart, FaultEnd,
                            StepFinalize>;
 
 }  // namespace models

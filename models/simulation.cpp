@@ -78,6 +78,15 @@ void Simulation::schedule_initial_events() {
     const sim::Duration phase{static_cast<std::int64_t>(rng(proxy.stream).uniform_below(interval.count()))};
     engine_.schedule_periodic(sim::SimTime::at(phase), interval, OutlierSweep{p});
   }
+  engine_.schedule_periodic(sim::SimTime::at(std::chrono::seconds{1}), std::chrono::seconds{1}, GatewayRateTick{});
+  for (std::uint32_t t = 0; t < w_.tiers.size(); ++t)
+    for (std::uint32_t routed = 0; routed < w_.tiers[t].backend_services.size(); ++routed) {
+      const auto& outlier = w_.tiers[t].backend_services[routed].outlier;
+      if (!outlier) continue;
+      const sim::Duration interval = outlier->config().interval;
+      const sim::Duration phase{static_cast<std::int64_t>(rng(w_.tiers[t].stream).uniform_below(interval.count()))};
+      engine_.schedule_periodic(sim::SimTime::at(phase), interval, GatewayOutlierSweep{t, routed});
+    }
   engine_.schedule_periodic(metrics_.finalize_time(0), cfg.run.step, StepFinalize{});
 }
 
@@ -201,14 +210,15 @@ void Simulation::on(const ClientArrival& e) {
     return;
   }
   const std::uint32_t service = w_.routes[route].backend;
-  const auto& groups = w_.pod_groups[tier.region][service];
-  const auto chosen = routing::pick_closest_region_round_robin(
-      std::span<const routing::EndpointGroup>(groups), cursors(tier.cursors, service),
-      [&](std::uint32_t wl) { return tier.health[wl].healthy; });
-  if (!chosen) {
+  GatewayBackends& gb = tier.backend_services[w_.routed_ordinal[service]];
+  ++gb.arrivals;
+  if (gb.shares_dirty) recompute_gateway_shares(t, gb);
+  const auto picked = gb.picker.pick();
+  if (!picked) {
     metrics_.failure(e.client, step, Failure::NoHealthyUpstream);
     return;
   }
+  const std::optional<std::uint32_t> chosen = picked->endpoint;
   const Workload& dest = w_.workloads[*chosen];
   metrics_.served_by(e.client, step, dest.region);
 
@@ -337,6 +347,9 @@ void Simulation::answer(std::uint32_t i, Failure failure) {
   call.callee_done = true;
   const sim::SimTime arrives = engine_.now() + call.one_way;
   if (call.is_root) {
+    // The answer reaches the gateway proxy on the way back: the path minus the client's leg.
+    gateway_learns(call, failure,
+                   engine_.now() + (call.one_way - w_.clients[call.client].access_latency - w_.config.gateway.proxy_latency));
     record_root(call, failure, arrives);
     release(i);
   } else if (call.caller_done) {
@@ -354,6 +367,7 @@ void Simulation::lose(std::uint32_t i, Failure failure, sim::SimTime caller_lear
   call.callee_done = true;
   caller_learns_at = std::max(caller_learns_at, engine_.now());
   if (call.is_root) {
+    gateway_learns(call, failure, caller_learns_at);
     record_root(call, failure, caller_learns_at);
     release(i);
   } else if (call.caller_done) {
@@ -613,8 +627,10 @@ void Simulation::on(const HealthCheckRound& e) {
 }
 
 void Simulation::on(const HealthCheckResult& e) {
-  HealthState& h = w_.tiers[e.tier].health[e.workload];
+  GatewayTier& tier = w_.tiers[e.tier];
+  HealthState& h = tier.health[e.workload];
   const auto& hc = w_.config.gateway.health_check;
+  const bool was_healthy = h.healthy;
   if (e.passed) {
     h.failures = 0;
     ++h.successes;
@@ -624,6 +640,88 @@ void Simulation::on(const HealthCheckResult& e) {
     ++h.failures;
     if (h.healthy && h.failures >= hc.unhealthy_threshold) h.healthy = false;
   }
+  if (h.healthy == was_healthy) return;
+  GatewayBackends& gb = tier.backend_services[w_.routed_ordinal[w_.workloads[e.workload].service]];
+  refresh_gateway_backend(tier, gb, w_.gateway_backend[e.workload]);
+}
+
+// A backend's usable endpoints, as this tier sees them: passing its health checks and not ejected.
+void Simulation::refresh_gateway_backend(GatewayTier& tier, GatewayBackends& gb, std::uint32_t backend) {
+  std::vector<std::uint32_t> usable;
+  for (std::uint32_t wl : gb.neg_pods[backend])
+    if (tier.health[wl].healthy && !(gb.outlier && gb.outlier->ejected(w_.gateway_host[wl]))) usable.push_back(wl);
+  gb.backends[backend].healthy_endpoints = static_cast<std::uint32_t>(usable.size());
+  gb.picker.set_healthy_endpoints(backend, std::move(usable));
+  gb.shares_dirty = true;
+}
+
+// WATERFALL_BY_REGION for one tier: fill the closest region's backends up to their capacity left
+// over by the other tiers, overflow to the next region (7.3).
+void Simulation::recompute_gateway_shares(std::uint32_t t, GatewayBackends& gb) {
+  std::vector<double> others(gb.backends.size(), 0.0);
+  const std::uint32_t routed = w_.routed_ordinal[gb.service];
+  for (std::uint32_t o = 0; o < w_.tiers.size(); ++o) {
+    if (o == t) continue;
+    const GatewayBackends& other = w_.tiers[o].backend_services[routed];
+    for (std::size_t b = 0; b < others.size(); ++b) others[b] += other.placed_rps[b];
+  }
+  const auto& policy = w_.config.gateway.backend_policy;
+  const routing::WaterfallPolicy waterfall{policy.failover_health_threshold, policy.auto_capacity_drain};
+  const routing::WaterfallShares shares =
+      routing::waterfall_shares(gb.backends, w_.tiers[t].region_order, gb.offered_rps, others, waterfall);
+  gb.picker.set_shares(shares.share);
+  gb.placed_rps = shares.placed_rps;
+  gb.shares_dirty = false;
+}
+
+// Every second each tier measures the load it offers each backend service; shares follow it.
+void Simulation::on(const GatewayRateTick&) {
+  for (GatewayTier& tier : w_.tiers)
+    for (GatewayBackends& gb : tier.backend_services) {
+      gb.offered_rps = static_cast<double>(gb.arrivals);
+      gb.arrivals = 0;
+      gb.shares_dirty = true;
+    }
+}
+
+// The gateway sees how a request to a backend ended: its outlier detection counts it.
+void Simulation::gateway_learns(const Call& root, Failure failure, sim::SimTime at) {
+  const std::uint32_t t = w_.regions[w_.clients[root.client].region].gateway_tier;
+  const std::uint32_t routed = w_.routed_ordinal[root.service];
+  if (!w_.tiers[t].backend_services[routed].outlier) return;
+  int status = 200;
+  switch (failure) {
+    case Failure::None: break;
+    case Failure::DependencyFailed: case Failure::NoRoute: status = 500; break;
+    case Failure::Timeout: status = 504; break;
+    case Failure::GatewayUnreachable: case Failure::NoHealthyUpstream: case Failure::ConnectionRefused:
+    case Failure::ConnectTimeout: case Failure::Overloaded: case Failure::WaypointUnavailable:
+    case Failure::ErrorResponse: status = 503; break;
+  }
+  engine_.schedule_at(std::min(at, root.deadline), GatewayResult{t, routed, root.workload, status});
+}
+
+void Simulation::on(const GatewayResult& e) {
+  GatewayTier& tier = w_.tiers[e.tier];
+  GatewayBackends& gb = tier.backend_services[e.routed];
+  const std::uint32_t host = w_.gateway_host[e.workload];
+  const bool was = gb.outlier->ejected(host);
+  gb.outlier->on_result(host, e.status, engine_.now(), rng(tier.stream));
+  if (gb.outlier->ejected(host) != was) refresh_gateway_backend(tier, gb, w_.gateway_backend[e.workload]);
+}
+
+void Simulation::on(const GatewayOutlierSweep& e) {
+  GatewayTier& tier = w_.tiers[e.tier];
+  GatewayBackends& gb = tier.backend_services[e.routed];
+  const health::SweepChanges changes = gb.outlier->on_interval(engine_.now(), rng(tier.stream));
+  for (std::size_t host : changes.unejected)
+    for (std::size_t b = 0; b < gb.neg_pods.size(); ++b)
+      for (std::uint32_t wl : gb.neg_pods[b])
+        if (w_.gateway_host[wl] == host) refresh_gateway_backend(tier, gb, static_cast<std::uint32_t>(b));
+  for (std::size_t host : changes.ejected)
+    for (std::size_t b = 0; b < gb.neg_pods.size(); ++b)
+      for (std::uint32_t wl : gb.neg_pods[b])
+        if (w_.gateway_host[wl] == host) refresh_gateway_backend(tier, gb, static_cast<std::uint32_t>(b));
 }
 
 // ---- Kubernetes readiness and istiod pushes --------------------------------------------------

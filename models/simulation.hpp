@@ -45,6 +45,12 @@ class Simulation {
   void on(const ProxyResync& e);
   void on(const RetryAttempt& e);
   void on(const OutlierSweep& e);
+  void on(const GatewayRateTick& e);
+  void on(const GatewayResult& e);
+  void on(const GatewayOutlierSweep& e);
+  void refresh_gateway_backend(GatewayTier& tier, GatewayBackends& gb, std::uint32_t backend);
+  void recompute_gateway_shares(std::uint32_t tier, GatewayBackends& gb);
+  void gateway_learns(const traffic::Call& root, traffic::Failure failure, sim::SimTime at);
   void on(const FaultStart& e);
   void on(const FaultEnd& e);
   void on(const StepFinalize& e);

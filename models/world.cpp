@@ -41,6 +41,7 @@ class WorldBuilder {
     group_endpoints();
     add_ztunnel_endpoints();
     add_routes_and_clients();
+    add_gateway_backends();
     add_faults();
     w_.down_causes.assign(w_.graph.size(), 0);
     return std::move(w_);
@@ -413,6 +414,67 @@ class WorldBuilder {
       }
       client.path_cumulative_weight.back() = 1.0;
       w_.clients.push_back(std::move(client));
+    }
+  }
+
+  // Each tier gets a backend service per routed service: one backend (NEG) per cluster running it,
+  // with the backend policy's capacity settings.
+  void add_gateway_backends() {
+    const auto& policy = cfg_.gateway.backend_policy;
+    w_.routed_ordinal.assign(w_.services.size(), kNone);
+    w_.gateway_backend.assign(w_.workloads.size(), kNone);
+    w_.gateway_host.assign(w_.workloads.size(), kNone);
+    std::vector<std::uint32_t> routed;
+    for (const Route& r : w_.routes)
+      if (w_.routed_ordinal[r.backend] == kNone) {
+        w_.routed_ordinal[r.backend] = static_cast<std::uint32_t>(routed.size());
+        routed.push_back(r.backend);
+      }
+    for (GatewayTier& tier : w_.tiers) {
+      for (std::uint32_t to = 0; to < w_.regions.size(); ++to)
+        if (w_.latencies.reachable(tier.region, to)) tier.region_order.push_back(to);
+      std::stable_sort(tier.region_order.begin(), tier.region_order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return w_.latencies.latency[tier.region][a] < w_.latencies.latency[tier.region][b];
+      });
+      for (std::uint32_t service : routed) {
+        GatewayBackends gb;
+        gb.service = service;
+        std::uint32_t host = 0;
+        for (std::uint32_t c = 0; c < w_.clusters.size(); ++c) {
+          std::vector<std::uint32_t> pods;
+          for (std::uint32_t wl : w_.services[service].pods)
+            if (w_.workloads[wl].cluster == c) pods.push_back(wl);
+          if (pods.empty()) continue;
+          routing::WaterfallBackend backend;
+          backend.region = w_.clusters[c].region;
+          backend.endpoints = backend.healthy_endpoints = static_cast<std::uint32_t>(pods.size());
+          backend.max_rate_per_endpoint = policy.max_rate_per_endpoint;
+          for (const auto& [cluster, scaler] : policy.capacity_scalers)
+            if (cluster == w_.clusters[c].name) backend.capacity_scaler = scaler;
+          for (std::uint32_t wl : pods) {
+            w_.gateway_backend[wl] = static_cast<std::uint32_t>(gb.backends.size());
+            w_.gateway_host[wl] = host++;
+          }
+          gb.backends.push_back(backend);
+          gb.neg_pods.push_back(std::move(pods));
+        }
+        gb.picker = routing::WaterfallPicker(gb.backends.size());
+        for (std::size_t b = 0; b < gb.neg_pods.size(); ++b) gb.picker.set_healthy_endpoints(b, gb.neg_pods[b]);
+        gb.placed_rps.assign(gb.backends.size(), 0.0);
+        if (policy.outlier_detection) {
+          const auto& od = *policy.outlier_detection;
+          health::OutlierDetectionConfig detector = health::OutlierDetectionConfig::gcp_backend_service_defaults();
+          detector.consecutive_5xx = od.consecutive_errors;
+          detector.enforcing_consecutive_5xx = od.enforcing_consecutive_errors;
+          detector.consecutive_gateway_failure = od.consecutive_gateway_failure;
+          detector.enforcing_consecutive_gateway_failure = od.enforcing_consecutive_gateway_failure;
+          detector.interval = od.interval;
+          detector.base_ejection_time = od.base_ejection_time;
+          detector.max_ejection_percent = od.max_ejection_percent;
+          gb.outlier.emplace(detector, host);
+        }
+        tier.backend_services.push_back(std::move(gb));
+      }
     }
   }
 

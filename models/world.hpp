@@ -9,6 +9,7 @@
 #include "models/config/load_scenario.hpp"
 #include "models/proxies/envoy_upstream.hpp"
 #include "models/routing/closest_region_round_robin.hpp"
+#include "models/routing/gclb_waterfall.hpp"
 #include "models/routing/ztunnel_lb.hpp"
 #include "models/topology/fleet_graph.hpp"
 #include "sim/engine.hpp"
@@ -127,6 +128,21 @@ struct HealthState {
   std::uint32_t failures = 0;
 };
 
+/// One regional proxy tier's backend service for one routed service: a backend (NEG) per cluster
+/// running the service, filled WATERFALL_BY_REGION from measured load, with the tier's own view of
+/// which endpoints are healthy (its health checks, and its outlier detection when configured).
+struct GatewayBackends {
+  std::uint32_t service = 0;
+  std::vector<std::vector<std::uint32_t>> neg_pods;  // workloads, per backend
+  std::vector<routing::WaterfallBackend> backends;   // healthy_endpoints kept current
+  routing::WaterfallPicker picker{0};
+  std::optional<health::OutlierDetector> outlier;     // hosts: the pods in backend order
+  std::vector<double> placed_rps;                     // this tier's load per backend, last computed
+  std::uint64_t arrivals = 0;                         // since the last rate measurement
+  double offered_rps = 0;                             // measured over the last second
+  bool shares_dirty = true;
+};
+
 /// The gateway's managed proxies in one region, with their own health-check view.
 struct GatewayTier {
   std::string name;
@@ -135,6 +151,8 @@ struct GatewayTier {
   std::uint32_t stream = 0;
   std::vector<HealthState> health;     // by workload index (service pods of routed services)
   std::vector<std::uint32_t> cursors;  // [service * regions + group]
+  std::vector<std::uint32_t> region_order;      // regions by backbone latency from this one
+  std::vector<GatewayBackends> backend_services;  // by routed ordinal
 };
 
 struct Route {
@@ -194,6 +212,12 @@ struct World {
   std::vector<std::vector<std::vector<routing::EndpointGroup>>> pod_groups;
   std::vector<std::vector<std::vector<routing::EndpointGroup>>> waypoint_groups;
   std::vector<std::vector<std::uint32_t>> endpoint_storage;  // backs the spans above
+
+  // The gateway's backend services: which services routes send to, and where each pod sits in
+  // its backend service (backend and host index, the same in every tier).
+  std::vector<std::uint32_t> routed_ordinal;   // by service; kNone when no route sends to it
+  std::vector<std::uint32_t> gateway_backend;  // by workload
+  std::vector<std::uint32_t> gateway_host;     // by workload
 
   bool is_up(ComponentId c) const { return down_causes[c.index()] == 0; }
   std::uint32_t add_stream(std::uint64_t seed, std::string_view entity);

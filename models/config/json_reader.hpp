@@ -68,6 +68,12 @@ class ObjectReader {
   /// The value of `key`, or null when it is absent (reported if required). Makes `key` known.
   const Json* take(std::string_view key, Presence presence = Presence::Optional);
   bool has(std::string_view key) const { return object_.contains(key); }
+  /// The keys of the object in file order (for maps keyed by name, such as capacityScaler).
+  std::vector<std::string> keys() const {
+    std::vector<std::string> out;
+    for (auto it = object_.begin(); it != object_.end(); ++it) out.push_back(it.key());
+    return out;
+  }
   /// Whether `key` is present and literally false.
   bool is_false(std::string_view key) const {
     const auto it = object_.find(key);

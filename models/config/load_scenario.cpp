@@ -360,6 +360,52 @@ void read_service(ObjectReader& reader, ServiceConfig& service) {
   }
 }
 
+void read_gcp_outlier_detection(ObjectReader& reader, GcpOutlierDetectionConfig& od) {
+  reader.read("consecutiveErrors", od.consecutive_errors, value::count(1));
+  reader.read("consecutiveGatewayFailure", od.consecutive_gateway_failure, value::count(1));
+  reader.read("enforcingConsecutiveErrors", od.enforcing_consecutive_errors, value::percent);
+  reader.read("enforcingConsecutiveGatewayFailure", od.enforcing_consecutive_gateway_failure, value::percent);
+  reader.read("interval", od.interval, value::positive_duration);
+  reader.read("baseEjectionTime", od.base_ejection_time, value::positive_duration);
+  reader.read("maxEjectionPercent", od.max_ejection_percent, value::percent);
+}
+
+/// capacityScaler: 0 (drained) or between 0.1 and 1 [C9].
+std::optional<double> capacity_scaler(const Json& found, const std::string& pointer, IssueLog& log) {
+  if (found.is_number()) {
+    const double x = found.get<double>();
+    if (x == 0.0 || (x >= 0.1 && x <= 1.0)) return x;
+  }
+  log.report(pointer, "expected 0 or a number between 0.1 and 1, found " +
+                          (found.is_number() ? describe(found) : describe_with_type(found)));
+  return std::nullopt;
+}
+
+void read_backend_policy(ObjectReader& reader, GatewayBackendPolicyConfig& policy) {
+  bool rate_mode = true;  // the only balancing mode modelled so far
+  reader.read("balancingMode", rate_mode, value::choice(std::vector<std::pair<std::string, bool>>{{"RATE", true}}));
+  double rate = 0;
+  if (reader.read("maxRatePerEndpoint", rate, value::positive_number)) policy.max_rate_per_endpoint = rate;
+  reader.read_object("capacityScaler", [&](ObjectReader& scalers) {
+    for (const std::string& cluster : scalers.keys()) {
+      double x = 0;
+      if (scalers.read(cluster, x, capacity_scaler)) policy.capacity_scalers.emplace_back(cluster, x);
+    }
+  });
+  reader.read("failoverHealthThreshold", policy.failover_health_threshold,
+              [](const Json& found, const std::string& pointer, IssueLog& log) -> std::optional<std::uint32_t> {
+                if (found.is_number_unsigned() && found.get<std::uint64_t>() >= 1 && found.get<std::uint64_t>() <= 99)
+                  return static_cast<std::uint32_t>(found.get<std::uint64_t>());
+                log.report(pointer, "expected an integer between 1 and 99, found " + describe(found));
+                return std::nullopt;
+              });
+  reader.read("autoCapacityDrain", policy.auto_capacity_drain, value::boolean);
+  reader.read_object("outlierDetection", [&](ObjectReader& od) {
+    policy.outlier_detection.emplace();
+    read_gcp_outlier_detection(od, *policy.outlier_detection);
+  });
+}
+
 void read_health_check(ObjectReader& reader, HealthCheckConfig& health_check) {
   reader.read("interval", health_check.interval, value::positive_duration);
   reader.read("timeout", health_check.timeout, value::positive_duration);
@@ -381,6 +427,7 @@ void read_gateway(ObjectReader& reader, GatewayConfig& gateway) {
   reader.read("connect_timeout", gateway.connect_timeout, value::positive_duration);
   reader.read_object("health_check",
                      [&](ObjectReader& health_check) { read_health_check(health_check, gateway.health_check); });
+  reader.read_object("backend_policy", [&](ObjectReader& policy) { read_backend_policy(policy, gateway.backend_policy); });
   reader.read_objects("routes", gateway.routes, read_route, kRequired);
 }
 

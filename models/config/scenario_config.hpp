@@ -174,6 +174,28 @@ struct HealthCheckConfig {
   std::uint32_t unhealthy_threshold = 2;
 };
 
+/// Compute Engine backend-service outlier detection (JSON keys as in the Compute API). Absent
+/// from the scenario: disabled, as on Google Cloud. Defaults are Google's, not Envoy's [C10].
+struct GcpOutlierDetectionConfig {
+  std::uint32_t consecutive_errors = 5;
+  std::uint32_t consecutive_gateway_failure = 3;
+  std::uint32_t enforcing_consecutive_errors = 0;
+  std::uint32_t enforcing_consecutive_gateway_failure = 100;
+  Duration interval = 1s;
+  Duration base_ejection_time = 30s;
+  std::uint32_t max_ejection_percent = 50;
+};
+
+/// The backend service behind the Gateway (GCPBackendPolicy and the backend settings): one
+/// backend (NEG) per cluster that runs a routed service, filled WATERFALL_BY_REGION.
+struct GatewayBackendPolicyConfig {
+  std::optional<double> max_rate_per_endpoint;  // balancingMode RATE; unset: no maximum (unlimited)
+  std::vector<std::pair<std::string, double>> capacity_scalers;  // cluster -> 0 or [0.1, 1]; default 1
+  std::uint32_t failover_health_threshold = 70;  // 1..99 [C8]
+  bool auto_capacity_drain = false;
+  std::optional<GcpOutlierDetectionConfig> outlier_detection;
+};
+
 struct RouteConfig {
   std::string path_prefix = "/";  // longest matching prefix wins
   std::string backend;            // a service name
@@ -188,6 +210,7 @@ struct GatewayConfig {
   Duration timeout = 30s;            // backend service timeoutSec default [C4]
   Duration connect_timeout = 5s;     // a blackholed backend fails after this (assumption)
   HealthCheckConfig health_check;
+  GatewayBackendPolicyConfig backend_policy;
   std::vector<RouteConfig> routes;   // >= 1
 };
 

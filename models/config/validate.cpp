@@ -296,6 +296,9 @@ class ScenarioChecker {
   }
 
   void check_gateway() {
+    for (const auto& [cluster, scaler] : config_.gateway.backend_policy.capacity_scalers) {
+      resolves(clusters_, pointer("gateway", "backend_policy", "capacityScaler", cluster), cluster, "the name of a cluster");
+    }
     const GatewayConfig& gateway = config_.gateway;
     gateway_regions_complete_ = !failed_within("/gateway/regions");
     NameTable listed;

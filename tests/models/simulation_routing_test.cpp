@@ -192,3 +192,53 @@ TEST_CASE("ztunnel: random over every region by default, the caller's zone with 
   CHECK(region_share(node_local, "api", 1, 1, 60) == 0.0);
   CHECK(node_local.all.totals.failed == 0);  // every web pod has an api pod on its node
 }
+
+namespace {
+// Two regions with web only (4 pods per cluster) behind the gateway; clients in region a.
+std::string gateway_fleet(const std::string& backend_policy, const std::string& rate) {
+  return R"({
+    "faultline": 1, "name": "gw", "run": { "duration": "30s", "step": "1s", "seed": 5 },
+    "regions": [
+      { "name": "a", "zones": ["a-1"], "clusters": [ { "name": "ca", "nodes": 4, "config_cluster": true } ] },
+      { "name": "b", "zones": ["b-1"], "clusters": [ { "name": "cb", "nodes": 4 } ] } ],
+    "backbone": [ { "from": "a", "to": "b", "latency": "10ms" } ],
+    "services": [ { "name": "web", "replicas_per_cluster": 4, "concurrency": 64,
+                    "service_time": { "dist": "constant", "value": "1ms" } } ],
+    "gateway": { "routes": [ { "path_prefix": "/", "backend": "web" } ], "backend_policy": )" +
+         backend_policy + R"( },
+    "clients": [ { "region": "a", "rate": ")" + rate + R"(" } ] })";
+}
+
+double served_share(const sim::RunResult& r, std::size_t region, int from_s, int to_s) {
+  double here = 0, all = 0;
+  for (int s = from_s; s < to_s; ++s) {
+    const auto& counts = r.all.series[static_cast<std::size_t>(s)].counts;
+    here += static_cast<double>(counts.served_by_region[region]);
+    all += static_cast<double>(counts.requests);
+  }
+  return here / all;
+}
+}  // namespace
+
+TEST_CASE("Gateway: WATERFALL_BY_REGION overflows to the next region when the closest is at capacity",
+          "[models][routing][scenario]") {
+  // Region a: 4 endpoints x maxRatePerEndpoint 50 = 200 requests/s of capacity.
+  SECTION("under capacity everything stays in the closest region") {
+    const auto r = run(gateway_fleet(R"({ "balancingMode": "RATE", "maxRatePerEndpoint": 50 })", "150/s"));
+    CHECK(served_share(r, 1, 2, 30) == 0.0);
+  }
+  SECTION("over capacity the excess overflows: 300/s offered, 200 stay, 100 go to region b") {
+    const auto r = run(gateway_fleet(R"({ "balancingMode": "RATE", "maxRatePerEndpoint": 50 })", "300/s"));
+    CHECK(served_share(r, 1, 2, 30) == Approx(1.0 / 3.0).margin(0.03));
+    CHECK(r.all.totals.failed == 0);
+  }
+  SECTION("capacityScaler 0.5 halves region a's capacity: 100 stay, 200 overflow") {
+    const auto r = run(gateway_fleet(
+        R"({ "balancingMode": "RATE", "maxRatePerEndpoint": 50, "capacityScaler": { "ca": 0.5 } })", "300/s"));
+    CHECK(served_share(r, 1, 2, 30) == Approx(2.0 / 3.0).margin(0.03));
+  }
+  SECTION("capacityScaler 0 drains region a completely") {
+    const auto r = run(gateway_fleet(R"({ "capacityScaler": { "ca": 0 } })", "100/s"));
+    CHECK(served_share(r, 1, 0, 30) == 1.0);
+  }
+}
