@@ -135,6 +135,30 @@ void print_summary(std::ostream& out, const sim::RunResult& r) {
       out << '\n';
     }
   }
+
+  // Inside the mesh: where each service's requests (attempts included) reached its pods.
+  bool any_spread = false;
+  for (const auto& load : r.services) {
+    std::size_t regions_used = 0;
+    for (const auto& by_step : load.requests_by_region)
+      regions_used += std::any_of(by_step.begin(), by_step.end(), [](std::uint64_t n) { return n != 0; }) ? 1 : 0;
+    if (regions_used < 2) continue;
+    if (!any_spread) out << "\nWhere each service's requests reached its pods (share by region):\n";
+    any_spread = true;
+    for (std::size_t region = 0; region < load.requests_by_region.size(); ++region) {
+      out << "  " << pad(load.service + " -> " + r.regions[region], label_width, true);
+      for (std::size_t k = 0; k < b.count; ++k) {
+        std::uint64_t here = 0, all = 0;
+        for (std::size_t s = k * b.steps_per_bucket; s < std::min(steps, (k + 1) * b.steps_per_bucket); ++s)
+          for (std::size_t reg = 0; reg < load.requests_by_region.size(); ++reg) {
+            all += load.requests_by_region[reg][s];
+            if (reg == region) here += load.requests_by_region[reg][s];
+          }
+        out << pad(percent(here, all, 0), 8);
+      }
+      out << '\n';
+    }
+  }
 }
 
 }  // namespace cli

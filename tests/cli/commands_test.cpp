@@ -53,13 +53,21 @@ TEST_CASE("faultline: bad command lines exit with status 2 and say why", "[cli]"
   }
 }
 
-TEST_CASE("faultline validate accepts the shipped scenarios", "[cli]") {
+TEST_CASE("faultline validate accepts every shipped scenario, and runs each", "[cli]") {
   ScratchDir scratch("validate-ok");
-  for (const char* file : {"scenarios/gke-ambient-3region.json", "scenarios/small-2region.json"}) {
-    CAPTURE(file);
-    const auto r = run_faultline(std::string("validate ") + file, scratch);
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(FAULTLINE_SOURCE_DIR) / "scenarios"))
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  REQUIRE(files.size() >= 4);
+  for (const auto& file : files) {
+    const std::string relative = "scenarios/" + file.filename().string();
+    CAPTURE(relative);
+    const auto r = run_faultline("validate " + relative, scratch);
     CHECK(r.status == 0);
     CHECK(r.out.find(": ok") != std::string::npos);
+    const auto ran = run_faultline("run " + relative + " --quiet --duration 4m --out '" + (scratch.path() / "out").string() + "'", scratch);
+    CHECK(ran.status == 0);
   }
 }
 
