@@ -23,7 +23,12 @@ struct ProxyResync { std::uint32_t proxy; };
 struct RetryAttempt { std::uint32_t call; std::uint32_t generation; };
 struct OutlierSweep { std::uint32_t proxy; };
 struct GatewayRateTick {};
-struct GatewayResult { std::uint32_t tier; std::uint32_t routed; std::uint32_t workload; int status; };
+struct GatewayResult {  // packed: the largest payload sets the size of every queue entry
+  std::uint32_t workload;
+  std::uint16_t tier;
+  std::uint16_t routed;
+  std::uint16_t status;
+};
 struct GatewayOutlierSweep { std::uint32_t tier; std::uint32_t routed; };
 struct FaultStart { std::uint32_t fault; };
 struct FaultEnd { std::uint32_t fault; };
@@ -34,3 +39,5 @@ using Event = std::variant<ClientArrival, PodArrival, WaypointArrival, ServiceDo
                            StepFinalize>;
 
 }  // namespace models
+
+static_assert(sizeof(models::Event) <= 16, "keep event payloads small: they are copied through the heap");

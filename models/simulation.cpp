@@ -481,10 +481,10 @@ void Simulation::issue_call(std::uint32_t parent, const ResolvedCall& rc) {
   }
   // ztunnel's own choice (5.4): only endpoints istiod says are ready; random over all of them, or
   // only the best-ranked locality, or only this node, as the Service asks. No retries.
-  auto& endpoints = w_.services[rc.callee].ztunnel_endpoints;
-  for (auto& endpoint : endpoints) endpoint.healthy = ztunnel.ready[endpoint.id] != 0;
-  const routing::EndpointLocality here{0, src.region, node.zone, 0, src.node};
-  const auto dest = routing::ztunnel_pick(callee.ztunnel_mode, here, endpoints, rng(src.stream));
+  const auto& endpoints = callee.ztunnel_endpoints;
+  const auto dest = routing::ztunnel_pick_ranked(
+      w_.ztunnel_ranked[src.node * w_.services.size() + rc.callee], endpoints,
+      [&](std::uint32_t i) { return ztunnel.ready[endpoints[i].id] != 0; }, rng(src.stream));
   if (!dest) return lose(j, Failure::NoHealthyUpstream, now + forward);
   forward += one_way(src.region, w_.workloads[*dest].region, srng) + mesh.ztunnel_latency;
   calls_[j].workload = *dest;
@@ -698,7 +698,9 @@ void Simulation::gateway_learns(const Call& root, Failure failure, sim::SimTime 
     case Failure::ConnectTimeout: case Failure::Overloaded: case Failure::WaypointUnavailable:
     case Failure::ErrorResponse: status = 503; break;
   }
-  engine_.schedule_at(std::min(at, root.deadline), GatewayResult{t, routed, root.workload, status});
+  engine_.schedule_at(std::min(at, root.deadline),
+                      GatewayResult{root.workload, static_cast<std::uint16_t>(t), static_cast<std::uint16_t>(routed),
+                                    static_cast<std::uint16_t>(status)});
 }
 
 void Simulation::on(const GatewayResult& e) {

@@ -385,6 +385,11 @@ class WorldBuilder {
       for (std::uint32_t pod : service.pods)
         service.ztunnel_endpoints.push_back(routing::ZtunnelEndpoint{pod, ztunnel_locality(w_.workloads[pod].node), 1, true});
     }
+    // Ranks depend only on where caller and pods are: rank once per (node, service).
+    for (std::uint32_t n = 0; n < w_.nodes.size(); ++n)
+      for (const Service& service : w_.services)
+        w_.ztunnel_ranked.push_back(
+            routing::rank_endpoints(service.ztunnel_mode, ztunnel_locality(n), service.ztunnel_endpoints));
   }
 
   routing::EndpointLocality ztunnel_locality(std::uint32_t node) const {

@@ -215,6 +215,7 @@ struct World {
 
   // The gateway's backend services: which services routes send to, and where each pod sits in
   // its backend service (backend and host index, the same in every tier).
+  std::vector<routing::RankedEndpoints> ztunnel_ranked;  // [node * services + service]
   std::vector<std::uint32_t> routed_ordinal;   // by service; kNone when no route sends to it
   std::vector<std::uint32_t> gateway_backend;  // by workload
   std::vector<std::uint32_t> gateway_host;     // by workload

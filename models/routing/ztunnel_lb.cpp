@@ -1,5 +1,7 @@
 #include "models/routing/ztunnel_lb.hpp"
 
+#include <algorithm>
+
 namespace models::routing {
 namespace {
 
@@ -90,6 +92,21 @@ std::optional<std::uint32_t> ztunnel_pick(ZtunnelLbMode mode, const EndpointLoca
     draw -= e.capacity;
   }
   return std::nullopt;  // unreachable: draw < total
+}
+
+RankedEndpoints rank_endpoints(ZtunnelLbMode mode, const EndpointLocality& source,
+                               std::span<const ZtunnelEndpoint> endpoints) {
+  const auto all_scopes = static_cast<std::uint32_t>(scopes_of(mode).size());
+  RankedEndpoints out;
+  // Highest rank first; Strict keeps only the rank that matches every scope.
+  for (std::uint32_t rank = all_scopes + 1; rank-- > 0;) {
+    if (mode == ZtunnelLbMode::StrictLocalNode && rank != all_scopes) continue;
+    const auto start = out.order.size();
+    for (std::uint32_t i = 0; i < endpoints.size(); ++i)
+      if (locality_rank(mode, source, endpoints[i].locality) == rank) out.order.push_back(i);
+    if (out.order.size() > start) out.group_end.push_back(static_cast<std::uint32_t>(out.order.size()));
+  }
+  return out;
 }
 
 }  // namespace models::routing

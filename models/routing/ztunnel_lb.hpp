@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <vector>
 
 #include "sim/rng.hpp"
 
@@ -63,5 +64,49 @@ struct ZtunnelEndpoint {
 [[nodiscard]] std::optional<std::uint32_t> ztunnel_pick(ZtunnelLbMode mode, const EndpointLocality& source,
                                                         std::span<const ZtunnelEndpoint> endpoints,
                                                         sim::RngStream& rng);
+
+/// A Service's endpoints as seen from one source, grouped by rank, best group first, each group in
+/// the endpoints' original order. Ranks depend only on where the source and the endpoints are, so
+/// the simulator builds this once per (node, Service) and picks per request in O(best group).
+struct RankedEndpoints {
+  std::vector<std::uint32_t> order;      ///< indices into the endpoints, grouped
+  std::vector<std::uint32_t> group_end;  ///< end of each group in `order`
+};
+
+/// Groups `endpoints` for `source`: Standard gives one group; PreferSameZone / PreferSameNode one
+/// group per rank, highest first; StrictLocalNode only the group that matches every scope.
+[[nodiscard]] RankedEndpoints rank_endpoints(ZtunnelLbMode mode, const EndpointLocality& source,
+                                             std::span<const ZtunnelEndpoint> endpoints);
+
+/// The same choice as ztunnel_pick, with the same single draw, on precomputed ranks: the first
+/// group with a healthy endpoint is eligible, then capacity-weighted among its healthy endpoints.
+/// `healthy(i)` says whether endpoints[i] is healthy now (its own `healthy` field is not read).
+template <class Healthy>
+std::optional<std::uint32_t> ztunnel_pick_ranked(const RankedEndpoints& ranked, std::span<const ZtunnelEndpoint> endpoints,
+                                                 Healthy&& healthy, sim::RngStream& rng) {
+  std::uint32_t begin = 0;
+  for (const std::uint32_t end : ranked.group_end) {
+    bool any = false;
+    std::uint64_t total = 0;
+    for (std::uint32_t k = begin; k < end; ++k) {
+      const std::uint32_t i = ranked.order[k];
+      if (!healthy(i)) continue;
+      any = true;
+      total += endpoints[i].capacity;
+    }
+    if (any) {
+      if (total == 0) return std::nullopt;
+      std::uint64_t draw = rng.uniform_below(total);
+      for (std::uint32_t k = begin; k < end; ++k) {
+        const std::uint32_t i = ranked.order[k];
+        if (!healthy(i)) continue;
+        if (draw < endpoints[i].capacity) return endpoints[i].id;
+        draw -= endpoints[i].capacity;
+      }
+    }
+    begin = end;
+  }
+  return std::nullopt;
+}
 
 }  // namespace models::routing
