@@ -16,6 +16,13 @@ std::size_t step_count(const config::ScenarioConfig& c) {
   return static_cast<std::size_t>((c.run.duration.count() + c.run.step.count() - 1) / c.run.step.count());
 }
 
+// The longest a client request can wait for its answer: steps are closed only after it.
+sim::Duration longest_deadline(const World& w) {
+  sim::Duration longest = w.config.gateway.timeout;
+  for (const Route& r : w.routes) longest = std::max(longest, r.timeout);
+  return longest;
+}
+
 sim::Duration from_seconds(double s) { return sim::Duration{static_cast<std::int64_t>(std::llround(s * 1e9))}; }
 
 }  // namespace
@@ -23,7 +30,7 @@ sim::Duration from_seconds(double s) { return sim::Duration{static_cast<std::int
 Simulation::Simulation(World world)
     : w_(std::move(world)),
       metrics_(w_.clients.size(), w_.regions.size(), w_.config.run.step, step_count(w_.config),
-               w_.config.gateway.timeout, w_.config.slo.latency) {
+               longest_deadline(w_), w_.config.slo.latency) {
   arrivals_end_ = sim::SimTime::at(w_.config.run.duration);
   horizon_ = metrics_.finalize_time(metrics_.steps() - 1);
   service_steps_ = metrics_.step_of(horizon_) + 1;
@@ -53,8 +60,8 @@ void Simulation::schedule_initial_events() {
   // Health checks of every routed service, from every regional proxy tier, each tier starting
   // at its own random phase in the interval.
   std::vector<std::uint32_t> routed;
-  for (const Route& r : w_.routes)
-    if (std::find(routed.begin(), routed.end(), r.backend) == routed.end()) routed.push_back(r.backend);
+  for (std::uint32_t s = 0; s < w_.services.size(); ++s)
+    if (w_.routed_ordinal[s] != kNone) routed.push_back(s);
   const sim::Duration interval = cfg.gateway.health_check.interval;
   for (std::uint32_t t = 0; t < w_.tiers.size(); ++t)
     for (std::uint32_t s : routed) {
@@ -209,7 +216,13 @@ void Simulation::on(const ClientArrival& e) {
     metrics_.failure(e.client, step, Failure::NoRoute);
     return;
   }
-  const std::uint32_t service = w_.routes[route].backend;
+  const Route& rule = w_.routes[route];
+  const auto backend_ref = routing::pick_backend(rule.rule, rng(tier.stream));
+  if (!backend_ref) {  // every backendRef has weight 0: the Gateway API says 500
+    metrics_.failure(e.client, step, Failure::NoBackend);
+    return;
+  }
+  const std::uint32_t service = rule.services[*backend_ref];
   GatewayBackends& gb = tier.backend_services[w_.routed_ordinal[service]];
   ++gb.arrivals;
   if (gb.shares_dirty) recompute_gateway_shares(t, gb);
@@ -230,7 +243,7 @@ void Simulation::on(const ClientArrival& e) {
   call.service = service;
   call.workload = *chosen;
   call.sent_at = now;
-  call.deadline = now + gw.timeout;
+  call.deadline = now + rule.timeout;
   call.one_way = to_proxy + one_way(tier.region, dest.region, rng(tier.stream)) + w_.config.mesh.ztunnel_latency;
   engine_.schedule_at(now + call.one_way, PodArrival{i, call.generation});
 }
@@ -560,7 +573,8 @@ routing::Outcome attempt_outcome(Failure failure) {
     case Failure::WaypointUnavailable:
     case Failure::GatewayUnreachable: return routing::Outcome::response(503);
     case Failure::DependencyFailed:
-    case Failure::NoRoute: return routing::Outcome::response(500);
+    case Failure::NoRoute:
+    case Failure::NoBackend: return routing::Outcome::response(500);
   }
   return routing::Outcome::response(500);
 }
@@ -692,7 +706,7 @@ void Simulation::gateway_learns(const Call& root, Failure failure, sim::SimTime 
   int status = 200;
   switch (failure) {
     case Failure::None: break;
-    case Failure::DependencyFailed: case Failure::NoRoute: status = 500; break;
+    case Failure::DependencyFailed: case Failure::NoRoute: case Failure::NoBackend: status = 500; break;
     case Failure::Timeout: status = 504; break;
     case Failure::GatewayUnreachable: case Failure::NoHealthyUpstream: case Failure::ConnectionRefused:
     case Failure::ConnectTimeout: case Failure::Overloaded: case Failure::WaypointUnavailable:

@@ -398,8 +398,33 @@ class WorldBuilder {
   }
 
   void add_routes_and_clients() {
-    for (const auto& rc : cfg_.gateway.routes)
-      w_.routes.push_back(Route{rc.path_prefix, index_of(w_.services, rc.backend)});
+    std::vector<routing::HttpRouteRule> rules;
+    for (const auto& rc : cfg_.gateway.routes) {
+      routing::HttpRouteRule rule;
+      for (const auto& m : config::matches_of(rc)) {
+        routing::HttpMatch match;
+        match.path = routing::PathMatch{m.exact ? routing::PathMatchType::Exact : routing::PathMatchType::PathPrefix, m.path};
+        for (const auto& h : m.headers) match.headers.push_back(routing::HeaderMatch{h.name, h.value});
+        rule.matches.push_back(std::move(match));
+      }
+      Route route;
+      for (const auto& ref : config::backend_refs_of(rc)) {
+        rule.backends.push_back(routing::BackendRef{ref.name, ref.weight, true});
+        route.services.push_back(index_of(w_.services, ref.name));
+      }
+      rule.request_timeout = rc.request_timeout;
+      rule.backend_request_timeout = rc.backend_request_timeout;
+      // No gateway retries: one backend request, bounded by both timeouts; 0s disables one.
+      route.timeout = cfg_.gateway.timeout;
+      for (const auto& t : {rc.request_timeout, rc.backend_request_timeout})
+        if (const auto active = routing::active_timeout(t)) route.timeout = *active;
+      if (const auto request = routing::active_timeout(rc.request_timeout); request && *request < route.timeout)
+        route.timeout = *request;
+      route.rule = rule;
+      rules.push_back(std::move(rule));
+      w_.routes.push_back(std::move(route));
+    }
+    const routing::HttpRouteTable table(std::move(rules));
     for (const auto& cc : cfg_.clients) {
       Client client;
       client.name = cc.name.empty() ? "clients-" + cc.region : cc.name;
@@ -415,7 +440,11 @@ class WorldBuilder {
       for (const auto& p : paths) {
         cumulative += p.weight / total;
         client.path_cumulative_weight.push_back(cumulative);
-        client.path_route.push_back(match_route(p.path));
+        std::vector<routing::HttpHeader> headers;
+        for (const auto& [name, value] : p.headers) headers.push_back(routing::HttpHeader{name, value});
+        // Matched once here: a client's path entries are fixed, so no string work per request.
+        const auto matched = table.match(routing::HttpRequestView{"GET", p.path, headers});
+        client.path_route.push_back(matched ? static_cast<std::uint32_t>(matched->rule) : kNone);
       }
       client.path_cumulative_weight.back() = 1.0;
       w_.clients.push_back(std::move(client));
@@ -431,10 +460,11 @@ class WorldBuilder {
     w_.gateway_host.assign(w_.workloads.size(), kNone);
     std::vector<std::uint32_t> routed;
     for (const Route& r : w_.routes)
-      if (w_.routed_ordinal[r.backend] == kNone) {
-        w_.routed_ordinal[r.backend] = static_cast<std::uint32_t>(routed.size());
-        routed.push_back(r.backend);
-      }
+      for (std::uint32_t service : r.services)
+        if (w_.routed_ordinal[service] == kNone) {
+          w_.routed_ordinal[service] = static_cast<std::uint32_t>(routed.size());
+          routed.push_back(service);
+        }
     for (GatewayTier& tier : w_.tiers) {
       for (std::uint32_t to = 0; to < w_.regions.size(); ++to)
         if (w_.latencies.reachable(tier.region, to)) tier.region_order.push_back(to);
@@ -481,21 +511,6 @@ class WorldBuilder {
         tier.backend_services.push_back(std::move(gb));
       }
     }
-  }
-
-  // Longest matching path prefix; the first route wins among equals.
-  std::uint32_t match_route(const std::string& path) const {
-    std::uint32_t best = kNone;
-    std::size_t best_len = 0;
-    for (std::uint32_t i = 0; i < w_.routes.size(); ++i) {
-      const std::string& prefix = w_.routes[i].path_prefix;
-      if (path.compare(0, prefix.size(), prefix) != 0) continue;
-      if (best == kNone || prefix.size() > best_len) {
-        best = i;
-        best_len = prefix.size();
-      }
-    }
-    return best;
   }
 
   void add_faults() {

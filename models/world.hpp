@@ -10,6 +10,7 @@
 #include "models/proxies/envoy_upstream.hpp"
 #include "models/routing/closest_region_round_robin.hpp"
 #include "models/routing/gclb_waterfall.hpp"
+#include "models/routing/http_route.hpp"
 #include "models/routing/ztunnel_lb.hpp"
 #include "models/topology/fleet_graph.hpp"
 #include "sim/engine.hpp"
@@ -155,9 +156,11 @@ struct GatewayTier {
   std::vector<GatewayBackends> backend_services;  // by routed ordinal
 };
 
+/// One HTTPRoute rule at run time: its weighted backends as services, and the deadline it gives.
 struct Route {
-  std::string path_prefix;
-  std::uint32_t backend = 0;
+  routing::HttpRouteRule rule;         // for the weighted backend pick
+  std::vector<std::uint32_t> services; // by backendRef
+  sim::Duration timeout{};             // the request's deadline at the gateway
 };
 
 struct Client {
@@ -166,7 +169,7 @@ struct Client {
   double rate_per_second = 0;
   sim::Duration access_latency{};
   std::vector<double> path_cumulative_weight;  // normalised to end at 1
-  std::vector<std::uint32_t> path_route;       // route per path, kNone when no route matches
+  std::vector<std::uint32_t> path_route;       // rule per path entry, kNone when none matches (404)
   std::uint32_t stream = 0;
 };
 

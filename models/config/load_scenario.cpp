@@ -413,9 +413,53 @@ void read_health_check(ObjectReader& reader, HealthCheckConfig& health_check) {
   reader.read("unhealthy_threshold", health_check.unhealthy_threshold, value::count(1));
 }
 
+void read_header_match(ObjectReader& reader, HeaderMatchConfig& header) {
+  reader.read("name", header.name, value::name, kRequired);
+  reader.read("value", header.value, value::text, kRequired);
+}
+
+void read_route_match(ObjectReader& reader, RouteMatchConfig& match) {
+  reader.read_object("path", [&](ObjectReader& path) {
+    path.read("type", match.exact,
+              value::choice(std::vector<std::pair<std::string, bool>>{{"PathPrefix", false}, {"Exact", true}}));
+    path.read("value", match.path, value::path);
+  });
+  reader.read_objects("headers", match.headers, read_header_match);
+}
+
+void read_backend_ref(ObjectReader& reader, BackendRefConfig& ref) {
+  reader.read("name", ref.name, value::name, kRequired);
+  reader.read("weight", ref.weight,
+              [](const Json& found, const std::string& pointer, IssueLog& log) -> std::optional<std::uint32_t> {
+                if (found.is_number_unsigned() && found.get<std::uint64_t>() <= 1'000'000)
+                  return static_cast<std::uint32_t>(found.get<std::uint64_t>());
+                log.report(pointer, "expected an integer between 0 and 1000000, found " +
+                                        (found.is_number() ? describe(found) : describe_with_type(found)));
+                return std::nullopt;
+              });
+}
+
+// Either the shorthand { "path_prefix", "backend" } or the HTTPRoute rule form
+// { "matches", "backendRefs", "timeouts" }.
 void read_route(ObjectReader& reader, RouteConfig& route) {
-  reader.read("path_prefix", route.path_prefix, value::path);
-  reader.read("backend", route.backend, value::name, kRequired);
+  const bool full = reader.has("matches") || reader.has("backendRefs");
+  if (full) {
+    for (const char* shorthand : {"path_prefix", "backend"})
+      if (reader.take(shorthand) != nullptr)  // taken: reported once, not again as an unknown key
+        reader.log().report(reader.pointer_of(shorthand),
+                            "expected either the shorthand \"path_prefix\"/\"backend\" or \"matches\"/\"backendRefs\", "
+                            "found both");
+    reader.read_objects("matches", route.matches, read_route_match);
+    reader.read_objects("backendRefs", route.backend_refs, read_backend_ref, kRequired);
+  } else {
+    if (reader.read("path_prefix", route.path_prefix, value::path)) route.matches.push_back({false, route.path_prefix, {}});
+    if (reader.read("backend", route.backend, value::name, kRequired)) route.backend_refs.push_back({route.backend, 1});
+  }
+  reader.read_object("timeouts", [&](ObjectReader& timeouts) {
+    sim::Duration d{};
+    if (timeouts.read("request", d, value::duration)) route.request_timeout = d;
+    if (timeouts.read("backendRequest", d, value::duration)) route.backend_request_timeout = d;
+  });
 }
 
 void read_gateway(ObjectReader& reader, GatewayConfig& gateway) {
@@ -433,6 +477,12 @@ void read_gateway(ObjectReader& reader, GatewayConfig& gateway) {
 
 void read_request_mix_entry(ObjectReader& reader, RequestMixEntry& entry) {
   reader.read("path", entry.path, value::path);
+  reader.read_object("headers", [&](ObjectReader& headers) {
+    for (const std::string& name : headers.keys()) {
+      std::string header_value;
+      if (headers.read(name, header_value, value::text)) entry.headers.emplace_back(name, header_value);
+    }
+  });
   reader.read("weight", entry.weight, value::positive_number);
 }
 

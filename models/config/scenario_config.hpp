@@ -196,9 +196,29 @@ struct GatewayBackendPolicyConfig {
   std::optional<GcpOutlierDetectionConfig> outlier_detection;
 };
 
+/// Gateway API HTTPRoute: `matches` (path Exact or PathPrefix, exact header values) and
+/// weighted `backendRefs`, with `timeouts`. The shorthand { "path_prefix", "backend" } stands
+/// for one PathPrefix match and one backendRef of weight 1.
+struct HeaderMatchConfig {
+  std::string name;
+  std::string value;
+};
+struct RouteMatchConfig {
+  bool exact = false;  // path type Exact, else PathPrefix
+  std::string path = "/";
+  std::vector<HeaderMatchConfig> headers;
+};
+struct BackendRefConfig {
+  std::string name;         // a service
+  std::uint32_t weight = 1; // 0..1,000,000; share = weight / sum
+};
 struct RouteConfig {
-  std::string path_prefix = "/";  // longest matching prefix wins
-  std::string backend;            // a service name
+  std::string path_prefix = "/";  // shorthand
+  std::string backend;            // shorthand
+  std::vector<RouteMatchConfig> matches;       // empty: PathPrefix "/"
+  std::vector<BackendRefConfig> backend_refs;  // filled from `backend` for the shorthand
+  std::optional<Duration> request_timeout;          // timeouts.request; 0s disables
+  std::optional<Duration> backend_request_timeout;  // timeouts.backendRequest; <= request
 };
 
 /// "/gateway": the multi-cluster Gateway and the cross-region internal ALB behind it.
@@ -216,6 +236,7 @@ struct GatewayConfig {
 
 struct RequestMixEntry {
   std::string path = "/";
+  std::vector<std::pair<std::string, std::string>> headers;  // request headers, for route matches
   double weight = 1.0;  // > 0; share = weight / sum of weights
 };
 
@@ -270,6 +291,17 @@ struct ScenarioConfig {
   std::vector<FaultConfig> faults;
   SloConfig slo;
 };
+
+/// A route's backendRefs and matches, with the shorthand { "path_prefix", "backend" } spelled out
+/// (a config built in code may fill only the shorthand fields).
+inline std::vector<BackendRefConfig> backend_refs_of(const RouteConfig& route) {
+  if (!route.backend_refs.empty() || route.backend.empty()) return route.backend_refs;
+  return {BackendRefConfig{route.backend, 1}};
+}
+inline std::vector<RouteMatchConfig> matches_of(const RouteConfig& route) {
+  if (!route.matches.empty() || route.backend.empty()) return route.matches;
+  return {RouteMatchConfig{false, route.path_prefix, {}}};
+}
 
 const char* to_string(FaultKind kind);
 const char* to_string(ServiceTimeKind kind);

@@ -319,14 +319,29 @@ class ScenarioChecker {
     NameTable prefixes;
     for (std::size_t r = 0; r < gateway.routes.size(); ++r) {
       const RouteConfig& route = gateway.routes[r];
-      const std::string prefix_pointer = pointer("gateway", "routes", r, "path_prefix");
-      if (!failed(prefix_pointer)) register_name(prefixes, prefix_pointer, route.path_prefix, "path prefix");
-      const std::string backend_pointer = pointer("gateway", "routes", r, "backend");
-      if (!resolves(services_, backend_pointer, route.backend, "the name of a service")) continue;
-      const std::size_t s = services_.first_index.at(route.backend);
-      if (config_.services[s].replicas_per_cluster == 0 && !failed(pointer("services", s, "replicas_per_cluster"))) {
-        report(backend_pointer, "expected a service with at least one replica, found " + quote(route.backend) +
-                                    ", which has \"replicas_per_cluster\": 0");
+      const bool shorthand = !route.backend.empty();
+      if (shorthand) {
+        const std::string prefix_pointer = pointer("gateway", "routes", r, "path_prefix");
+        if (!failed(prefix_pointer)) register_name(prefixes, prefix_pointer, route.path_prefix, "path prefix");
+      }
+      const std::vector<BackendRefConfig> refs = backend_refs_of(route);
+      for (std::size_t b = 0; b < refs.size(); ++b) {
+        const std::string& name = refs[b].name;
+        const std::string backend_pointer =
+            shorthand ? pointer("gateway", "routes", r, "backend") : pointer("gateway", "routes", r, "backendRefs", b, "name");
+        if (!resolves(services_, backend_pointer, name, "the name of a service")) continue;
+        const std::size_t s = services_.first_index.at(name);
+        if (config_.services[s].replicas_per_cluster == 0 && !failed(pointer("services", s, "replicas_per_cluster"))) {
+          report(backend_pointer, "expected a service with at least one replica, found " + quote(name) +
+                                      ", which has \"replicas_per_cluster\": 0");
+        }
+      }
+      // Gateway API: timeouts.backendRequest must not exceed timeouts.request (0s disables either).
+      if (route.request_timeout && route.backend_request_timeout && route.request_timeout->count() > 0 &&
+          *route.backend_request_timeout > *route.request_timeout) {
+        report(pointer("gateway", "routes", r, "timeouts", "backendRequest"),
+               "expected a backendRequest timeout no longer than the request timeout (" + format(*route.request_timeout) +
+                   "), found " + format(*route.backend_request_timeout));
       }
     }
   }

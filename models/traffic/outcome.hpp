@@ -18,13 +18,14 @@ enum class Failure : std::uint8_t {
   DependencyFailed,    // a call the service needed failed, so it answered 5xx
   Timeout,             // the caller's deadline passed (504 at the gateway)
   ErrorResponse,       // the pod is up but answered 503 (a gray failure)
+  NoBackend,           // the matched route's backendRefs all have weight 0 (500)
 };
-inline constexpr std::size_t kFailureCount = 11;
+inline constexpr std::size_t kFailureCount = 12;
 
 inline constexpr std::array<const char*, kFailureCount> kFailureNames{
     "none",          "gateway_unreachable", "no_route",            "no_healthy_upstream", "connection_refused",
     "connect_timeout", "overloaded",        "waypoint_unavailable", "dependency_failed",  "timeout",
-    "error_response"};
+    "error_response", "no_backend"};
 
 constexpr const char* to_string(Failure f) { return kFailureNames[static_cast<std::size_t>(f)]; }
 

@@ -77,6 +77,13 @@ double region_share(const sim::RunResult& r, const std::string& service, std::si
   return here / all;
 }
 
+std::uint64_t failures(const sim::RunResult& r, const std::string& reason) {
+  for (std::size_t i = 0; i < r.failure_reasons.size(); ++i)
+    if (r.failure_reasons[i] == reason) return r.all.totals.failures_by_reason[i];
+  FAIL("no such reason " << reason);
+  return 0;
+}
+
 std::uint64_t failed_in(const sim::RunResult& r, int from_s, int to_s) {
   std::uint64_t failed = 0;
   for (int s = from_s; s < to_s; ++s) failed += r.all.series[static_cast<std::size_t>(s)].counts.failed;
@@ -241,4 +248,37 @@ TEST_CASE("Gateway: WATERFALL_BY_REGION overflows to the next region when the cl
     const auto r = run(gateway_fleet(R"({ "capacityScaler": { "ca": 0 } })", "100/s"));
     CHECK(served_share(r, 1, 0, 30) == 1.0);
   }
+}
+
+TEST_CASE("Gateway: HTTPRoute matches, weighted backendRefs and the request timeout", "[models][routing][scenario]") {
+  // /api goes 1:3 to api-v1 and api-v2; requests with "x-canary: 1" go to canary; /slow has a
+  // 50ms request timeout and a backend that needs 200ms; anything else is 404.
+  const std::string text = R"({
+    "faultline": 1, "name": "routes", "run": { "duration": "30s", "step": "1s", "seed": 2 },
+    "regions": [ { "name": "a", "zones": ["a-1"], "clusters": [ { "name": "ca", "nodes": 4, "config_cluster": true } ] } ],
+    "services": [
+      { "name": "api-v1", "replicas_per_cluster": 2, "service_time": { "dist": "constant", "value": "1ms" } },
+      { "name": "api-v2", "replicas_per_cluster": 2, "service_time": { "dist": "constant", "value": "1ms" } },
+      { "name": "canary", "replicas_per_cluster": 1, "service_time": { "dist": "constant", "value": "1ms" } },
+      { "name": "slow", "replicas_per_cluster": 1, "concurrency": 64, "service_time": { "dist": "constant", "value": "200ms" } } ],
+    "gateway": { "routes": [
+      { "matches": [ { "path": { "type": "PathPrefix", "value": "/api" } } ],
+        "backendRefs": [ { "name": "api-v1", "weight": 1 }, { "name": "api-v2", "weight": 3 } ] },
+      { "matches": [ { "path": { "type": "PathPrefix", "value": "/api" }, "headers": [ { "name": "x-canary", "value": "1" } ] } ],
+        "backendRefs": [ { "name": "canary" } ] },
+      { "matches": [ { "path": { "type": "Exact", "value": "/slow" } } ], "backendRefs": [ { "name": "slow" } ],
+        "timeouts": { "request": "50ms" } } ] },
+    "clients": [ { "region": "a", "rate": "400/s", "paths": [
+      { "path": "/api/items", "weight": 4 }, { "path": "/api/items", "headers": { "X-Canary": "1" }, "weight": 1 },
+      { "path": "/slow", "weight": 1 }, { "path": "/apix", "weight": 1 } ] } ] })";
+  const auto r = run(text);
+  auto total = [&](const std::string& service) { return static_cast<double>(total_requests(load_of(r, service))); };
+  const double v1 = total("api-v1"), v2 = total("api-v2"), canary = total("canary"), all = static_cast<double>(r.all.totals.requests);
+  CHECK(v2 / v1 == Approx(3.0).epsilon(0.1));                  // weights 1:3
+  CHECK((v1 + v2) / all == Approx(4.0 / 7.0).margin(0.02));     // 4 of 7 path weights
+  CHECK(canary / all == Approx(1.0 / 7.0).margin(0.01));        // the header match wins (more matches)
+  // "/apix" is not under "/api" (prefixes match whole segments): 404.
+  CHECK(static_cast<double>(failures(r, "no_route")) / all == Approx(1.0 / 7.0).margin(0.01));
+  // "/slow" answers after 200ms, past its route's 50ms timeout: 504 from the gateway.
+  CHECK(static_cast<double>(failures(r, "timeout")) / all == Approx(1.0 / 7.0).margin(0.01));
 }
