@@ -730,14 +730,16 @@ void Simulation::on(const GatewayOutlierSweep& e) {
   GatewayTier& tier = w_.tiers[e.tier];
   GatewayBackends& gb = tier.backend_services[e.routed];
   const health::SweepChanges changes = gb.outlier->on_interval(engine_.now(), rng(tier.stream));
-  for (std::size_t host : changes.unejected)
-    for (std::size_t b = 0; b < gb.neg_pods.size(); ++b)
-      for (std::uint32_t wl : gb.neg_pods[b])
-        if (w_.gateway_host[wl] == host) refresh_gateway_backend(tier, gb, static_cast<std::uint32_t>(b));
-  for (std::size_t host : changes.ejected)
-    for (std::size_t b = 0; b < gb.neg_pods.size(); ++b)
-      for (std::uint32_t wl : gb.neg_pods[b])
-        if (w_.gateway_host[wl] == host) refresh_gateway_backend(tier, gb, static_cast<std::uint32_t>(b));
+  if (changes.empty()) return;
+  // A backend's usable endpoints changed if any of its hosts was ejected or unejected.
+  for (std::uint32_t b = 0; b < gb.neg_pods.size(); ++b) {
+    const bool touched = std::any_of(gb.neg_pods[b].begin(), gb.neg_pods[b].end(), [&](std::uint32_t wl) {
+      const std::size_t host = w_.gateway_host[wl];
+      return std::binary_search(changes.ejected.begin(), changes.ejected.end(), host) ||
+             std::binary_search(changes.unejected.begin(), changes.unejected.end(), host);
+    });
+    if (touched) refresh_gateway_backend(tier, gb, b);
+  }
 }
 
 // ---- Kubernetes readiness and istiod pushes --------------------------------------------------

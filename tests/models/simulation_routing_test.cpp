@@ -8,10 +8,13 @@
 
 #include "models/config/load_scenario.hpp"
 #include "models/simulation.hpp"
+#include "tests/models/simulation_test_support.hpp"
 
 using namespace std::chrono_literals;
 
 namespace {
+
+using test_support::failures;
 
 // Two regions, one zone and one cluster each, ten nodes per cluster. `web` runs in region a only
 // and calls `api`, which has a waypoint replica and ten pods in each cluster. Clients in region a.
@@ -50,11 +53,7 @@ std::string outlier_detection(const std::string& fields) {
   return R"(, "traffic_policy": { "outlierDetection": { )" + fields + " } }";
 }
 
-sim::RunResult run(const std::string& text) {
-  auto scenario = models::config::validate(models::config::parse_scenario(text, "inline.json"));
-  models::Simulation simulation(models::build_world(scenario, scenario.config().run.seed));
-  return simulation.run();
-}
+sim::RunResult run(const std::string& text) { return test_support::run_scenario_text(text); }
 
 const sim::ServiceLoad& load_of(const sim::RunResult& r, const std::string& service) {
   for (const auto& load : r.services)
@@ -75,13 +74,6 @@ double region_share(const sim::RunResult& r, const std::string& service, std::si
     }
   REQUIRE(all > 0);
   return here / all;
-}
-
-std::uint64_t failures(const sim::RunResult& r, const std::string& reason) {
-  for (std::size_t i = 0; i < r.failure_reasons.size(); ++i)
-    if (r.failure_reasons[i] == reason) return r.all.totals.failures_by_reason[i];
-  FAIL("no such reason " << reason);
-  return 0;
 }
 
 std::uint64_t failed_in(const sim::RunResult& r, int from_s, int to_s) {

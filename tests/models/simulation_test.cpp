@@ -4,10 +4,13 @@
 
 #include "models/config/load_scenario.hpp"
 #include "models/simulation.hpp"
+#include "tests/models/simulation_test_support.hpp"
 
 using namespace std::chrono_literals;
 
 namespace {
+
+using test_support::failures;
 
 // A one-region fleet with no jitter and constant service times, so latencies are exact sums.
 std::string fleet(const std::string& services, const std::string& extra = "", const std::string& nodes = "1",
@@ -27,18 +30,7 @@ std::string fleet(const std::string& services, const std::string& extra = "", co
          rate + R"(", "access_latency": "500us" } ])" + extra + "}";
 }
 
-sim::RunResult run(const std::string& text) {
-  auto scenario = models::config::validate(models::config::parse_scenario(text, "inline.json"));
-  models::Simulation simulation(models::build_world(scenario, scenario.config().run.seed));
-  return simulation.run();
-}
-
-std::uint64_t failures(const sim::RunResult& r, const std::string& reason) {
-  for (std::size_t i = 0; i < r.failure_reasons.size(); ++i)
-    if (r.failure_reasons[i] == reason) return r.all.totals.failures_by_reason[i];
-  FAIL("no such reason " << reason);
-  return 0;
-}
+sim::RunResult run(const std::string& text) { return test_support::run_scenario_text(text); }
 
 }  // namespace
 
