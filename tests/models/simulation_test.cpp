@@ -153,3 +153,33 @@ TEST_CASE("Simulation: a gray failure fails its share of requests while probes k
   CHECK(static_cast<double>(after) / static_cast<double>(after_requests) == Approx(0.25).margin(0.02));
   CHECK(failures(r, "error_response") == r.all.totals.failed);
 }
+
+TEST_CASE("Simulation: a service whose waypoint cannot be resolved fails closed", "[models][simulation]") {
+  // web -> api through api's only waypoint replica, on node 2. Node 2 dies at 10s: first calls
+  // time out against the dead waypoint; once the node is NotReady (50s grace) and istiod has pushed,
+  // ztunnel has no waypoint for api and fails the call at once rather than bypass the waypoint.
+  std::string text = fleet(R"([
+      { "name": "web", "replicas_per_cluster": 1, "service_time": { "dist": "constant", "value": "1ms" },
+        "calls": [ { "service": "api", "timeout": "1s" } ] },
+      { "name": "api", "replicas_per_cluster": 1, "service_time": { "dist": "constant", "value": "1ms" },
+        "waypoint": { "replicas": 1 } } ])",
+                           R"(, "faults": [ { "id": "n2", "kind": "node-crash", "target": "c1/node-2", "at": "10s" } ])",
+                           "3");
+  text.replace(text.find(R"("duration": "30s")"), 17, R"("duration": "90s")");
+  const auto r = run(text);
+  // web sees its call fail (and, while calls hang for their 1s timeout, web itself backs up).
+  CHECK(failures(r, "dependency_failed") > 0);
+  std::uint64_t late_ok = 0, late_requests = 0;
+  for (const auto& point : r.all.series)
+    if (point.start >= 75s) {
+      late_ok += point.counts.succeeded;
+      late_requests += point.counts.requests;
+    }
+  CHECK(late_requests > 0);
+  CHECK(late_ok == 0);  // fail closed: nothing reaches api without its waypoint
+  REQUIRE(r.services.size() == 2);
+  std::uint64_t api_late = 0;
+  for (const auto& by_region : r.services[1].requests_by_region)
+    for (std::size_t s = 75; s < by_region.size(); ++s) api_late += by_region[s];
+  CHECK(api_late == 0);
+}
