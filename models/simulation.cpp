@@ -642,19 +642,9 @@ void Simulation::on(const HealthCheckRound& e) {
 
 void Simulation::on(const HealthCheckResult& e) {
   GatewayTier& tier = w_.tiers[e.tier];
-  HealthState& h = tier.health[e.workload];
   const auto& hc = w_.config.gateway.health_check;
-  const bool was_healthy = h.healthy;
-  if (e.passed) {
-    h.failures = 0;
-    ++h.successes;
-    if (!h.healthy && h.successes >= hc.healthy_threshold) h.healthy = true;
-  } else {
-    h.successes = 0;
-    ++h.failures;
-    if (h.healthy && h.failures >= hc.unhealthy_threshold) h.healthy = false;
-  }
-  if (h.healthy == was_healthy) return;
+  if (!tier.health[e.workload].record(e.passed, health::HealthCheckThresholds{hc.healthy_threshold, hc.unhealthy_threshold}))
+    return;
   GatewayBackends& gb = tier.backend_services[w_.routed_ordinal[w_.workloads[e.workload].service]];
   refresh_gateway_backend(tier, gb, w_.gateway_backend[e.workload]);
 }
@@ -663,7 +653,7 @@ void Simulation::on(const HealthCheckResult& e) {
 void Simulation::refresh_gateway_backend(GatewayTier& tier, GatewayBackends& gb, std::uint32_t backend) {
   std::vector<std::uint32_t> usable;
   for (std::uint32_t wl : gb.neg_pods[backend])
-    if (tier.health[wl].healthy && !(gb.outlier && gb.outlier->ejected(w_.gateway_host[wl]))) usable.push_back(wl);
+    if (tier.health[wl].healthy() && !(gb.outlier && gb.outlier->ejected(w_.gateway_host[wl]))) usable.push_back(wl);
   gb.backends[backend].healthy_endpoints = static_cast<std::uint32_t>(usable.size());
   gb.picker.set_healthy_endpoints(backend, std::move(usable));
   gb.shares_dirty = true;

@@ -225,7 +225,7 @@ class WorldBuilder {
       w_.proxies[wl.proxy].upstream.emplace(waypoint_upstream(wl));
     }
     for (auto& tier : w_.tiers) {
-      tier.health.assign(w_.workloads.size(), HealthState{});
+      tier.health.assign(w_.workloads.size(), health::HealthCheckState{});
       tier.cursors.assign(cursor_count, 0);
     }
   }

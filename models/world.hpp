@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "models/config/load_scenario.hpp"
+#include "models/health/health_check.hpp"
 #include "models/proxies/envoy_upstream.hpp"
 #include "models/routing/closest_region_round_robin.hpp"
 #include "models/routing/gclb_waterfall.hpp"
@@ -123,11 +124,6 @@ struct MeshProxy {
   std::uint32_t stream = 0;
 };
 
-struct HealthState {
-  bool healthy = true;  // endpoints start in rotation: the run begins in steady state
-  std::uint32_t successes = 0;
-  std::uint32_t failures = 0;
-};
 
 /// One regional proxy tier's backend service for one routed service: a backend (NEG) per cluster
 /// running the service, filled WATERFALL_BY_REGION from measured load, with the tier's own view of
@@ -150,7 +146,7 @@ struct GatewayTier {
   std::uint32_t region = 0;
   ComponentId component;
   std::uint32_t stream = 0;
-  std::vector<HealthState> health;     // by workload index (service pods of routed services)
+  std::vector<health::HealthCheckState> health;  // by workload index (service pods of routed services)
   std::vector<std::uint32_t> cursors;  // [service * regions + group]
   std::vector<std::uint32_t> region_order;      // regions by backbone latency from this one
   std::vector<GatewayBackends> backend_services;  // by routed ordinal
