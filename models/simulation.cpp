@@ -633,11 +633,43 @@ void Simulation::on(const HealthCheckRound& e) {
     if (routable && w_.is_up(wl.component)) {
       passed = rtt < hc.timeout;
       takes = std::min(rtt, hc.timeout);
+      // The check's flaws. A flapping health endpoint answers 503 now and then; a probe stuck
+      // behind queued requests times out; a deep check that finds the request path broken
+      // answers 503 at once.
+      sim::RngStream& trng = rng(tier.stream);
+      if (passed && hc.false_failure_rate > 0 && trng.bernoulli(hc.false_failure_rate)) {
+        passed = false;
+      } else if (passed && hc.fails_under_load && wl.queue_size > 0) {
+        passed = false;
+        takes = hc.timeout;
+      } else if (passed && hc.deep && !deep_check_passes(wl, trng)) {
+        passed = false;
+      }
     } else if (routable && node_up(wl)) {
       takes = std::min(rtt, hc.timeout);  // refused: fails at once
     }
     engine_.schedule_at(now + takes, HealthCheckResult{e.tier, wl_index, passed});
   }
+}
+
+// A deep check runs the request path: the pod must answer without error and every dependency it
+// always calls must have a running endpoint its ztunnel knows of, itself not failing every request.
+// (A check that includes a shared dependency fails everywhere when that dependency does.)
+bool Simulation::deep_check_passes(const Workload& wl, sim::RngStream& trng) const {
+  if (wl.error_rate > 0 && trng.bernoulli(wl.error_rate)) return false;
+  const Service& s = w_.services[wl.service];
+  if (wl.queue_size >= s.queue_limit && wl.busy >= s.concurrency) return false;
+  const MeshProxy& ztunnel = w_.proxies[w_.nodes[wl.node].ztunnel_proxy];
+  for (const ResolvedCall& rc : s.calls) {
+    if (rc.probability < 1.0) continue;
+    const auto& pods = w_.services[rc.callee].pods;
+    const bool reachable = std::any_of(pods.begin(), pods.end(), [&](std::uint32_t p) {
+      const Workload& dep = w_.workloads[p];
+      return ztunnel.ready[p] != 0 && w_.is_up(dep.component) && dep.error_rate < 1.0;
+    });
+    if (!reachable) return false;
+  }
+  return true;
 }
 
 void Simulation::on(const HealthCheckResult& e) {

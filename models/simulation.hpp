@@ -81,6 +81,7 @@ class Simulation {
   void component_down(ComponentId c);
   void component_up(ComponentId c);
   void crash_pod(std::uint32_t workload);
+  bool deep_check_passes(const Workload& wl, sim::RngStream& rng) const;
   void update_error_rates(const Fault& fault);
 
   sim::Duration one_way(std::uint32_t from_region, std::uint32_t to_region, sim::RngStream& rng);

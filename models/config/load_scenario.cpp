@@ -411,6 +411,10 @@ void read_health_check(ObjectReader& reader, HealthCheckConfig& health_check) {
   reader.read("timeout", health_check.timeout, value::positive_duration);
   reader.read("healthy_threshold", health_check.healthy_threshold, value::count(1));
   reader.read("unhealthy_threshold", health_check.unhealthy_threshold, value::count(1));
+  reader.read("depth", health_check.deep,
+              value::choice(std::vector<std::pair<std::string, bool>>{{"shallow", false}, {"deep", true}}));
+  reader.read("fails_under_load", health_check.fails_under_load, value::boolean);
+  reader.read("false_failure_rate", health_check.false_failure_rate, value::probability);
 }
 
 void read_header_match(ObjectReader& reader, HeaderMatchConfig& header) {

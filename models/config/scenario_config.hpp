@@ -172,6 +172,11 @@ struct HealthCheckConfig {
   Duration timeout = 5s;  // <= interval
   std::uint32_t healthy_threshold = 2;
   std::uint32_t unhealthy_threshold = 2;
+  // How the check can be wrong (the flaws a scenario can switch on):
+  bool deep = false;              // "depth": "deep" exercises the request path and its required
+                                  // dependencies; "shallow" (default) only asks whether the pod runs
+  bool fails_under_load = false;  // the probe waits behind queued requests and times out
+  double false_failure_rate = 0;  // each probe fails with this probability anyway (flapping)
 };
 
 /// Compute Engine backend-service outlier detection (JSON keys as in the Compute API). Absent
