@@ -1,5 +1,7 @@
 #include "models/simulation.hpp"
 
+#include "models/dns/cloud_dns.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -205,13 +207,18 @@ void Simulation::on(const ClientArrival& e) {
   const std::uint32_t route = client.path_route[std::min(path, client.path_route.size() - 1)];
   const auto& gw = w_.config.gateway;
 
-  const std::uint32_t t = w_.regions[client.region].gateway_tier;
+  // Which VIP: the client's region's, or with DNS the one this client process resolved (and may
+  // still hold in its caches or a pooled connection).
+  const std::uint32_t vip_region = w_.config.dns ? resolve_gateway(client, crng) : client.region;
+  const std::uint32_t t = w_.regions[vip_region].gateway_tier;
   if (t == kNone || !w_.is_up(w_.tiers[t].component)) {
     metrics_.failure(e.client, step, Failure::GatewayUnreachable);
     return;
   }
   GatewayTier& tier = w_.tiers[t];
-  const sim::Duration to_proxy = client.access_latency + gw.proxy_latency;
+  const sim::Duration to_vip =
+      client.access_latency + (vip_region == client.region ? sim::Duration::zero() : w_.latencies.latency[client.region][vip_region]);
+  const sim::Duration to_proxy = to_vip + gw.proxy_latency;
   if (route == kNone) {
     metrics_.failure(e.client, step, Failure::NoRoute);
     return;
@@ -238,6 +245,7 @@ void Simulation::on(const ClientArrival& e) {
   const std::uint32_t i = calls_.allocate();
   Call& call = calls_[i];
   call.is_root = true;
+  call.tier = t;
   call.client = e.client;
   call.step = step;
   call.service = service;
@@ -252,7 +260,7 @@ void Simulation::record_root(const Call& call, Failure failure, sim::SimTime don
   // After the deadline the gateway has already answered 504; the step's finalisation counts it.
   if (done_at >= call.deadline) return;
   // The answer travels back through the regional proxies; if they are gone, so is the answer.
-  const std::uint32_t t = w_.regions[w_.clients[call.client].region].gateway_tier;
+  const std::uint32_t t = call.tier;
   if (!w_.is_up(w_.tiers[t].component)) return;
   if (failure == Failure::None) {
     metrics_.success(call.client, call.step, done_at - call.sent_at);
@@ -672,6 +680,67 @@ bool Simulation::deep_check_passes(const Workload& wl, sim::RngStream& trng) con
   return true;
 }
 
+// Cloud DNS sees a VIP's health `health_delay` late.
+bool Simulation::vip_healthy_as_dns_sees_it(std::uint32_t region) const {
+  const std::uint32_t t = w_.regions[region].gateway_tier;
+  if (t == kNone) return false;
+  const sim::SimTime seen_at = engine_.now() - std::min(engine_.now().since_start(), w_.config.dns->health_delay);
+  bool up = true;
+  for (const auto& [at, state] : w_.tiers[t].up_history) {
+    if (at > seen_at) break;
+    up = state;
+  }
+  return up;
+}
+
+// One request's client process finds the gateway: through its pooled connection while it lasts
+// and its VIP answers, else its own cache, else the shared resolver (which honours the TTL), else
+// Cloud DNS.
+std::uint32_t Simulation::resolve_gateway(Client& client, sim::RngStream& crng) {
+  const sim::SimTime now = engine_.now();
+  const auto& cdns = w_.config.clients[&client - w_.clients.data()].dns;
+  DnsInstance& inst = client.instances[crng.uniform_below(client.instances.size())];
+  auto tier_up = [&](std::uint32_t region) {
+    const std::uint32_t t = w_.regions[region].gateway_tier;
+    return t != kNone && w_.is_up(w_.tiers[t].component);
+  };
+  if (inst.connected_vip != kNone && now < inst.connected_until) {
+    if (tier_up(inst.connected_vip)) return inst.connected_vip;
+    inst.connected_vip = kNone;  // the connection broke: connect again, through the caches
+  }
+  if (inst.cached_vip == kNone || (!cdns.cache_forever && now >= inst.cached_until)) {
+    if (client.resolver_vip == kNone || now >= client.resolver_until) {
+      const auto& dns = *w_.config.dns;
+      std::vector<dns::VipState> vips;
+      for (std::uint32_t r = 0; r < w_.regions.size(); ++r) {
+        if (w_.regions[r].gateway_tier == kNone) continue;
+        dns::VipState vip;
+        vip.region = r;
+        vip.healthy = vip_healthy_as_dns_sees_it(r);
+        vip.primary = std::find(dns.primary.begin(), dns.primary.end(), w_.regions[r].name) != dns.primary.end();
+        vip.backup = std::find(dns.backup.begin(), dns.backup.end(), w_.regions[r].name) != dns.backup.end();
+        for (const auto& [name, weight] : dns.weights)
+          if (name == w_.regions[r].name) vip.weight = weight;
+        vips.push_back(vip);
+      }
+      const dns::Policy policy = dns.policy == config::DnsPolicy::Geolocation ? dns::Policy::Geolocation
+                                 : dns.policy == config::DnsPolicy::Failover  ? dns::Policy::Failover
+                                                                             : dns::Policy::WeightedRoundRobin;
+      const double draw = crng.uniform01();
+      client.resolver_vip = dns::cloud_dns_answer(policy, client.region_order, vips, dns.trickle_ratio, draw).value_or(client.region);
+      client.resolver_until = now + dns.ttl;
+    }
+    inst.cached_vip = client.resolver_vip;
+    // A client cache that ignores the TTL keeps the answer its own time; otherwise the TTL's rest.
+    inst.cached_until = cdns.cache ? now + *cdns.cache : client.resolver_until;
+  }
+  if (cdns.connection_lifetime) {
+    inst.connected_vip = inst.cached_vip;
+    inst.connected_until = now + *cdns.connection_lifetime;
+  }
+  return inst.cached_vip;
+}
+
 void Simulation::on(const HealthCheckResult& e) {
   GatewayTier& tier = w_.tiers[e.tier];
   const auto& hc = w_.config.gateway.health_check;
@@ -722,7 +791,7 @@ void Simulation::on(const GatewayRateTick&) {
 
 // The gateway sees how a request to a backend ended: its outlier detection counts it.
 void Simulation::gateway_learns(const Call& root, Failure failure, sim::SimTime at) {
-  const std::uint32_t t = w_.regions[w_.clients[root.client].region].gateway_tier;
+  const std::uint32_t t = root.tier;
   const std::uint32_t routed = w_.routed_ordinal[root.service];
   if (!w_.tiers[t].backend_services[routed].outlier) return;
   int status = 200;
@@ -848,8 +917,9 @@ void Simulation::component_down(ComponentId c) {
   switch (ref.kind) {
     case Kind::Node: w_.nodes[ref.index].down_since = engine_.now(); break;
     case Kind::Pod: crash_pod(ref.index); break;
+    case Kind::GatewayProxyTier: w_.tiers[ref.index].up_history.emplace_back(engine_.now(), false); break;
     case Kind::Region: case Kind::Zone: case Kind::Cluster: case Kind::Istiod: case Kind::Ztunnel:
-    case Kind::WaypointReplica: case Kind::Gateway: case Kind::GatewayProxyTier: case Kind::BackboneLink:
+    case Kind::WaypointReplica: case Kind::Gateway: case Kind::BackboneLink:
       break;  // the data path checks these when it uses them
   }
 }
@@ -871,8 +941,9 @@ void Simulation::component_up(ComponentId c) {
       // A returning istiod sends each of its proxies the full, current state.
       for (std::uint32_t p : w_.clusters[ref.index].proxies) engine_.schedule_after(delay, ProxyResync{p});
       break;
+    case Kind::GatewayProxyTier: w_.tiers[ref.index].up_history.emplace_back(engine_.now(), true); break;
     case Kind::Region: case Kind::Zone: case Kind::Cluster: case Kind::Node: case Kind::Pod: case Kind::Gateway:
-    case Kind::GatewayProxyTier: case Kind::BackboneLink:
+    case Kind::BackboneLink:
       break;
   }
 }

@@ -82,6 +82,8 @@ class Simulation {
   void component_up(ComponentId c);
   void crash_pod(std::uint32_t workload);
   bool deep_check_passes(const Workload& wl, sim::RngStream& rng) const;
+  std::uint32_t resolve_gateway(Client& client, sim::RngStream& rng);
+  bool vip_healthy_as_dns_sees_it(std::uint32_t region) const;
   void update_error_rates(const Fault& fault);
 
   sim::Duration one_way(std::uint32_t from_region, std::uint32_t to_region, sim::RngStream& rng);

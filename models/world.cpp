@@ -432,6 +432,14 @@ class WorldBuilder {
       client.rate_per_second = cc.rate_per_second;
       client.access_latency = cc.access_latency;
       client.stream = w_.add_stream(seed_, "client/" + client.name);
+      if (cfg_.dns) {
+        client.instances.assign(cc.dns.instances, DnsInstance{});
+        for (std::uint32_t to = 0; to < w_.regions.size(); ++to)
+          if (w_.latencies.reachable(client.region, to)) client.region_order.push_back(to);
+        std::stable_sort(client.region_order.begin(), client.region_order.end(), [&](std::uint32_t a, std::uint32_t b) {
+          return w_.latencies.latency[client.region][a] < w_.latencies.latency[client.region][b];
+        });
+      }
       std::vector<config::RequestMixEntry> paths = cc.paths;
       if (paths.empty()) paths.push_back(config::RequestMixEntry{});
       double total = 0;

@@ -150,6 +150,7 @@ struct GatewayTier {
   std::vector<std::uint32_t> cursors;  // [service * regions + group]
   std::vector<std::uint32_t> region_order;      // regions by backbone latency from this one
   std::vector<GatewayBackends> backend_services;  // by routed ordinal
+  std::vector<std::pair<sim::SimTime, bool>> up_history{{sim::SimTime{}, true}};  // for DNS health, which lags
 };
 
 /// One HTTPRoute rule at run time: its weighted backends as services, and the deadline it gives.
@@ -157,6 +158,14 @@ struct Route {
   routing::HttpRouteRule rule;         // for the weighted backend pick
   std::vector<std::uint32_t> services; // by backendRef
   sim::Duration timeout{};             // the request's deadline at the gateway
+};
+
+/// One client process's view of the gateway's name: its cached answer and its pooled connection.
+struct DnsInstance {
+  std::uint32_t cached_vip = kNone;  // region whose VIP the process's cache holds
+  sim::SimTime cached_until{};
+  std::uint32_t connected_vip = kNone;  // region of its pooled connection, if any
+  sim::SimTime connected_until{};
 };
 
 struct Client {
@@ -167,6 +176,11 @@ struct Client {
   std::vector<double> path_cumulative_weight;  // normalised to end at 1
   std::vector<std::uint32_t> path_route;       // rule per path entry, kNone when none matches (404)
   std::uint32_t stream = 0;
+  // With DNS: the client processes, and the recursive resolver they share (it honours the TTL).
+  std::vector<DnsInstance> instances;
+  std::uint32_t resolver_vip = kNone;
+  sim::SimTime resolver_until{};
+  std::vector<std::uint32_t> region_order;  // regions by backbone latency from the client's
 };
 
 struct Fault {

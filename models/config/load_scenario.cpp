@@ -490,6 +490,24 @@ void read_request_mix_entry(ObjectReader& reader, RequestMixEntry& entry) {
   reader.read("weight", entry.weight, value::positive_number);
 }
 
+void read_client_dns(ObjectReader& reader, ClientDnsConfig& dns) {
+  reader.read("instances", dns.instances, value::count(1));
+  reader.read("cache", dns.cache,
+              [&](const Json& found, const std::string& pointer, IssueLog& log) -> std::optional<std::optional<Duration>> {
+                if (found.is_string() && found.get_ref<const std::string&>() == "ttl") return std::optional<Duration>{};
+                if (found.is_string() && found.get_ref<const std::string&>() == "forever") {
+                  dns.cache_forever = true;
+                  return std::optional<Duration>{};
+                }
+                if (found.is_string())
+                  if (const auto d = sim::parse_duration(found.get_ref<const std::string&>())) return std::optional<Duration>{*d};
+                log.report(pointer, "expected \"ttl\", \"forever\" or a duration such as \"30s\", found " + describe(found));
+                return std::nullopt;
+              });
+  Duration lifetime{};
+  if (reader.read("connection_lifetime", lifetime, value::positive_duration)) dns.connection_lifetime = lifetime;
+}
+
 void read_client(ObjectReader& reader, ClientConfig& client) {
   reader.read("name", client.name, value::name);
   // A name that is there but unreadable stays empty: it was reported, and is not replaced.
@@ -499,6 +517,7 @@ void read_client(ObjectReader& reader, ClientConfig& client) {
   reader.read("rate", client.rate_per_second, value::positive_rate, kRequired);
   reader.read("access_latency", client.access_latency, value::duration);
   reader.read_objects("paths", client.paths, read_request_mix_entry);
+  reader.read_object("dns", [&](ObjectReader& dns) { read_client_dns(dns, client.dns); });
 }
 
 void read_fault(ObjectReader& reader, FaultConfig& fault) {
@@ -509,6 +528,24 @@ void read_fault(ObjectReader& reader, FaultConfig& fault) {
   reader.read("for", fault.duration, value::positive_duration);
   // Only gray failures have an error rate; for other kinds the key stays unknown (and is reported).
   if (fault.kind == FaultKind::GrayFailure) reader.read("error_rate", fault.error_rate, value::probability);
+}
+
+void read_dns(ObjectReader& reader, DnsConfig& dns) {
+  reader.read("policy", dns.policy,
+              value::choice(std::vector<std::pair<std::string, DnsPolicy>>{
+                  {"geolocation", DnsPolicy::Geolocation}, {"failover", DnsPolicy::Failover},
+                  {"weighted", DnsPolicy::WeightedRoundRobin}}));
+  reader.read("ttl", dns.ttl, value::duration);
+  reader.read("health_delay", dns.health_delay, value::duration);
+  reader.read("primary", dns.primary, value::list_of(value::name));
+  reader.read("backup", dns.backup, value::list_of(value::name));
+  reader.read("trickle_ratio", dns.trickle_ratio, value::probability);
+  reader.read_object("weights", [&](ObjectReader& weights) {
+    for (const std::string& region : weights.keys()) {
+      double w = 0;
+      if (weights.read(region, w, value::positive_number)) dns.weights.emplace_back(region, w);
+    }
+  });
 }
 
 void read_slo(ObjectReader& reader, SloConfig& slo) {
@@ -547,6 +584,10 @@ void read_scenario(ObjectReader& reader, ScenarioConfig& config) {
   reader.read_objects("clients", config.clients, read_client, kRequired);
   reader.read_objects("faults", config.faults, read_fault);
   reader.read_object("slo", [&](ObjectReader& slo) { read_slo(slo, config.slo); });
+  reader.read_object("dns", [&](ObjectReader& dns) {
+    config.dns.emplace();
+    read_dns(dns, *config.dns);
+  });
   // Strategy overlays are applied by a later stage; here only their shape is checked.
   reader.read_object("strategies", [](ObjectReader& strategies) { strategies.accept_remaining_keys(); });
 }

@@ -245,12 +245,35 @@ struct RequestMixEntry {
   double weight = 1.0;  // > 0; share = weight / sum of weights
 };
 
+/// How a client group finds the gateway when the scenario has "dns": its instances each cache the
+/// answer, and may keep a pooled connection to one VIP.
+struct ClientDnsConfig {
+  std::uint32_t instances = 100;           // client processes, each with its own cache and connection
+  std::optional<Duration> cache;           // client-side cache ignoring the TTL (the JVM's 30s); unset: the TTL
+  bool cache_forever = false;              // "forever": resolve once (a JVM with a security manager)
+  std::optional<Duration> connection_lifetime;  // pooled connection kept to one VIP; unset: none
+};
+
 struct ClientConfig {
   std::string name;                   // default "clients-<region>"
-  std::string region;                 // the region whose gateway VIP these clients use
+  std::string region;                 // where the clients are; without "dns", the VIP they use
   double rate_per_second = 0;         // required; Poisson arrivals; written "2000/s", "120/m", "5/ms"
-  Duration access_latency = 500us;    // one-way, client to the VIP
+  Duration access_latency = 500us;    // one-way, client to a VIP in its region (plus backbone to others)
   std::vector<RequestMixEntry> paths; // empty = all requests to "/"
+  ClientDnsConfig dns;
+};
+
+/// Cloud DNS for the gateway's name: a routing policy over the regional VIPs, health-checked
+/// through the load balancer's own health [C12]. Absent: clients use their own region's VIP.
+enum class DnsPolicy { Geolocation, Failover, WeightedRoundRobin };
+struct DnsConfig {
+  DnsPolicy policy = DnsPolicy::Geolocation;
+  Duration ttl = 300s;             // the record's TTL (Cloud DNS's default when creating records)
+  Duration health_delay = 30s;     // until Cloud DNS sees a VIP's change of health (not documented: an assumption)
+  std::vector<std::string> primary;  // failover: the active regions
+  std::vector<std::string> backup;   // failover: the backup regions
+  double trickle_ratio = 0;          // failover: share of answers sent to the backup while healthy
+  std::vector<std::pair<std::string, double>> weights;  // weighted round robin: region -> weight
 };
 
 enum class FaultKind {
@@ -295,6 +318,7 @@ struct ScenarioConfig {
   std::vector<ClientConfig> clients;
   std::vector<FaultConfig> faults;
   SloConfig slo;
+  std::optional<DnsConfig> dns;
 };
 
 /// A route's backendRefs and matches, with the shorthand { "path_prefix", "backend" } spelled out

@@ -74,6 +74,7 @@ class ScenarioChecker {
     check_gateway();
     check_clients();
     check_faults();
+    check_dns();
     return std::move(issues_);
   }
 
@@ -379,6 +380,24 @@ class ScenarioChecker {
                                                format(config_.run.duration) + "), found " + format(fault.at));
       }
     }
+  }
+
+  // DNS answers name regions with a gateway VIP.
+  void check_dns() {
+    if (!config_.dns) return;
+    const DnsConfig& dns = *config_.dns;
+    auto check_vip = [&](const std::string& at, const std::string& region) {
+      if (resolves(regions_, at, region, "the name of a region") && !has_gateway_tier(region))
+        report(at, "expected a region with a gateway VIP (one of " + quoted_list(config_.gateway.regions) + "), found " +
+                       quote(region));
+    };
+    for (std::size_t i = 0; i < dns.primary.size(); ++i) check_vip(pointer("dns", "primary", i), dns.primary[i]);
+    for (std::size_t i = 0; i < dns.backup.size(); ++i) check_vip(pointer("dns", "backup", i), dns.backup[i]);
+    for (const auto& [region, weight] : dns.weights) check_vip(pointer("dns", "weights", region), region);
+    if (dns.policy == DnsPolicy::Failover && dns.primary.empty() && !failed("/dns/primary"))
+      report("/dns/primary", "expected at least one region for the failover policy, found none");
+    if (dns.policy == DnsPolicy::WeightedRoundRobin && dns.weights.empty() && !failed("/dns/weights"))
+      report("/dns/weights", "expected a weight for at least one region for the weighted policy, found none");
   }
 
   void check_fault_target(std::size_t f) {
