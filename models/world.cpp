@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <cmath>
 #include <numeric>
 
 #include "models/routing/istio_locality_priority.hpp"
@@ -534,6 +535,67 @@ class WorldBuilder {
       f.error_rate = fc.error_rate;
       w_.faults.push_back(std::move(f));
     }
+    for (const auto& process : cfg_.fault_processes) add_fault_process(process);
+  }
+
+  // A failure process becomes an ordinary fault timeline, drawn once here: each component of the
+  // class alternates up (time to failure) and down (time to repair) from the start of the run,
+  // drawing from a stream named after the process and the component, so adding a component
+  // changes no other component's failures.
+  void add_fault_process(const config::FaultProcessConfig& process) {
+    std::vector<std::pair<ComponentId, config::FaultKind>> targets;
+    switch (process.components) {
+      case config::ComponentClass::Pods:
+        for (const Workload& wl : w_.workloads)
+          if (wl.kind == WorkloadKind::Pod) targets.emplace_back(wl.component, config::FaultKind::PodCrash);
+        break;
+      case config::ComponentClass::Nodes:
+        for (const Node& n : w_.nodes) targets.emplace_back(n.component, config::FaultKind::NodeCrash);
+        break;
+      case config::ComponentClass::Clusters:
+        for (const Cluster& c : w_.clusters) targets.emplace_back(c.component, config::FaultKind::ClusterOutage);
+        break;
+      case config::ComponentClass::Zones:
+        for (const Zone& z : w_.zones) targets.emplace_back(z.component, config::FaultKind::ZoneOutage);
+        break;
+    }
+    const sim::Duration end = cfg_.run.duration;
+    for (const auto& [component, kind] : targets) {
+      const std::string& name = w_.graph.name(component);
+      sim::RngStream stream(seed_, 0, "fault-process/" + process.id + "/" + name);
+      sim::Duration t{};
+      for (int n = 0;; ++n) {
+        t += lifetime(process, process.mean_time_to_failure, stream);
+        if (t >= end) break;
+        const sim::Duration repair = lifetime(process, process.mean_time_to_repair, stream);
+        Fault f;
+        f.id = process.id + "/" + name + "#" + std::to_string(n);
+        f.kind = kind;
+        f.target = name;
+        f.root = component;
+        f.reach = w_.graph.failure_reach(component);
+        f.start = sim::SimTime::at(t);
+        f.end = f.start + repair;
+        w_.faults.push_back(std::move(f));
+        t += repair;
+      }
+    }
+  }
+
+  // Exponential with the given mean, or Weibull with shape k scaled to that mean:
+  // scale = mean / Gamma(1 + 1/k), and X = scale * (-ln(1 - U))^(1/k).
+  static sim::Duration lifetime(const config::FaultProcessConfig& process, sim::Duration mean, sim::RngStream& rng) {
+    const double mean_s = sim::to_seconds(mean);
+    double seconds = 0;
+    if (process.distribution == config::LifetimeDistribution::Exponential) {
+      seconds = rng.exponential(mean_s);
+    } else {
+      const double k = process.shape;
+      const double scale = mean_s / std::tgamma(1.0 + 1.0 / k);
+      const double u = rng.uniform01();
+      seconds = scale * std::pow(-std::log1p(-u), 1.0 / k);
+    }
+    return std::max(sim::Duration{1}, sim::Duration{static_cast<std::int64_t>(std::llround(seconds * 1e9))});
   }
 
   ComponentId resolve_target(const config::FaultConfig& fc) const {

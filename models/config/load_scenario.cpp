@@ -548,6 +548,22 @@ void read_dns(ObjectReader& reader, DnsConfig& dns) {
   });
 }
 
+void read_fault_process(ObjectReader& reader, FaultProcessConfig& process) {
+  reader.read("id", process.id, value::name, kRequired);
+  reader.read("components", process.components,
+              value::choice(std::vector<std::pair<std::string, ComponentClass>>{{"pods", ComponentClass::Pods},
+                                                                              {"nodes", ComponentClass::Nodes},
+                                                                              {"clusters", ComponentClass::Clusters},
+                                                                              {"zones", ComponentClass::Zones}}),
+              kRequired);
+  reader.read("distribution", process.distribution,
+              value::choice(std::vector<std::pair<std::string, LifetimeDistribution>>{
+                  {"exponential", LifetimeDistribution::Exponential}, {"weibull", LifetimeDistribution::Weibull}}));
+  reader.read("mttf", process.mean_time_to_failure, value::positive_duration, kRequired);
+  reader.read("mttr", process.mean_time_to_repair, value::positive_duration, kRequired);
+  if (process.distribution == LifetimeDistribution::Weibull) reader.read("shape", process.shape, value::positive_number);
+}
+
 void read_slo(ObjectReader& reader, SloConfig& slo) {
   reader.read("availability", slo.availability, value::open_fraction);
   reader.read("latency", slo.latency, value::positive_duration);
@@ -584,6 +600,7 @@ void read_scenario(ObjectReader& reader, ScenarioConfig& config) {
   reader.read_objects("clients", config.clients, read_client, kRequired);
   reader.read_objects("faults", config.faults, read_fault);
   reader.read_object("slo", [&](ObjectReader& slo) { read_slo(slo, config.slo); });
+  reader.read_objects("fault_processes", config.fault_processes, read_fault_process);
   reader.read_object("dns", [&](ObjectReader& dns) {
     config.dns.emplace();
     read_dns(dns, *config.dns);

@@ -297,6 +297,19 @@ struct FaultConfig {
   double error_rate = 1.0;           // gray-failure only: share of requests answered with 503
 };
 
+/// A stochastic failure process: every component of a class fails and is repaired again and again,
+/// times to failure and to repair drawn from its own random stream (named after the component).
+enum class ComponentClass { Pods, Nodes, Clusters, Zones };
+enum class LifetimeDistribution { Exponential, Weibull };
+struct FaultProcessConfig {
+  std::string id;                        // unique among faults and processes; generated faults are "<id>/<component>#<n>"
+  ComponentClass components = ComponentClass::Nodes;
+  LifetimeDistribution distribution = LifetimeDistribution::Exponential;
+  Duration mean_time_to_failure{};       // required, > 0
+  Duration mean_time_to_repair{};        // required, > 0
+  double shape = 1.0;                    // Weibull shape k (> 0); 1 is exponential
+};
+
 struct SloConfig {
   double availability = 0.999;  // target success ratio, in (0, 1)
   Duration latency = 300ms;     // a successful request slower than this breaks the SLO
@@ -317,6 +330,7 @@ struct ScenarioConfig {
   GatewayConfig gateway;
   std::vector<ClientConfig> clients;
   std::vector<FaultConfig> faults;
+  std::vector<FaultProcessConfig> fault_processes;
   SloConfig slo;
   std::optional<DnsConfig> dns;
 };

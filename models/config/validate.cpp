@@ -380,6 +380,8 @@ class ScenarioChecker {
                                                format(config_.run.duration) + "), found " + format(fault.at));
       }
     }
+    for (std::size_t p = 0; p < config_.fault_processes.size(); ++p)
+      register_name(faults_, pointer("fault_processes", p, "id"), config_.fault_processes[p].id, "fault id");
   }
 
   // DNS answers name regions with a gateway VIP.
