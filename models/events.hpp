@@ -30,12 +30,14 @@ struct GatewayResult {  // packed: the largest payload sets the size of every qu
   std::uint16_t status;
 };
 struct GatewayOutlierSweep { std::uint32_t tier; std::uint32_t routed; };
+struct WriteDone { std::uint32_t call; std::uint32_t generation; };
+struct DatabasePromotion { std::uint32_t database; };
 struct FaultStart { std::uint32_t fault; };
 struct FaultEnd { std::uint32_t fault; };
 struct StepFinalize {};
 
 using Event = std::variant<ClientArrival, PodArrival, WaypointArrival, ServiceDone, CallReturned, CallTimeout, HealthCheckRound,
-                           HealthCheckResult, ReadinessSweep, EndpointPush, ProxyResync, RetryAttempt, OutlierSweep, GatewayRateTick, GatewayResult, GatewayOutlierSweep, FaultStart, FaultEnd,
+                           HealthCheckResult, ReadinessSweep, EndpointPush, ProxyResync, RetryAttempt, OutlierSweep, GatewayRateTick, GatewayResult, GatewayOutlierSweep, WriteDone, DatabasePromotion, FaultStart, FaultEnd,
                            StepFinalize>;
 
 }  // namespace models

@@ -153,6 +153,11 @@ sim::RunResult Simulation::run(const Progress& progress) {
     }
     out.services.push_back(std::move(load));
   }
+  for (Database& db : w_.databases) {
+    if (!db.writable) db.result.write_unavailable += horizon_ - db.unavailable_since;  // still down at the end
+    db.result.primary_region = w_.regions[db.regions[db.primary]].name;
+    out.databases.push_back(db.result);
+  }
   out.events = engine_.events_processed();
   return out;
 }
@@ -328,7 +333,88 @@ void Simulation::on(const ServiceDone& e) {
   // A gray failure: the pod did the work, then fails the request (a dependency error, say).
   const Workload& wl = w_.workloads[calls_[e.call].workload];
   if (wl.error_rate > 0 && rng(wl.stream).bernoulli(wl.error_rate)) return finish(e.call, Failure::ErrorResponse);
+  // A service with a database writes to its primary before its calls.
+  const std::uint32_t d = w_.service_database[wl.service];
+  const double write_probability = w_.config.services[wl.service].write_probability;
+  if (d != kNone && (write_probability >= 1.0 || rng(wl.stream).bernoulli(write_probability))) {
+    Database& db = w_.databases[d];
+    if (!db.writable || !w_.is_up(db.instances[db.primary])) {
+      ++db.result.failed_writes;
+      return finish(e.call, Failure::DependencyFailed);
+    }
+    // A round trip to the primary's region and the commit; synchronous replication waits for the
+    // nearest replica's acknowledgement too.
+    const std::uint32_t primary_region = db.regions[db.primary];
+    sim::Duration takes = 2 * one_way(wl.region, primary_region, rng(wl.stream)) + db.config.write_latency;
+    if (db.config.synchronous) {
+      sim::Duration nearest = sim::Duration::max();
+      for (std::size_t i = 0; i < db.instances.size(); ++i)
+        if (i != db.primary && w_.is_up(db.instances[i]))
+          nearest = std::min(nearest, 2 * one_way(primary_region, db.regions[i], rng(db.stream)));
+      if (nearest == sim::Duration::max()) {  // no replica to acknowledge: the commit cannot complete
+        ++db.result.failed_writes;
+        return finish(e.call, Failure::DependencyFailed);
+      }
+      takes += nearest;
+    }
+    engine_.schedule_at(engine_.now() + takes, WriteDone{e.call, e.generation});
+    return;
+  }
   advance(e.call);
+}
+
+// The commit is done (if the primary is still there): asynchronous replication finishes a lag later.
+void Simulation::on(const WriteDone& e) {
+  if (!calls_.current(e.call, e.generation) || calls_[e.call].callee_done) return;
+  const Workload& wl = w_.workloads[calls_[e.call].workload];
+  Database& db = w_.databases[w_.service_database[wl.service]];
+  if (!db.writable || !w_.is_up(db.instances[db.primary])) {
+    ++db.result.failed_writes;
+    return finish(e.call, Failure::DependencyFailed);
+  }
+  ++db.result.writes;
+  if (!db.config.synchronous) {
+    const double lag_s = rng(db.stream).exponential(sim::to_seconds(db.config.replication_lag));
+    db.replicating.push_back((engine_.now() + from_seconds(lag_s)).ns());
+    std::push_heap(db.replicating.begin(), db.replicating.end(), std::greater<>{});
+  }
+  advance(e.call);
+}
+
+// The primary failed: writes not yet replicated are lost (RPO), and writes fail until a replica
+// is promoted after detection and promotion (RTO).
+void Simulation::database_instance_down(Database& db, ComponentId instance) {
+  if (instance != db.instances[db.primary] || !db.writable) return;
+  const std::int64_t now = engine_.now().ns();
+  while (!db.replicating.empty() && db.replicating.front() <= now) {
+    std::pop_heap(db.replicating.begin(), db.replicating.end(), std::greater<>{});
+    db.replicating.pop_back();
+  }
+  db.result.lost_writes += db.replicating.size();
+  db.replicating.clear();
+  db.writable = false;
+  db.unavailable_since = engine_.now();
+  const std::uint32_t d = static_cast<std::uint32_t>(&db - w_.databases.data());
+  engine_.schedule_after(db.config.failover_detection + db.config.promotion_delay, DatabasePromotion{d});
+}
+
+void Simulation::on(const DatabasePromotion& e) {
+  Database& db = w_.databases[e.database];
+  for (std::uint32_t i = 0; i < db.instances.size(); ++i) {
+    if (i == db.primary || !w_.is_up(db.instances[i])) continue;
+    db.primary = i;
+    db.writable = true;
+    ++db.result.failovers;
+    db.result.write_unavailable += engine_.now() - db.unavailable_since;
+    return;
+  }
+  // No replica to promote: the old primary may come back; try again later.
+  if (w_.is_up(db.instances[db.primary])) {
+    db.writable = true;
+    db.result.write_unavailable += engine_.now() - db.unavailable_since;
+    return;
+  }
+  engine_.schedule_after(db.config.promotion_delay, DatabasePromotion{e.database});
 }
 
 // Makes the service's next call (each taken with its probability), or answers when none is left.
@@ -918,6 +1004,7 @@ void Simulation::component_down(ComponentId c) {
     case Kind::Node: w_.nodes[ref.index].down_since = engine_.now(); break;
     case Kind::Pod: crash_pod(ref.index); break;
     case Kind::GatewayProxyTier: w_.tiers[ref.index].up_history.emplace_back(engine_.now(), false); break;
+    case Kind::DatabaseInstance: database_instance_down(w_.databases[ref.index], c); break;
     case Kind::Region: case Kind::Zone: case Kind::Cluster: case Kind::Istiod: case Kind::Ztunnel:
     case Kind::WaypointReplica: case Kind::Gateway: case Kind::BackboneLink:
       break;  // the data path checks these when it uses them
@@ -943,8 +1030,8 @@ void Simulation::component_up(ComponentId c) {
       break;
     case Kind::GatewayProxyTier: w_.tiers[ref.index].up_history.emplace_back(engine_.now(), true); break;
     case Kind::Region: case Kind::Zone: case Kind::Cluster: case Kind::Node: case Kind::Pod: case Kind::Gateway:
-    case Kind::BackboneLink:
-      break;
+    case Kind::BackboneLink: case Kind::DatabaseInstance:
+      break;  // a returning database instance rejoins as a replica
   }
 }
 

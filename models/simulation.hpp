@@ -46,6 +46,9 @@ class Simulation {
   void on(const RetryAttempt& e);
   void on(const OutlierSweep& e);
   void on(const GatewayRateTick& e);
+  void on(const WriteDone& e);
+  void on(const DatabasePromotion& e);
+  void database_instance_down(Database& db, ComponentId instance);
   void on(const GatewayResult& e);
   void on(const GatewayOutlierSweep& e);
   void refresh_gateway_backend(GatewayTier& tier, GatewayBackends& gb, std::uint32_t backend);

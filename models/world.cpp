@@ -43,6 +43,7 @@ class WorldBuilder {
     add_ztunnel_endpoints();
     add_routes_and_clients();
     add_gateway_backends();
+    add_databases();
     add_faults();
     w_.down_causes.assign(w_.graph.size(), 0);
     return std::move(w_);
@@ -522,6 +523,31 @@ class WorldBuilder {
     }
   }
 
+  // Each database instance is a component of its region: a region outage takes it.
+  void add_databases() {
+    for (const auto& dc : cfg_.databases) {
+      const auto d = static_cast<std::uint32_t>(w_.databases.size());
+      Database db;
+      db.name = dc.name;
+      db.config = dc;
+      std::vector<std::string> regions{dc.primary_region};
+      regions.insert(regions.end(), dc.replica_regions.begin(), dc.replica_regions.end());
+      for (const std::string& region : regions) {
+        const std::uint32_t r = index_of(w_.regions, region);
+        db.regions.push_back(r);
+        const ComponentId instance = add(ComponentKind::DatabaseInstance, dc.name + "/" + region, d);
+        w_.graph.add_edge(w_.regions[r].component, instance, EdgeKind::Contains);
+        db.instances.push_back(instance);
+      }
+      db.stream = w_.add_stream(seed_, "database/" + dc.name);
+      db.result.name = dc.name;
+      w_.databases.push_back(std::move(db));
+    }
+    w_.service_database.assign(w_.services.size(), kNone);
+    for (std::uint32_t s = 0; s < w_.services.size(); ++s)
+      if (!cfg_.services[s].database.empty()) w_.service_database[s] = index_of(w_.databases, cfg_.services[s].database);
+  }
+
   void add_faults() {
     for (const auto& fc : cfg_.faults) {
       Fault f;
@@ -608,6 +634,8 @@ class WorldBuilder {
       case config::FaultKind::GatewayTierOutage:
         return w_.tiers[w_.regions[index_of(w_.regions, fc.target)].gateway_tier].component;
       case config::FaultKind::PodCrash: return w_.workloads[index_of(w_.workloads, fc.target)].component;
+      case config::FaultKind::DatabasePrimaryFailure:
+        return w_.databases[index_of(w_.databases, fc.target)].instances.front();
       case config::FaultKind::GrayFailure:
         if (const std::uint32_t wl = index_of(w_.workloads, fc.target); wl != kNone) return w_.workloads[wl].component;
         if (const std::uint32_t n = index_of(w_.nodes, fc.target); n != kNone) return w_.nodes[n].component;

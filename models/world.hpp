@@ -10,6 +10,7 @@
 #include "models/health/health_check.hpp"
 #include "models/proxies/envoy_upstream.hpp"
 #include "models/routing/closest_region_round_robin.hpp"
+#include "sim/run_result.hpp"
 #include "models/routing/gclb_waterfall.hpp"
 #include "models/routing/http_route.hpp"
 #include "models/routing/ztunnel_lb.hpp"
@@ -195,6 +196,21 @@ struct Fault {
   bool active = false;
 };
 
+/// A replicated database at run time: its instances (primary first, then replicas in promotion
+/// order), which one is primary, and the writes still being replicated.
+struct Database {
+  std::string name;
+  config::DatabaseConfig config;
+  std::vector<std::uint32_t> regions;
+  std::vector<ComponentId> instances;
+  std::uint32_t primary = 0;  // index into instances
+  bool writable = true;       // false from a primary failure until a promotion
+  sim::SimTime unavailable_since{};
+  std::vector<std::int64_t> replicating;  // min-heap of replication completion times (ns), async
+  std::uint32_t stream = 0;
+  sim::DatabaseResult result;
+};
+
 /// Which runtime object a graph vertex is, for reacting to failures and repairs.
 struct ComponentRef {
   topology::ComponentKind kind{};
@@ -219,6 +235,8 @@ struct World {
   std::vector<Route> routes;
   std::vector<Client> clients;
   std::vector<Fault> faults;
+  std::vector<Database> databases;
+  std::vector<std::uint32_t> service_database;  // by service; kNone when it writes to none
   std::vector<sim::RngStream> streams;
 
   // Endpoints grouped by region in order of latency from a region: [from_region][service].

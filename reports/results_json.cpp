@@ -126,6 +126,16 @@ std::string results_to_json(const sim::RunResult& r) {
     services.push_back(json{{"name", load.service}, {"requests_by_region", by_region}});
   }
   doc["services"] = std::move(services);
+  json databases = json::array();
+  for (const auto& db : r.databases)
+    databases.push_back(json{{"name", db.name},
+                             {"writes", db.writes},
+                             {"failed_writes", db.failed_writes},
+                             {"lost_writes", db.lost_writes},
+                             {"write_unavailable_s", seconds(db.write_unavailable)},
+                             {"failovers", db.failovers},
+                             {"primary_region", db.primary_region}});
+  doc["databases"] = std::move(databases);
   doc["engine"] = json{{"events", r.events}};
   return doc.dump(2) + "\n";
 }

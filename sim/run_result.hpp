@@ -59,6 +59,17 @@ struct ServiceLoad {
   std::vector<std::vector<std::uint64_t>> requests_by_region;  // [region][step]
 };
 
+/// What happened to a replicated database's writes.
+struct DatabaseResult {
+  std::string name;
+  std::uint64_t writes = 0;          // committed
+  std::uint64_t failed_writes = 0;   // refused: no writable primary
+  std::uint64_t lost_writes = 0;     // committed on a primary that failed before replicating them (RPO)
+  Duration write_unavailable{};      // from primary failures to promotions (RTO, summed)
+  std::uint32_t failovers = 0;
+  std::string primary_region;        // at the end of the run
+};
+
 struct RunResult {
   std::string scenario;
   std::uint64_t seed = 0;
@@ -72,6 +83,7 @@ struct RunResult {
   std::vector<GroupResult> clients;
   std::vector<FaultRecord> faults;
   std::vector<ServiceLoad> services;
+  std::vector<DatabaseResult> databases;
   std::uint64_t events = 0;  // simulated events processed (deterministic)
 };
 

@@ -41,7 +41,7 @@ std::vector<std::pair<std::string, Kind>> spellings(std::initializer_list<Kind> 
 
 const auto kFaultKinds = spellings({FaultKind::RegionOutage, FaultKind::ZoneOutage, FaultKind::ClusterOutage,
                                     FaultKind::NodeCrash, FaultKind::GatewayTierOutage, FaultKind::IstiodOutage,
-                                    FaultKind::PodCrash, FaultKind::GrayFailure});
+                                    FaultKind::PodCrash, FaultKind::GrayFailure, FaultKind::DatabasePrimaryFailure});
 const auto kServiceTimeKinds =
     spellings({ServiceTimeKind::Constant, ServiceTimeKind::Exponential, ServiceTimeKind::LogNormal});
 
@@ -349,6 +349,8 @@ void read_service(ObjectReader& reader, ServiceConfig& service) {
   reader.read_object("retries", [&](ObjectReader& retries) { read_retries(retries, service.retries); });
   reader.read("traffic_distribution", service.traffic_distribution, value::choice(kTrafficDistributions));
   reader.read("internal_traffic_policy", service.internal_traffic_policy_local, value::choice(kInternalTrafficPolicies));
+  reader.read("database", service.database, value::name);
+  reader.read("write_probability", service.write_probability, value::probability);
   // In ambient mode L7 policy is enforced by the destination's waypoint: without one it would be
   // silently ignored, so it is an error here.
   const bool no_waypoint = !service.waypoint && (!reader.has("waypoint") || reader.is_false("waypoint"));
@@ -564,6 +566,18 @@ void read_fault_process(ObjectReader& reader, FaultProcessConfig& process) {
   if (process.distribution == LifetimeDistribution::Weibull) reader.read("shape", process.shape, value::positive_number);
 }
 
+void read_database(ObjectReader& reader, DatabaseConfig& db) {
+  reader.read("name", db.name, value::name, kRequired);
+  reader.read("primary_region", db.primary_region, value::name, kRequired);
+  reader.read("replica_regions", db.replica_regions, value::list_of(value::name));
+  reader.read("replication", db.synchronous,
+              value::choice(std::vector<std::pair<std::string, bool>>{{"async", false}, {"sync", true}}));
+  reader.read("replication_lag", db.replication_lag, value::duration);
+  reader.read("failover_detection", db.failover_detection, value::duration);
+  reader.read("promotion_delay", db.promotion_delay, value::duration);
+  reader.read("write_latency", db.write_latency, value::duration);
+}
+
 void read_slo(ObjectReader& reader, SloConfig& slo) {
   reader.read("availability", slo.availability, value::open_fraction);
   reader.read("latency", slo.latency, value::positive_duration);
@@ -601,6 +615,7 @@ void read_scenario(ObjectReader& reader, ScenarioConfig& config) {
   reader.read_objects("faults", config.faults, read_fault);
   reader.read_object("slo", [&](ObjectReader& slo) { read_slo(slo, config.slo); });
   reader.read_objects("fault_processes", config.fault_processes, read_fault_process);
+  reader.read_objects("databases", config.databases, read_database);
   reader.read_object("dns", [&](ObjectReader& dns) {
     config.dns.emplace();
     read_dns(dns, *config.dns);

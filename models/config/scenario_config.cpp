@@ -20,6 +20,8 @@ const char* to_string(FaultKind kind) {
       return "pod-crash";
     case FaultKind::GrayFailure:
       return "gray-failure";
+    case FaultKind::DatabasePrimaryFailure:
+      return "database-primary-failure";
     case FaultKind::IstiodOutage:
       return "istiod-outage";
   }

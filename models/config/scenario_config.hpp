@@ -164,6 +164,8 @@ struct ServiceConfig {
   RetryConfig retries;                 // applied by the waypoint
   TrafficDistribution traffic_distribution = TrafficDistribution::Any;
   bool internal_traffic_policy_local = false;  // `internalTrafficPolicy: Local`: node-local only
+  std::string database;     // a database this service writes to, after its service time
+  double write_probability = 1.0;  // share of its requests that write
 };
 
 struct HealthCheckConfig {
@@ -284,6 +286,7 @@ enum class FaultKind {
   GatewayTierOutage,  // the Google-managed gateway proxies of a region; target a region
   IstiodOutage,       // the control plane of a cluster: nothing new reaches its proxies
   PodCrash,           // one pod; target "<cluster>/<service>-<index>"
+  DatabasePrimaryFailure,  // the current primary instance of a database; target the database's name
   GrayFailure,        // pods stay up and pass their probes but answer a share of requests with 503;
                       // target a pod, a node or a cluster (every pod on or in it)
 };
@@ -295,6 +298,21 @@ struct FaultConfig {
   Duration at{};                     // start, from the beginning of the run
   std::optional<Duration> duration;  // "for"; absent = until the end of the run
   double error_rate = 1.0;           // gray-failure only: share of requests answered with 503
+};
+
+/// A replicated database with a primary region and replicas (ROUTING.md 9.9): asynchronous
+/// replication loses the writes still inside the lag when the primary fails (RPO); writes fail
+/// from the failure until a replica is promoted (RTO). Synchronous replication loses nothing and
+/// adds a round trip to the nearest replica to every commit.
+struct DatabaseConfig {
+  std::string name;
+  std::string primary_region;
+  std::vector<std::string> replica_regions;  // promotion order: the first healthy one wins
+  bool synchronous = false;
+  Duration replication_lag = 200ms;   // mean of an exponential lag, asynchronous replication
+  Duration failover_detection = 30s;  // until the failure of the primary is noticed
+  Duration promotion_delay = 30s;     // then until a replica serves as the new primary
+  Duration write_latency = 2ms;       // commit time on the primary, besides the network
 };
 
 /// A stochastic failure process: every component of a class fails and is repaired again and again,
@@ -331,6 +349,7 @@ struct ScenarioConfig {
   std::vector<ClientConfig> clients;
   std::vector<FaultConfig> faults;
   std::vector<FaultProcessConfig> fault_processes;
+  std::vector<DatabaseConfig> databases;
   SloConfig slo;
   std::optional<DnsConfig> dns;
 };

@@ -75,6 +75,7 @@ class ScenarioChecker {
     check_clients();
     check_faults();
     check_dns();
+    check_databases();
     return std::move(issues_);
   }
 
@@ -384,6 +385,21 @@ class ScenarioChecker {
       register_name(faults_, pointer("fault_processes", p, "id"), config_.fault_processes[p].id, "fault id");
   }
 
+  void check_databases() {
+    for (std::size_t d = 0; d < config_.databases.size(); ++d) {
+      const DatabaseConfig& db = config_.databases[d];
+      register_name(databases_, pointer("databases", d, "name"), db.name, "database name");
+      resolves(regions_, pointer("databases", d, "primary_region"), db.primary_region, "the name of a region");
+      for (std::size_t r = 0; r < db.replica_regions.size(); ++r)
+        resolves(regions_, pointer("databases", d, "replica_regions", r), db.replica_regions[r], "the name of a region");
+      if (db.synchronous && db.replica_regions.empty() && !failed(pointer("databases", d, "replica_regions")))
+        report(pointer("databases", d, "replica_regions"), "expected at least one replica for synchronous replication, found none");
+    }
+    for (std::size_t s = 0; s < config_.services.size(); ++s)
+      if (!config_.services[s].database.empty())
+        resolves(databases_, pointer("services", s, "database"), config_.services[s].database, "the name of a database");
+  }
+
   // DNS answers name regions with a gateway VIP.
   void check_dns() {
     if (!config_.dns) return;
@@ -431,6 +447,13 @@ class ScenarioChecker {
       case FaultKind::GrayFailure:
         check_gray_failure_target(at, fault.target);
         return;
+      case FaultKind::DatabasePrimaryFailure: {
+        std::vector<std::string> names;
+        for (const auto& db : config_.databases) names.push_back(db.name);
+        if (usable_name(at, fault.target) && std::find(names.begin(), names.end(), fault.target) == names.end())
+          report(at, unknown_reference("the name of a database", names, fault.target));
+        return;
+      }
     }
   }
 
@@ -517,6 +540,7 @@ class ScenarioChecker {
   NameTable clients_;
   NameTable faults_;
   NameTable pods_;
+  NameTable databases_;
   bool pods_built_ = false;
   std::map<std::string, std::pair<std::size_t, std::size_t>, std::less<>> cluster_locations_;  // region, cluster
   bool gateway_regions_complete_ = true;

@@ -22,8 +22,9 @@ enum class ComponentKind : std::uint8_t {
   Gateway,           // the multi-cluster Gateway resource (programmed from the config cluster)
   GatewayProxyTier,  // the Google-managed Envoy proxies behind one regional VIP
   BackboneLink,      // a network link between two regions
+  DatabaseInstance,  // one instance (primary or replica) of a replicated database, in a region
 };
-inline constexpr int kComponentKindCount = 11;
+inline constexpr int kComponentKindCount = 12;
 
 const char* to_string(ComponentKind kind);
 

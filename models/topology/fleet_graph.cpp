@@ -22,6 +22,7 @@ const char* to_string(ComponentKind kind) {
     case ComponentKind::Gateway: return "gateway";
     case ComponentKind::GatewayProxyTier: return "gateway-proxy-tier";
     case ComponentKind::BackboneLink: return "backbone-link";
+    case ComponentKind::DatabaseInstance: return "database";
   }
   return "unknown";
 }
