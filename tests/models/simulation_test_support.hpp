@@ -25,4 +25,15 @@ inline std::uint64_t failures(const sim::RunResult& r, const std::string& reason
   return 0;
 }
 
+/// Share of the requests sent in steps starting in [from, to) that failed.
+inline double failed_share(const sim::RunResult& r, sim::Duration from, sim::Duration to) {
+  double failed = 0, all = 0;
+  for (const auto& p : r.all.series)
+    if (p.start >= from && p.start < to) {
+      failed += static_cast<double>(p.counts.failed);
+      all += static_cast<double>(p.counts.requests);
+    }
+  return failed / all;
+}
+
 }  // namespace test_support

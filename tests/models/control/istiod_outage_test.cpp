@@ -6,6 +6,7 @@
 #include "tests/models/simulation_test_support.hpp"
 
 using namespace std::chrono_literals;
+using test_support::failed_share;
 
 namespace {
 
@@ -27,15 +28,6 @@ std::string churn(bool istiod_outage) {
     "faults": [ )" + faults + " ] }";
 }
 
-double failed_share(const sim::RunResult& r, std::chrono::seconds from, std::chrono::seconds to) {
-  double failed = 0, all = 0;
-  for (const auto& p : r.all.series)
-    if (p.start >= from && p.start < to) {
-      failed += static_cast<double>(p.counts.failed);
-      all += static_cast<double>(p.counts.requests);
-    }
-  return failed / all;
-}
 
 }  // namespace
 

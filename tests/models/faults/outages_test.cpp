@@ -6,20 +6,7 @@
 #include "tests/models/simulation_test_support.hpp"
 
 using namespace std::chrono_literals;
-
-namespace {
-
-double failed_share(const sim::RunResult& r, std::chrono::seconds from, std::chrono::seconds to) {
-  double failed = 0, all = 0;
-  for (const auto& p : r.all.series)
-    if (p.start >= from && p.start < to) {
-      failed += static_cast<double>(p.counts.failed);
-      all += static_cast<double>(p.counts.requests);
-    }
-  return failed / all;
-}
-
-}  // namespace
+using test_support::failed_share;
 
 TEST_CASE("zone outage: the gateway reacts in seconds, the mesh only after the node grace period",
           "[models][faults][scenario]") {

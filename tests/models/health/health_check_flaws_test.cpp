@@ -6,6 +6,7 @@
 #include "tests/models/simulation_test_support.hpp"
 
 using namespace std::chrono_literals;
+using test_support::failed_share;
 using test_support::failures;
 
 namespace {
@@ -30,15 +31,6 @@ std::string fleet(const std::string& health_check, const std::string& faults, bo
     "faults": [ )" + faults + R"( ] })";
 }
 
-double failed_share(const sim::RunResult& r, std::chrono::seconds from, std::chrono::seconds to) {
-  double failed = 0, all = 0;
-  for (const auto& p : r.all.series)
-    if (p.start >= from && p.start < to) {
-      failed += static_cast<double>(p.counts.failed);
-      all += static_cast<double>(p.counts.requests);
-    }
-  return failed / all;
-}
 
 const std::string kZombie = R"({ "id": "z", "kind": "gray-failure", "target": "c1/web-0", "at": "10s" })";
 
