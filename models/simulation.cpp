@@ -216,7 +216,7 @@ void Simulation::on(const ClientArrival& e) {
   // still hold in its caches or a pooled connection).
   const std::uint32_t vip_region = w_.config.dns ? resolve_gateway(client, crng) : client.region;
   const std::uint32_t t = w_.regions[vip_region].gateway_tier;
-  if (t == kNone || !w_.is_up(w_.tiers[t].component)) {
+  if (t == kNone || !w_.is_up(w_.tiers[t].component) || !reachable(client.region, vip_region)) {
     metrics_.failure(e.client, step, Failure::GatewayUnreachable);
     return;
   }
@@ -246,6 +246,10 @@ void Simulation::on(const ClientArrival& e) {
   const std::optional<std::uint32_t> chosen = picked->endpoint;
   const Workload& dest = w_.workloads[*chosen];
   metrics_.served_by(e.client, step, dest.region);
+  if (!reachable(tier.region, dest.region)) {  // a backbone partition: the connection attempt goes nowhere
+    metrics_.failure(e.client, step, Failure::ConnectTimeout);
+    return;
+  }
 
   const std::uint32_t i = calls_.allocate();
   Call& call = calls_[i];
@@ -345,11 +349,15 @@ void Simulation::on(const ServiceDone& e) {
     // A round trip to the primary's region and the commit; synchronous replication waits for the
     // nearest replica's acknowledgement too.
     const std::uint32_t primary_region = db.regions[db.primary];
+    if (!reachable(wl.region, primary_region)) {
+      ++db.result.failed_writes;
+      return finish(e.call, Failure::DependencyFailed);
+    }
     sim::Duration takes = 2 * one_way(wl.region, primary_region, rng(wl.stream)) + db.config.write_latency;
     if (db.config.synchronous) {
       sim::Duration nearest = sim::Duration::max();
       for (std::size_t i = 0; i < db.instances.size(); ++i)
-        if (i != db.primary && w_.is_up(db.instances[i]))
+        if (i != db.primary && w_.is_up(db.instances[i]) && reachable(primary_region, db.regions[i]))
           nearest = std::min(nearest, 2 * one_way(primary_region, db.regions[i], rng(db.stream)));
       if (nearest == sim::Duration::max()) {  // no replica to acknowledge: the commit cannot complete
         ++db.result.failed_writes;
@@ -579,6 +587,8 @@ void Simulation::issue_call(std::uint32_t parent, const ResolvedCall& rc) {
         std::span<const routing::EndpointGroup>(w_.waypoint_groups[src.region][rc.callee]),
         cursors(ztunnel.cursors, rc.callee), [&](std::uint32_t wl) { return ztunnel.ready[wl] != 0; });
     if (!waypoint) return lose(j, Failure::WaypointUnavailable, now + forward);
+    if (!reachable(src.region, w_.workloads[*waypoint].region))
+      return lose(j, Failure::ConnectTimeout, now + mesh.connect_timeout);
     forward += one_way(src.region, w_.workloads[*waypoint].region, srng);
     calls_[j].kind = traffic::CallKind::ToWaypoint;
     calls_[j].workload = *waypoint;
@@ -593,6 +603,7 @@ void Simulation::issue_call(std::uint32_t parent, const ResolvedCall& rc) {
       w_.ztunnel_ranked[src.node * w_.services.size() + rc.callee], endpoints,
       [&](std::uint32_t i) { return ztunnel.ready[endpoints[i].id] != 0; }, rng(src.stream));
   if (!dest) return lose(j, Failure::NoHealthyUpstream, now + forward);
+  if (!reachable(src.region, w_.workloads[*dest].region)) return lose(j, Failure::ConnectTimeout, now + mesh.connect_timeout);
   forward += one_way(src.region, w_.workloads[*dest].region, srng) + mesh.ztunnel_latency;
   calls_[j].workload = *dest;
   calls_[j].one_way = forward;
@@ -645,11 +656,12 @@ void Simulation::issue_attempt(std::uint32_t w, bool is_retry) {
     attempt.has_timeout = true;
     engine_.schedule_at(attempt.deadline, CallTimeout{a, attempt.generation});
   }
-  attempt.one_way = mesh.waypoint_latency + one_way(wp.region, w_.workloads[dest].region, rng(wp.stream)) +
-                    mesh.ztunnel_latency;
   ++wc.attempts;
   wc.tried_hosts[wc.remembered % traffic::kRememberedHosts] = *host;
   ++wc.remembered;
+  if (!reachable(wp.region, w_.workloads[dest].region)) return lose(a, Failure::ConnectTimeout, now + mesh.connect_timeout);
+  attempt.one_way = mesh.waypoint_latency + one_way(wp.region, w_.workloads[dest].region, rng(wp.stream)) +
+                    mesh.ztunnel_latency;
   engine_.schedule_at(now + attempt.one_way, PodArrival{a, attempt.generation});
 }
 
@@ -971,6 +983,7 @@ void Simulation::on(const FaultStart& e) {
   Fault& fault = w_.faults[e.fault];
   fault.active = true;
   if (fault.kind == config::FaultKind::GrayFailure) return update_error_rates(fault);
+  if (fault.kind == config::FaultKind::BackboneDegradation) return recompute_latencies();
   for (ComponentId c : fault.reach)
     if (w_.down_causes[c.index()]++ == 0) component_down(c);
 }
@@ -979,8 +992,32 @@ void Simulation::on(const FaultEnd& e) {
   Fault& fault = w_.faults[e.fault];
   fault.active = false;
   if (fault.kind == config::FaultKind::GrayFailure) return update_error_rates(fault);
+  if (fault.kind == config::FaultKind::BackboneDegradation) return recompute_latencies();
   for (ComponentId c : fault.reach)
     if (--w_.down_causes[c.index()] == 0) component_up(c);
+}
+
+// Region-to-region latencies over the links that are up, with the active degradations added.
+void Simulation::recompute_latencies() {
+  std::vector<ComponentId> down, regions;
+  for (ComponentId link : w_.backbone_links)
+    if (!w_.is_up(link)) down.push_back(link);
+  std::vector<std::pair<ComponentId, topology::LinkLatency>> added;
+  for (const Fault& f : w_.faults)
+    if (f.active && f.kind == config::FaultKind::BackboneDegradation) added.emplace_back(f.root, f.added);
+  for (const Region& r : w_.regions) regions.push_back(r.component);
+  w_.latencies = w_.graph.region_latencies(regions, down, added);
+  // The gateway's proxies fill the closest region first by the latencies they see now.
+  for (std::uint32_t t = 0; t < w_.tiers.size(); ++t) {
+    GatewayTier& tier = w_.tiers[t];
+    tier.region_order.clear();
+    for (std::uint32_t to = 0; to < w_.regions.size(); ++to)
+      if (reachable(tier.region, to)) tier.region_order.push_back(to);
+    std::stable_sort(tier.region_order.begin(), tier.region_order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return w_.latencies.latency[tier.region][a] < w_.latencies.latency[tier.region][b];
+    });
+    for (GatewayBackends& gb : tier.backend_services) gb.shares_dirty = true;
+  }
 }
 
 // A gray failure changes no up/down state: its pods keep running and passing their probes, and
@@ -1005,8 +1042,9 @@ void Simulation::component_down(ComponentId c) {
     case Kind::Pod: crash_pod(ref.index); break;
     case Kind::GatewayProxyTier: w_.tiers[ref.index].up_history.emplace_back(engine_.now(), false); break;
     case Kind::DatabaseInstance: database_instance_down(w_.databases[ref.index], c); break;
+    case Kind::BackboneLink: recompute_latencies(); break;
     case Kind::Region: case Kind::Zone: case Kind::Cluster: case Kind::Istiod: case Kind::Ztunnel:
-    case Kind::WaypointReplica: case Kind::Gateway: case Kind::BackboneLink:
+    case Kind::WaypointReplica: case Kind::Gateway:
       break;  // the data path checks these when it uses them
   }
 }
@@ -1029,8 +1067,9 @@ void Simulation::component_up(ComponentId c) {
       for (std::uint32_t p : w_.clusters[ref.index].proxies) engine_.schedule_after(delay, ProxyResync{p});
       break;
     case Kind::GatewayProxyTier: w_.tiers[ref.index].up_history.emplace_back(engine_.now(), true); break;
+    case Kind::BackboneLink: recompute_latencies(); break;
     case Kind::Region: case Kind::Zone: case Kind::Cluster: case Kind::Node: case Kind::Pod: case Kind::Gateway:
-    case Kind::BackboneLink: case Kind::DatabaseInstance:
+    case Kind::DatabaseInstance:
       break;  // a returning database instance rejoins as a replica
   }
 }

@@ -88,6 +88,10 @@ class Simulation {
   std::uint32_t resolve_gateway(Client& client, sim::RngStream& rng);
   bool vip_healthy_as_dns_sees_it(std::uint32_t region) const;
   void update_error_rates(const Fault& fault);
+  void recompute_latencies();
+  bool reachable(std::uint32_t from_region, std::uint32_t to_region) const {
+    return w_.latencies.reachable(from_region, to_region);
+  }
 
   sim::Duration one_way(std::uint32_t from_region, std::uint32_t to_region, sim::RngStream& rng);
   sim::Duration service_time(const Service& s, sim::RngStream& rng);

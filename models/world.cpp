@@ -122,8 +122,9 @@ class WorldBuilder {
       const std::uint32_t b = index_of(w_.regions, link.to);
       const ComponentId id = w_.graph.add_backbone_link(w_.regions[a].component, w_.regions[b].component,
                                                         topology::LinkLatency{link.latency, link.jitter});
-      w_.refs.push_back(ComponentRef{ComponentKind::BackboneLink, kNone});
-      (void)id;
+      w_.refs.push_back(ComponentRef{ComponentKind::BackboneLink, static_cast<std::uint32_t>(w_.backbone_links.size())});
+      w_.backbone_links.push_back(id);
+      w_.backbone_names.push_back(link.from + "/" + link.to);
     }
     std::vector<ComponentId> region_ids;
     for (const auto& r : w_.regions) region_ids.push_back(r.component);
@@ -559,6 +560,7 @@ class WorldBuilder {
       f.start = sim::SimTime::at(fc.at);
       if (fc.duration) f.end = f.start + *fc.duration;
       f.error_rate = fc.error_rate;
+      f.added = topology::LinkLatency{fc.added_latency, fc.added_jitter};
       w_.faults.push_back(std::move(f));
     }
     for (const auto& process : cfg_.fault_processes) add_fault_process(process);
@@ -634,6 +636,13 @@ class WorldBuilder {
       case config::FaultKind::GatewayTierOutage:
         return w_.tiers[w_.regions[index_of(w_.regions, fc.target)].gateway_tier].component;
       case config::FaultKind::PodCrash: return w_.workloads[index_of(w_.workloads, fc.target)].component;
+      case config::FaultKind::BackbonePartition:
+      case config::FaultKind::BackboneDegradation:
+        for (std::size_t l = 0; l < cfg_.backbone.size(); ++l) {
+          const auto& link = cfg_.backbone[l];
+          if (link.from + "/" + link.to == fc.target || link.to + "/" + link.from == fc.target) return w_.backbone_links[l];
+        }
+        return ComponentId{};
       case config::FaultKind::DatabasePrimaryFailure:
         return w_.databases[index_of(w_.databases, fc.target)].instances.front();
       case config::FaultKind::GrayFailure:

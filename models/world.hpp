@@ -193,6 +193,7 @@ struct Fault {
   sim::SimTime start{};
   std::optional<sim::SimTime> end;
   double error_rate = 1.0;  // gray failures
+  topology::LinkLatency added;  // backbone degradations
   bool active = false;
 };
 
@@ -236,6 +237,8 @@ struct World {
   std::vector<Client> clients;
   std::vector<Fault> faults;
   std::vector<Database> databases;
+  std::vector<ComponentId> backbone_links;  // in scenario order
+  std::vector<std::string> backbone_names;  // "<from>/<to>"
   std::vector<std::uint32_t> service_database;  // by service; kNone when it writes to none
   std::vector<sim::RngStream> streams;
 

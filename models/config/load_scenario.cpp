@@ -41,7 +41,8 @@ std::vector<std::pair<std::string, Kind>> spellings(std::initializer_list<Kind> 
 
 const auto kFaultKinds = spellings({FaultKind::RegionOutage, FaultKind::ZoneOutage, FaultKind::ClusterOutage,
                                     FaultKind::NodeCrash, FaultKind::GatewayTierOutage, FaultKind::IstiodOutage,
-                                    FaultKind::PodCrash, FaultKind::GrayFailure, FaultKind::DatabasePrimaryFailure});
+                                    FaultKind::PodCrash, FaultKind::GrayFailure, FaultKind::DatabasePrimaryFailure,
+                                    FaultKind::BackbonePartition, FaultKind::BackboneDegradation});
 const auto kServiceTimeKinds =
     spellings({ServiceTimeKind::Constant, ServiceTimeKind::Exponential, ServiceTimeKind::LogNormal});
 
@@ -530,6 +531,10 @@ void read_fault(ObjectReader& reader, FaultConfig& fault) {
   reader.read("for", fault.duration, value::positive_duration);
   // Only gray failures have an error rate; for other kinds the key stays unknown (and is reported).
   if (fault.kind == FaultKind::GrayFailure) reader.read("error_rate", fault.error_rate, value::probability);
+  if (fault.kind == FaultKind::BackboneDegradation) {
+    reader.read("added_latency", fault.added_latency, value::duration);
+    reader.read("added_jitter", fault.added_jitter, value::duration);
+  }
 }
 
 void read_dns(ObjectReader& reader, DnsConfig& dns) {

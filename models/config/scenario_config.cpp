@@ -22,6 +22,10 @@ const char* to_string(FaultKind kind) {
       return "gray-failure";
     case FaultKind::DatabasePrimaryFailure:
       return "database-primary-failure";
+    case FaultKind::BackbonePartition:
+      return "backbone-partition";
+    case FaultKind::BackboneDegradation:
+      return "backbone-degradation";
     case FaultKind::IstiodOutage:
       return "istiod-outage";
   }

@@ -287,6 +287,8 @@ enum class FaultKind {
   IstiodOutage,       // the control plane of a cluster: nothing new reaches its proxies
   PodCrash,           // one pod; target "<cluster>/<service>-<index>"
   DatabasePrimaryFailure,  // the current primary instance of a database; target the database's name
+  BackbonePartition,  // a backbone link carries nothing; target "<region>/<region>"
+  BackboneDegradation,  // a backbone link gets slower: added_latency, added_jitter; target "<region>/<region>"
   GrayFailure,        // pods stay up and pass their probes but answer a share of requests with 503;
                       // target a pod, a node or a cluster (every pod on or in it)
 };
@@ -298,6 +300,8 @@ struct FaultConfig {
   Duration at{};                     // start, from the beginning of the run
   std::optional<Duration> duration;  // "for"; absent = until the end of the run
   double error_rate = 1.0;           // gray-failure only: share of requests answered with 503
+  Duration added_latency{};          // backbone-degradation only: one-way
+  Duration added_jitter{};           // backbone-degradation only
 };
 
 /// A replicated database with a primary region and replicas (ROUTING.md 9.9): asynchronous

@@ -447,6 +447,17 @@ class ScenarioChecker {
       case FaultKind::GrayFailure:
         check_gray_failure_target(at, fault.target);
         return;
+      case FaultKind::BackbonePartition:
+      case FaultKind::BackboneDegradation: {
+        // "<region>/<region>", in either order, for a link of the backbone.
+        std::vector<std::string> links;
+        for (const auto& link : config_.backbone) {
+          links.push_back(link.from + "/" + link.to);
+          if (link.from + "/" + link.to == fault.target || link.to + "/" + link.from == fault.target) return;
+        }
+        if (usable_name(at, fault.target)) report(at, unknown_reference("a backbone link \"<region>/<region>\"", links, fault.target));
+        return;
+      }
       case FaultKind::DatabasePrimaryFailure: {
         std::vector<std::string> names;
         for (const auto& db : config_.databases) names.push_back(db.name);

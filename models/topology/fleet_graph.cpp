@@ -126,7 +126,8 @@ std::vector<ComponentId> FleetGraph::failure_reach(ComponentId root) const {
 }
 
 RegionLatencies FleetGraph::region_latencies(const std::vector<ComponentId>& regions,
-                                             const std::vector<ComponentId>& down_links) const {
+                                             const std::vector<ComponentId>& down_links,
+                                             const std::vector<std::pair<ComponentId, LinkLatency>>& added) const {
   const Graph& g = impl_->graph;
   const auto n = static_cast<Eigen::Index>(regions.size());
   std::vector<Eigen::Index> ordinal(boost::num_vertices(g), -1);
@@ -147,9 +148,15 @@ RegionLatencies FleetGraph::region_latencies(const std::vector<ComponentId>& reg
     const Eigen::Index a = ordinal[boost::source(*it, g)];
     const Eigen::Index b = ordinal[boost::target(*it, g)];
     if (a < 0 || b < 0) continue;
-    if (e.latency.latency.count() < dist(a, b)) {
-      dist(a, b) = e.latency.latency.count();
-      jitter(a, b) = e.latency.jitter.count();
+    LinkLatency link = e.latency;
+    for (const auto& [via, extra] : added)
+      if (via == e.via) {
+        link.latency += extra.latency;
+        link.jitter += extra.jitter;
+      }
+    if (link.latency.count() < dist(a, b)) {
+      dist(a, b) = link.latency.count();
+      jitter(a, b) = link.jitter.count();
     }
   }
   // Floyd-Warshall; a strictly shorter path replaces, so the direct link wins ties.

@@ -51,8 +51,10 @@ class FleetGraph {
 
   /// Shortest paths between the given Region components over Link edges whose backbone link
   /// vertex is not listed in `down_links` (Floyd-Warshall on an Eigen matrix).
+  /// `added` adds latency and jitter to links (a degraded link).
   RegionLatencies region_latencies(const std::vector<ComponentId>& regions,
-                                   const std::vector<ComponentId>& down_links = {}) const;
+                                   const std::vector<ComponentId>& down_links = {},
+                                   const std::vector<std::pair<ComponentId, LinkLatency>>& added = {}) const;
 
  private:
   struct Impl;

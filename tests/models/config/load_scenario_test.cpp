@@ -497,7 +497,8 @@ TEST_CASE("parse_scenario: values that failed to read cause no knock-on problems
   CHECK(parse_problems(minimal_scenario(R"(,
   "faults": [ { "id": "f", "kind": "zone-down", "target": "nowhere", "at": "forever" } ])")) ==
         Lines{"/faults/0/kind: expected one of \"region-outage\", \"zone-outage\", \"cluster-outage\", \"node-crash\", "
-              "\"gateway-tier-outage\", \"istiod-outage\", \"pod-crash\", \"gray-failure\", \"database-primary-failure\", found \"zone-down\"",
+              "\"gateway-tier-outage\", \"istiod-outage\", \"pod-crash\", \"gray-failure\", \"database-primary-failure\", "
+              "\"backbone-partition\", \"backbone-degradation\", found \"zone-down\"",
               "/faults/0/at: expected a duration string such as \"250ms\", found \"forever\""});
   // A misspelt "config_cluster" is not also "no config cluster".
   std::string text = minimal_scenario();
