@@ -1007,17 +1007,14 @@ void Simulation::recompute_latencies() {
     if (f.active && f.kind == config::FaultKind::BackboneDegradation) added.emplace_back(f.root, f.added);
   for (const Region& r : w_.regions) regions.push_back(r.component);
   w_.latencies = w_.graph.region_latencies(regions, down, added);
-  // The gateway's proxies fill the closest region first by the latencies they see now.
-  for (std::uint32_t t = 0; t < w_.tiers.size(); ++t) {
-    GatewayTier& tier = w_.tiers[t];
-    tier.region_order.clear();
-    for (std::uint32_t to = 0; to < w_.regions.size(); ++to)
-      if (reachable(tier.region, to)) tier.region_order.push_back(to);
-    std::stable_sort(tier.region_order.begin(), tier.region_order.end(), [&](std::uint32_t a, std::uint32_t b) {
-      return w_.latencies.latency[tier.region][a] < w_.latencies.latency[tier.region][b];
-    });
+  // The gateway's proxies fill the closest region first, and Cloud DNS answers the nearest VIP, by
+  // the latencies as they are now.
+  for (GatewayTier& tier : w_.tiers) {
+    tier.region_order = w_.latencies.by_distance_from(tier.region);
     for (GatewayBackends& gb : tier.backend_services) gb.shares_dirty = true;
   }
+  for (Client& client : w_.clients)
+    if (!client.region_order.empty()) client.region_order = w_.latencies.by_distance_from(client.region);
 }
 
 // A gray failure changes no up/down state: its pods keep running and passing their probes, and

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 #include <cmath>
-#include <numeric>
 
 #include "models/routing/istio_locality_priority.hpp"
 
@@ -229,7 +228,6 @@ class WorldBuilder {
     }
     for (auto& tier : w_.tiers) {
       tier.health.assign(w_.workloads.size(), health::HealthCheckState{});
-      tier.cursors.assign(cursor_count, 0);
     }
   }
 
@@ -328,42 +326,21 @@ class WorldBuilder {
     return p;
   }
 
-  // For each source region, the regions in order of backbone latency (ties by region order),
-  // each with the endpoints of every service there.
+  // For each source region, the regions in order of backbone latency, each with the waypoint
+  // replicas of every service there (ztunnel reaches a service's waypoint by closest region).
   void group_endpoints() {
     const std::size_t nr = w_.regions.size();
-    std::vector<std::vector<std::vector<std::uint32_t>>> pods_in(nr), waypoints_in(nr);
-    for (std::size_t r = 0; r < nr; ++r) {
-      pods_in[r].resize(w_.services.size());
-      waypoints_in[r].resize(w_.services.size());
-    }
+    w_.endpoint_storage.assign(nr * w_.services.size(), {});
     for (std::uint32_t i = 0; i < w_.workloads.size(); ++i) {
       const Workload& wl = w_.workloads[i];
-      (wl.kind == WorkloadKind::Pod ? pods_in : waypoints_in)[wl.region][wl.service].push_back(i);
+      if (wl.kind == WorkloadKind::WaypointReplica) w_.endpoint_storage[wl.region * w_.services.size() + wl.service].push_back(i);
     }
-    w_.endpoint_storage.reserve(2 * nr * w_.services.size());
-    for (std::size_t r = 0; r < nr; ++r)
-      for (std::size_t s = 0; s < w_.services.size(); ++s) {
-        w_.endpoint_storage.push_back(std::move(pods_in[r][s]));
-        w_.endpoint_storage.push_back(std::move(waypoints_in[r][s]));
-      }
-    w_.pod_groups.assign(nr, std::vector<std::vector<routing::EndpointGroup>>(w_.services.size()));
-    w_.waypoint_groups = w_.pod_groups;
-    for (std::size_t from = 0; from < nr; ++from) {
-      std::vector<std::uint32_t> order(nr);
-      std::iota(order.begin(), order.end(), 0u);
-      std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-        return w_.latencies.latency[from][a] < w_.latencies.latency[from][b];
-      });
-      for (std::size_t s = 0; s < w_.services.size(); ++s)
-        for (std::uint32_t to : order) {
-          if (!w_.latencies.reachable(from, to)) continue;
-          const auto& pods = w_.endpoint_storage[2 * (to * w_.services.size() + s)];
-          const auto& wps = w_.endpoint_storage[2 * (to * w_.services.size() + s) + 1];
-          w_.pod_groups[from][s].push_back(routing::EndpointGroup{to, pods});
-          w_.waypoint_groups[from][s].push_back(routing::EndpointGroup{to, wps});
-        }
-    }
+    w_.waypoint_groups.assign(nr, std::vector<std::vector<routing::EndpointGroup>>(w_.services.size()));
+    for (std::uint32_t from = 0; from < nr; ++from)
+      for (std::uint32_t to : w_.latencies.by_distance_from(from))
+        for (std::size_t s = 0; s < w_.services.size(); ++s)
+          w_.waypoint_groups[from][s].push_back(
+              routing::EndpointGroup{to, w_.endpoint_storage[to * w_.services.size() + s]});
   }
 
   // What ztunnel needs to choose among a service's pods: their locality as dense ids, and the
@@ -437,11 +414,7 @@ class WorldBuilder {
       client.stream = w_.add_stream(seed_, "client/" + client.name);
       if (cfg_.dns) {
         client.instances.assign(cc.dns.instances, DnsInstance{});
-        for (std::uint32_t to = 0; to < w_.regions.size(); ++to)
-          if (w_.latencies.reachable(client.region, to)) client.region_order.push_back(to);
-        std::stable_sort(client.region_order.begin(), client.region_order.end(), [&](std::uint32_t a, std::uint32_t b) {
-          return w_.latencies.latency[client.region][a] < w_.latencies.latency[client.region][b];
-        });
+        client.region_order = w_.latencies.by_distance_from(client.region);
       }
       std::vector<config::RequestMixEntry> paths = cc.paths;
       if (paths.empty()) paths.push_back(config::RequestMixEntry{});
@@ -477,11 +450,7 @@ class WorldBuilder {
           routed.push_back(service);
         }
     for (GatewayTier& tier : w_.tiers) {
-      for (std::uint32_t to = 0; to < w_.regions.size(); ++to)
-        if (w_.latencies.reachable(tier.region, to)) tier.region_order.push_back(to);
-      std::stable_sort(tier.region_order.begin(), tier.region_order.end(), [&](std::uint32_t a, std::uint32_t b) {
-        return w_.latencies.latency[tier.region][a] < w_.latencies.latency[tier.region][b];
-      });
+      tier.region_order = w_.latencies.by_distance_from(tier.region);
       for (std::uint32_t service : routed) {
         GatewayBackends gb;
         gb.service = service;

@@ -148,7 +148,6 @@ struct GatewayTier {
   ComponentId component;
   std::uint32_t stream = 0;
   std::vector<health::HealthCheckState> health;  // by workload index (service pods of routed services)
-  std::vector<std::uint32_t> cursors;  // [service * regions + group]
   std::vector<std::uint32_t> region_order;      // regions by backbone latency from this one
   std::vector<GatewayBackends> backend_services;  // by routed ordinal
   std::vector<std::pair<sim::SimTime, bool>> up_history{{sim::SimTime{}, true}};  // for DNS health, which lags
@@ -242,8 +241,7 @@ struct World {
   std::vector<std::uint32_t> service_database;  // by service; kNone when it writes to none
   std::vector<sim::RngStream> streams;
 
-  // Endpoints grouped by region in order of latency from a region: [from_region][service].
-  std::vector<std::vector<std::vector<routing::EndpointGroup>>> pod_groups;
+  // Waypoint replicas grouped by region in order of latency from a region: [from_region][service].
   std::vector<std::vector<std::vector<routing::EndpointGroup>>> waypoint_groups;
   std::vector<std::vector<std::uint32_t>> endpoint_storage;  // backs the spans above
 

@@ -125,6 +125,15 @@ std::vector<ComponentId> FleetGraph::failure_reach(ComponentId root) const {
   return reached;
 }
 
+std::vector<std::uint32_t> RegionLatencies::by_distance_from(std::uint32_t from) const {
+  std::vector<std::uint32_t> order;
+  for (std::uint32_t to = 0; to < latency.size(); ++to)
+    if (reachable(from, to)) order.push_back(to);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return latency[from][a] < latency[from][b]; });
+  return order;
+}
+
 RegionLatencies FleetGraph::region_latencies(const std::vector<ComponentId>& regions,
                                              const std::vector<ComponentId>& down_links,
                                              const std::vector<std::pair<ComponentId, LinkLatency>>& added) const {

@@ -23,6 +23,8 @@ struct RegionLatencies {
   std::vector<std::vector<sim::Duration>> latency;
   std::vector<std::vector<sim::Duration>> jitter;
   bool reachable(std::size_t a, std::size_t b) const { return latency[a][b] != sim::Duration::max(); }
+  /// The regions reachable from `from`, closest first (ties in region order), `from` itself first.
+  std::vector<std::uint32_t> by_distance_from(std::uint32_t from) const;
 };
 
 class FleetGraph {
