@@ -25,6 +25,25 @@ sim::Duration longest_deadline(const World& w) {
   return longest;
 }
 
+// How the waypoint's router sees an attempt's end (for retry_on and outlier detection).
+routing::Outcome attempt_outcome(Failure failure) {
+  switch (failure) {
+    case Failure::None: return routing::Outcome::response(200);
+    case Failure::ConnectionRefused:
+    case Failure::ConnectTimeout: return routing::Outcome::failure(routing::AttemptResult::ConnectFailure);
+    case Failure::Timeout: return routing::Outcome::failure(routing::AttemptResult::PerTryTimeout);
+    case Failure::Overloaded:
+    case Failure::ErrorResponse:
+    case Failure::NoHealthyUpstream:
+    case Failure::WaypointUnavailable:
+    case Failure::GatewayUnreachable: return routing::Outcome::response(503);
+    case Failure::DependencyFailed:
+    case Failure::NoRoute:
+    case Failure::NoBackend: return routing::Outcome::response(500);
+  }
+  return routing::Outcome::response(500);
+}
+
 sim::Duration from_seconds(double s) { return sim::Duration{static_cast<std::int64_t>(std::llround(s * 1e9))}; }
 
 }  // namespace
@@ -665,26 +684,6 @@ void Simulation::issue_attempt(std::uint32_t w, bool is_retry) {
   engine_.schedule_at(now + attempt.one_way, PodArrival{a, attempt.generation});
 }
 
-namespace {
-// How the waypoint's router sees an attempt's end (for retry_on and outlier detection).
-routing::Outcome attempt_outcome(Failure failure) {
-  switch (failure) {
-    case Failure::None: return routing::Outcome::response(200);
-    case Failure::ConnectionRefused:
-    case Failure::ConnectTimeout: return routing::Outcome::failure(routing::AttemptResult::ConnectFailure);
-    case Failure::Timeout: return routing::Outcome::failure(routing::AttemptResult::PerTryTimeout);
-    case Failure::Overloaded:
-    case Failure::ErrorResponse:
-    case Failure::NoHealthyUpstream:
-    case Failure::WaypointUnavailable:
-    case Failure::GatewayUnreachable: return routing::Outcome::response(503);
-    case Failure::DependencyFailed:
-    case Failure::NoRoute:
-    case Failure::NoBackend: return routing::Outcome::response(500);
-  }
-  return routing::Outcome::response(500);
-}
-}  // namespace
 
 // An attempt came back to the waypoint: record it for outlier detection, then retry or answer.
 void Simulation::attempt_done(std::uint32_t w, Failure failure, const AttemptReport& attempt) {
@@ -892,15 +891,8 @@ void Simulation::gateway_learns(const Call& root, Failure failure, sim::SimTime 
   const std::uint32_t t = root.tier;
   const std::uint32_t routed = w_.routed_ordinal[root.service];
   if (!w_.tiers[t].backend_services[routed].outlier) return;
-  int status = 200;
-  switch (failure) {
-    case Failure::None: break;
-    case Failure::DependencyFailed: case Failure::NoRoute: case Failure::NoBackend: status = 500; break;
-    case Failure::Timeout: status = 504; break;
-    case Failure::GatewayUnreachable: case Failure::NoHealthyUpstream: case Failure::ConnectionRefused:
-    case Failure::ConnectTimeout: case Failure::Overloaded: case Failure::WaypointUnavailable:
-    case Failure::ErrorResponse: status = 503; break;
-  }
+  // The gateway's Envoy maps a failure to a status as the waypoints' do.
+  const int status = routing::outlier_status(attempt_outcome(failure)).value_or(503);
   engine_.schedule_at(std::min(at, root.deadline),
                       GatewayResult{root.workload, static_cast<std::uint16_t>(t), static_cast<std::uint16_t>(routed),
                                     static_cast<std::uint16_t>(status)});
