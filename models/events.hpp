@@ -34,11 +34,13 @@ struct WriteDone { std::uint32_t call; std::uint32_t generation; };
 struct DatabasePromotion { std::uint32_t database; };
 struct FaultStart { std::uint32_t fault; };
 struct FaultEnd { std::uint32_t fault; };
+struct FaultPhase { std::uint32_t fault; };  // a crash loop's next crash or restart
+struct CertRenewal { std::uint32_t proxy; };
 struct StepFinalize {};
 
 using Event = std::variant<ClientArrival, PodArrival, WaypointArrival, ServiceDone, CallReturned, CallTimeout, HealthCheckRound,
                            HealthCheckResult, ReadinessSweep, EndpointPush, ProxyResync, RetryAttempt, OutlierSweep, GatewayRateTick, GatewayResult, GatewayOutlierSweep, WriteDone, DatabasePromotion, FaultStart, FaultEnd,
-                           StepFinalize>;
+                           FaultPhase, CertRenewal, StepFinalize>;
 
 }  // namespace models
 

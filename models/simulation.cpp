@@ -1,6 +1,7 @@
 #include "models/simulation.hpp"
 
 #include "models/dns/cloud_dns.hpp"
+#include "models/faults/crash_loop_backoff.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -30,12 +31,14 @@ routing::Outcome attempt_outcome(Failure failure) {
   switch (failure) {
     case Failure::None: return routing::Outcome::response(200);
     case Failure::ConnectionRefused:
+    case Failure::CertificateExpired:  // a failed TLS handshake is a connect failure to Envoy
     case Failure::ConnectTimeout: return routing::Outcome::failure(routing::AttemptResult::ConnectFailure);
     case Failure::Timeout: return routing::Outcome::failure(routing::AttemptResult::PerTryTimeout);
     case Failure::Overloaded:
     case Failure::ErrorResponse:
     case Failure::NoHealthyUpstream:
     case Failure::WaypointUnavailable:
+    case Failure::DnsFailure:
     case Failure::GatewayUnreachable: return routing::Outcome::response(503);
     case Failure::DependencyFailed:
     case Failure::NoRoute:
@@ -87,8 +90,19 @@ void Simulation::schedule_initial_events() {
   for (std::uint32_t t = 0; t < w_.tiers.size(); ++t)
     for (std::uint32_t s : routed) {
       const sim::Duration phase{static_cast<std::int64_t>(rng(w_.tiers[t].stream).uniform_below(interval.count()))};
-      engine_.schedule_periodic(sim::SimTime::at(phase), interval, HealthCheckRound{t, s});
+      schedule_health_check_round(sim::SimTime::at(phase), t, s);
     }
+  // Workload certificates: each proxy's was issued at some point of its rotation (every half life)
+  // before the run, drawn from a stream of its own.
+  const sim::Duration ttl = cfg.mesh.workload_cert_ttl;
+  for (std::uint32_t p = 0; p < w_.proxies.size(); ++p) {
+    MeshProxy& proxy = w_.proxies[p];
+    sim::RngStream stream(cfg.run.seed, 0, "certificate/" + w_.graph.name(proxy.component));
+    const sim::Duration age{static_cast<std::int64_t>(stream.uniform_below(static_cast<std::uint64_t>((ttl / 2).count())))};
+    proxy.cert_expires = sim::SimTime{} + (ttl - age);
+    const sim::SimTime renew = sim::SimTime{} + (ttl / 2 - age);
+    if (renew < horizon_) engine_.schedule_at(renew, CertRenewal{p});
+  }
   const sim::Duration period = cfg.mesh.readiness_period;
   for (std::uint32_t c = 0; c < w_.clusters.size(); ++c) {
     const sim::Duration phase{static_cast<std::int64_t>(rng(w_.clusters[c].stream).uniform_below(period.count()))};
@@ -195,6 +209,13 @@ sim::Duration Simulation::one_way(std::uint32_t from, std::uint32_t to, sim::Rng
     jitter = w_.latencies.jitter[from][to];
   }
   if (jitter > sim::Duration::zero()) base += sim::Duration{static_cast<std::int64_t>(r.uniform_below(jitter.count()))};
+  // A lost packet on an established connection is sent again after the retransmission timeout:
+  // Linux's minimum RTO of 200 ms, doubling on each further loss.
+  if (from != to) {
+    const double loss = w_.latencies.loss[from][to];
+    sim::Duration rto = std::chrono::milliseconds{200};
+    for (int lost = 0; loss > 0 && lost < 8 && r.bernoulli(loss); ++lost, rto *= 2) base += rto;
+  }
   return base;
 }
 
@@ -234,6 +255,10 @@ void Simulation::on(const ClientArrival& e) {
   // Which VIP: the client's region's, or with DNS the one this client process resolved (and may
   // still hold in its caches or a pooled connection).
   const std::uint32_t vip_region = w_.config.dns ? resolve_gateway(client, crng) : client.region;
+  if (vip_region == kNone) {
+    metrics_.failure(e.client, step, Failure::DnsFailure);
+    return;
+  }
   const std::uint32_t t = w_.regions[vip_region].gateway_tier;
   if (t == kNone || !w_.is_up(w_.tiers[t].component) || !reachable(client.region, vip_region)) {
     metrics_.failure(e.client, step, Failure::GatewayUnreachable);
@@ -307,8 +332,10 @@ void Simulation::on(const PodArrival& e) {
     // Nothing answers on a dead node: the connection attempt times out.
     const sim::Duration connect = call.is_root ? w_.config.gateway.connect_timeout : w_.config.mesh.connect_timeout;
     lose(e.call, Failure::ConnectTimeout, call.sent_at + connect);
-  } else if (!w_.is_up(wl.component)) {
-    answer(e.call, Failure::ConnectionRefused);
+  } else if (!w_.is_up(wl.component) || !ztunnel_up(wl)) {
+    answer(e.call, Failure::ConnectionRefused);  // the pod is gone, or its node's ztunnel is
+  } else if (!call.is_root && !ztunnel_of(wl).cert_valid(engine_.now())) {
+    answer(e.call, Failure::CertificateExpired);  // mesh traffic arrives over mTLS; the gateway's does not
   } else {
     admit(e.call);
   }
@@ -337,7 +364,7 @@ void Simulation::start_service(std::uint32_t i) {
   call.next_active = wl.active_head;
   if (wl.active_head != kNone) calls_[wl.active_head].prev_active = i;
   wl.active_head = i;
-  const sim::Duration st = service_time(w_.services[wl.service], rng(wl.stream));
+  const sim::Duration st = service_time(w_.services[wl.service], rng(wl.stream)) + wl.added_latency;
   engine_.schedule_at(engine_.now() + st, ServiceDone{i, call.generation});
 }
 
@@ -601,6 +628,9 @@ void Simulation::issue_call(std::uint32_t parent, const ResolvedCall& rc) {
   MeshProxy& ztunnel = w_.proxies[node.ztunnel_proxy];
   const Service& callee = w_.services[rc.callee];
   sim::Duration forward = mesh.ztunnel_latency;
+  // The pod's outbound traffic is redirected to its node's ztunnel, which needs a valid certificate.
+  if (!w_.is_up(node.ztunnel)) return lose(j, Failure::ConnectionRefused, now);
+  if (!ztunnel.cert_valid(now)) return lose(j, Failure::CertificateExpired, now + forward);
   if (callee.has_waypoint) {
     const auto waypoint = routing::pick_closest_region_round_robin(
         std::span<const routing::EndpointGroup>(w_.waypoint_groups[src.region][rc.callee]),
@@ -612,7 +642,8 @@ void Simulation::issue_call(std::uint32_t parent, const ResolvedCall& rc) {
     calls_[j].kind = traffic::CallKind::ToWaypoint;
     calls_[j].workload = *waypoint;
     calls_[j].one_way = forward;
-    engine_.schedule_at(now + forward, WaypointArrival{j, calls_[j].generation});
+    // A saturated waypoint takes longer before it forwards anything.
+    engine_.schedule_at(now + forward + w_.workloads[*waypoint].added_latency, WaypointArrival{j, calls_[j].generation});
     return;
   }
   // ztunnel's own choice (5.4): only endpoints istiod says are ready; random over all of them, or
@@ -637,6 +668,8 @@ void Simulation::on(const WaypointArrival& e) {
     lose(e.call, Failure::ConnectTimeout, call.sent_at + w_.config.mesh.connect_timeout);
   } else if (!w_.is_up(wp.component)) {
     answer(e.call, Failure::ConnectionRefused);
+  } else if (!w_.proxies[wp.proxy].cert_valid(engine_.now())) {
+    answer(e.call, Failure::CertificateExpired);
   } else {
     issue_attempt(e.call, /*is_retry=*/false);
   }
@@ -722,11 +755,25 @@ void Simulation::on(const OutlierSweep& e) {
 
 // ---- gateway health checks -------------------------------------------------------------------
 
+// Rounds are periodic; with jitter each one is scheduled from the last, a random delay later.
+void Simulation::schedule_health_check_round(sim::SimTime at, std::uint32_t tier, std::uint32_t service) {
+  const auto& hc = w_.config.gateway.health_check;
+  if (hc.jitter == sim::Duration::zero()) {
+    engine_.schedule_periodic(at, hc.interval, HealthCheckRound{tier, service});
+  } else {
+    engine_.schedule_at(at, HealthCheckRound{tier, service});
+  }
+}
+
 void Simulation::on(const HealthCheckRound& e) {
+  const auto& hc = w_.config.gateway.health_check;
+  const sim::SimTime now = engine_.now();
+  if (hc.jitter > sim::Duration::zero()) {
+    const sim::Duration extra{static_cast<std::int64_t>(rng(w_.tiers[e.tier].stream).uniform_below(hc.jitter.count()))};
+    engine_.schedule_at(now + hc.interval + extra, HealthCheckRound{e.tier, e.service});
+  }
   const GatewayTier& tier = w_.tiers[e.tier];
   if (!w_.is_up(tier.component)) return;
-  const sim::SimTime now = engine_.now();
-  const auto& hc = w_.config.gateway.health_check;
   for (std::uint32_t wl_index : w_.services[e.service].pods) {
     const Workload& wl = w_.workloads[wl_index];
     const bool routable = w_.latencies.reachable(tier.region, wl.region);
@@ -735,16 +782,19 @@ void Simulation::on(const HealthCheckRound& e) {
     const sim::Duration rtt = routable ? 2 * (path + w_.config.mesh.ztunnel_latency) : hc.timeout;
     bool passed = false;
     sim::Duration takes = hc.timeout;
-    if (routable && w_.is_up(wl.component)) {
+    // On the traffic's port the probe enters the pod through its node's ztunnel, as the traffic
+    // does; a separate health port (excluded from capture, or its own listener) does not, so it
+    // keeps passing when the traffic's path is broken (kubelet's probes bypass ztunnel too).
+    if (routable && w_.is_up(wl.component) && (hc.separate_port || ztunnel_up(wl))) {
       passed = rtt < hc.timeout;
       takes = std::min(rtt, hc.timeout);
       // The check's flaws. A flapping health endpoint answers 503 now and then; a probe stuck
-      // behind queued requests times out; a deep check that finds the request path broken
-      // answers 503 at once.
+      // behind queued requests times out (on the traffic's port); a deep check that finds the
+      // request path broken answers 503 at once.
       sim::RngStream& trng = rng(tier.stream);
       if (passed && hc.false_failure_rate > 0 && trng.bernoulli(hc.false_failure_rate)) {
         passed = false;
-      } else if (passed && hc.fails_under_load && wl.queue_size > 0) {
+      } else if (passed && !hc.separate_port && hc.fails_under_load && wl.queue_size > 0) {
         passed = false;
         takes = hc.timeout;
       } else if (passed && hc.deep && !deep_check_passes(wl, trng)) {
@@ -807,6 +857,8 @@ std::uint32_t Simulation::resolve_gateway(Client& client, sim::RngStream& crng) 
   }
   if (inst.cached_vip == kNone || (!cdns.cache_forever && now >= inst.cached_until)) {
     if (client.resolver_vip == kNone || now >= client.resolver_until) {
+      // Cloud DNS is down: the resolver answers SERVFAIL (no serve-stale, RFC 8767 is opt-in).
+      if (w_.dns_outages > 0) return kNone;
       const auto& dns = *w_.config.dns;
       std::vector<dns::VipState> vips;
       for (std::uint32_t r = 0; r < w_.regions.size(); ++r) {
@@ -929,6 +981,7 @@ void Simulation::on(const ReadinessSweep& e) {
   const Cluster& cluster = w_.clusters[e.cluster];
   // With the cluster down its API server is gone too: its endpoint state stays as it was.
   if (!w_.is_up(cluster.component)) return;
+  if (e.cluster == w_.config_cluster && w_.config_cluster_outages > 0) return;  // its control plane is down
   const sim::SimTime now = engine_.now();
   const auto& mesh = w_.config.mesh;
   for (std::uint32_t wi : cluster.workloads) {
@@ -945,8 +998,8 @@ void Simulation::on(const ReadinessSweep& e) {
     }
     if (ready == wl.ready) continue;
     wl.ready = ready;
-    // Multi-primary: every istiod watches every cluster's endpoints and pushes to its own proxies.
-    for (std::uint32_t c = 0; c < w_.clusters.size(); ++c)
+    // Every istiod watches every cluster's endpoints and pushes to the proxies it configures.
+    for (std::uint32_t c : w_.istiod_clusters)
       if (w_.is_up(w_.clusters[c].istiod)) engine_.schedule_at(now + mesh.push_delay, EndpointPush{c, wi, ready});
   }
 }
@@ -956,7 +1009,8 @@ void Simulation::on(const EndpointPush& e) {
   if (!w_.is_up(cluster.istiod)) return;
   for (std::uint32_t p : cluster.proxies) {
     MeshProxy& proxy = w_.proxies[p];
-    if (!w_.is_up(proxy.component)) continue;
+    // A remote cluster's proxies get nothing while the backbone cuts them off from their primary.
+    if (!w_.is_up(proxy.component) || !reachable(cluster.region, proxy.region)) continue;
     proxy.ready[e.workload] = e.ready ? 1 : 0;
     if (proxy.upstream) proxy.upstream->endpoints_changed();
   }
@@ -964,7 +1018,8 @@ void Simulation::on(const EndpointPush& e) {
 
 void Simulation::on(const ProxyResync& e) {
   MeshProxy& proxy = w_.proxies[e.proxy];
-  if (!w_.is_up(proxy.component) || !w_.is_up(w_.clusters[proxy.cluster].istiod)) return;
+  const Cluster& primary = w_.clusters[w_.clusters[proxy.cluster].configured_by];
+  if (!w_.is_up(proxy.component) || !w_.is_up(primary.istiod) || !reachable(primary.region, proxy.region)) return;
   for (std::size_t wi = 0; wi < w_.workloads.size(); ++wi) proxy.ready[wi] = w_.workloads[wi].ready ? 1 : 0;
   if (proxy.upstream) proxy.upstream->endpoints_changed();
 }
@@ -974,19 +1029,78 @@ void Simulation::on(const ProxyResync& e) {
 void Simulation::on(const FaultStart& e) {
   Fault& fault = w_.faults[e.fault];
   fault.active = true;
-  if (fault.kind == config::FaultKind::GrayFailure) return update_error_rates(fault);
-  if (fault.kind == config::FaultKind::BackboneDegradation) return recompute_latencies();
-  for (ComponentId c : fault.reach)
-    if (w_.down_causes[c.index()]++ == 0) component_down(c);
+  switch (fault.kind) {
+    case config::FaultKind::GrayFailure:
+    case config::FaultKind::WaypointOverload: return update_workload_effects(fault);
+    case config::FaultKind::BackboneDegradation: return recompute_latencies();
+    case config::FaultKind::DnsOutage: ++w_.dns_outages; return;
+    case config::FaultKind::ConfigClusterOutage: ++w_.config_cluster_outages; return;
+    case config::FaultKind::CrashLoop:
+      hold(fault);
+      fault.crashes = 1;
+      engine_.schedule_after(faults::crash_loop_backoff(1), FaultPhase{e.fault});
+      return;
+    default: return hold(fault);
+  }
 }
 
 void Simulation::on(const FaultEnd& e) {
   Fault& fault = w_.faults[e.fault];
   fault.active = false;
-  if (fault.kind == config::FaultKind::GrayFailure) return update_error_rates(fault);
-  if (fault.kind == config::FaultKind::BackboneDegradation) return recompute_latencies();
-  for (ComponentId c : fault.reach)
+  switch (fault.kind) {
+    case config::FaultKind::GrayFailure:
+    case config::FaultKind::WaypointOverload: return update_workload_effects(fault);
+    case config::FaultKind::BackboneDegradation: return recompute_latencies();
+    case config::FaultKind::DnsOutage: --w_.dns_outages; return;
+    case config::FaultKind::ConfigClusterOutage: --w_.config_cluster_outages; return;
+    default: return release_hold(fault);
+  }
+}
+
+// A crash loop: the kubelet restarts the container after CrashLoopBackOff's delay, it runs for
+// `up_for`, crashes again, and waits twice as long (up to 5 minutes) before the next restart.
+void Simulation::on(const FaultPhase& e) {
+  Fault& fault = w_.faults[e.fault];
+  if (!fault.active) return;
+  if (fault.holding) {
+    release_hold(fault);
+    engine_.schedule_after(fault.up_for, FaultPhase{e.fault});
+  } else {
+    hold(fault);
+    // The kubelet forgets the back-off of a container that ran 10 minutes without trouble.
+    fault.crashes = fault.up_for >= faults::kCrashLoopBackoffReset ? 1 : fault.crashes + 1;
+    engine_.schedule_after(faults::crash_loop_backoff(fault.crashes), FaultPhase{e.fault});
+  }
+}
+
+void Simulation::hold(Fault& fault) {
+  if (fault.holding) return;
+  fault.holding = true;
+  for (ComponentId c : fault.holds)
+    if (w_.down_causes[c.index()]++ == 0) component_down(c);
+}
+
+void Simulation::release_hold(Fault& fault) {
+  if (!fault.holding) return;
+  fault.holding = false;
+  for (ComponentId c : fault.holds)
     if (--w_.down_causes[c.index()] == 0) component_up(c);
+}
+
+// A proxy renews its workload certificate from the istiod that configures it, at half life; while
+// istiod is away it keeps the certificate it has and retries with a growing back-off.
+void Simulation::on(const CertRenewal& e) {
+  MeshProxy& proxy = w_.proxies[e.proxy];
+  const Cluster& primary = w_.clusters[w_.clusters[proxy.cluster].configured_by];
+  const auto& mesh = w_.config.mesh;
+  if (w_.is_up(primary.istiod) && reachable(primary.region, proxy.region)) {
+    proxy.cert_expires = engine_.now() + mesh.workload_cert_ttl;
+    proxy.cert_retry = sim::Duration::zero();
+    engine_.schedule_after(mesh.workload_cert_ttl / 2, CertRenewal{e.proxy});
+    return;
+  }
+  proxy.cert_retry = std::min(mesh.cert_retry_max, std::max<sim::Duration>(std::chrono::seconds{1}, 2 * proxy.cert_retry));
+  engine_.schedule_after(proxy.cert_retry, CertRenewal{e.proxy});
 }
 
 // Region-to-region latencies over the links that are up, with the active degradations added.
@@ -1009,19 +1123,30 @@ void Simulation::recompute_latencies() {
     if (!client.region_order.empty()) client.region_order = w_.latencies.by_distance_from(client.region);
 }
 
-// A gray failure changes no up/down state: its pods keep running and passing their probes, and
-// answer a share of requests with 503. Overlapping gray failures combine as independent draws.
-void Simulation::update_error_rates(const Fault& changed) {
+// Gray failures and overloads change no up/down state: their pods keep running and passing their
+// probes, and answer a share of requests with 503 or answer late. Overlapping gray failures
+// combine as independent draws; added latencies add up.
+void Simulation::update_workload_effects(const Fault& changed) {
   for (ComponentId c : changed.reach) {
     const ComponentRef& ref = w_.refs[c.index()];
-    if (ref.kind != Kind::Pod) continue;
+    if (ref.kind != Kind::Pod && ref.kind != Kind::WaypointReplica) continue;
     double survive = 1.0;
+    sim::Duration added{};
     for (const Fault& f : w_.faults) {
-      if (!f.active || f.kind != config::FaultKind::GrayFailure) continue;
-      if (std::find(f.reach.begin(), f.reach.end(), c) != f.reach.end()) survive *= 1.0 - f.error_rate;
+      if (!f.active || (f.kind != config::FaultKind::GrayFailure && f.kind != config::FaultKind::WaypointOverload)) continue;
+      if (std::find(f.reach.begin(), f.reach.end(), c) == f.reach.end()) continue;
+      if (f.kind == config::FaultKind::GrayFailure) survive *= 1.0 - f.error_rate;
+      added += f.added.latency;
     }
     w_.workloads[ref.index].error_rate = 1.0 - survive;
+    w_.workloads[ref.index].added_latency = added;
   }
+}
+
+// A crashed ztunnel resets every connection through it: the requests its pods were serving fail.
+void Simulation::drop_calls_on_node(std::uint32_t node) {
+  for (std::uint32_t wi : w_.clusters[w_.nodes[node].cluster].workloads)
+    if (w_.workloads[wi].node == node && w_.workloads[wi].kind == WorkloadKind::Pod) crash_pod(wi);
 }
 
 void Simulation::component_down(ComponentId c) {
@@ -1032,7 +1157,8 @@ void Simulation::component_down(ComponentId c) {
     case Kind::GatewayProxyTier: w_.tiers[ref.index].up_history.emplace_back(engine_.now(), false); break;
     case Kind::DatabaseInstance: database_instance_down(w_.databases[ref.index], c); break;
     case Kind::BackboneLink: recompute_latencies(); break;
-    case Kind::Region: case Kind::Zone: case Kind::Cluster: case Kind::Istiod: case Kind::Ztunnel:
+    case Kind::Ztunnel: drop_calls_on_node(ref.index); break;
+    case Kind::Region: case Kind::Zone: case Kind::Cluster: case Kind::Istiod:
     case Kind::WaypointReplica: case Kind::Gateway:
       break;  // the data path checks these when it uses them
   }
@@ -1056,15 +1182,21 @@ void Simulation::component_up(ComponentId c) {
       for (std::uint32_t p : w_.clusters[ref.index].proxies) engine_.schedule_after(delay, ProxyResync{p});
       break;
     case Kind::GatewayProxyTier: w_.tiers[ref.index].up_history.emplace_back(engine_.now(), true); break;
-    case Kind::BackboneLink: recompute_latencies(); break;
+    case Kind::BackboneLink:
+      recompute_latencies();
+      // Proxies cut off from their primary's istiod catch up once they can reach it again.
+      for (std::uint32_t p = 0; p < w_.proxies.size(); ++p)
+        if (w_.clusters[w_.clusters[w_.proxies[p].cluster].configured_by].region != w_.proxies[p].region)
+          engine_.schedule_after(delay, ProxyResync{p});
+      break;
     case Kind::Region: case Kind::Zone: case Kind::Cluster: case Kind::Node: case Kind::Pod: case Kind::Gateway:
     case Kind::DatabaseInstance:
       break;  // a returning database instance rejoins as a replica
   }
 }
 
-// Every call the pod holds or queues is lost. On a live node the peer sees a reset at once; on a
-// dead node nothing answers and callers wait for their deadline.
+// Every call the pod holds or queues is lost (it crashed, or its connections were reset). On a live
+// node the peer sees a reset at once; on a dead node nothing answers and callers wait for their deadline.
 void Simulation::crash_pod(std::uint32_t workload) {
   Workload& wl = w_.workloads[workload];
   const bool blackhole = !node_up(wl);

@@ -56,6 +56,15 @@ class Simulation {
   void gateway_learns(const traffic::Call& root, traffic::Failure failure, sim::SimTime at);
   void on(const FaultStart& e);
   void on(const FaultEnd& e);
+  void on(const FaultPhase& e);
+  void on(const CertRenewal& e);
+  void hold(Fault& fault);
+  void release_hold(Fault& fault);
+  void update_workload_effects(const Fault& changed);
+  void drop_calls_on_node(std::uint32_t node);
+  bool ztunnel_up(const Workload& wl) const { return w_.is_up(w_.nodes[wl.node].ztunnel); }
+  const MeshProxy& ztunnel_of(const Workload& wl) const { return w_.proxies[w_.nodes[wl.node].ztunnel_proxy]; }
+  void schedule_health_check_round(sim::SimTime at, std::uint32_t tier, std::uint32_t service);
   void on(const StepFinalize& e);
 
   // Request lifecycle.
@@ -87,7 +96,6 @@ class Simulation {
   bool deep_check_passes(const Workload& wl, sim::RngStream& rng) const;
   std::uint32_t resolve_gateway(Client& client, sim::RngStream& rng);
   bool vip_healthy_as_dns_sees_it(std::uint32_t region) const;
-  void update_error_rates(const Fault& fault);
   void recompute_latencies();
   bool reachable(std::uint32_t from_region, std::uint32_t to_region) const {
     return w_.latencies.reachable(from_region, to_region);

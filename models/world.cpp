@@ -35,6 +35,7 @@ class WorldBuilder {
   World build() {
     add_regions();
     add_backbone();
+    assign_control_planes();
     add_gateway();
     add_services();
     add_mesh_proxies();
@@ -82,11 +83,21 @@ class WorldBuilder {
     cluster.name = cc.name;
     cluster.region = r;
     cluster.component = add(ComponentKind::Cluster, cc.name, c);
-    cluster.istiod = add(ComponentKind::Istiod, cc.name + "/istiod", c);
+    cluster.configured_by = c;
+    const auto& primaries = cfg_.mesh.primaries;
+    const bool runs_istiod = cfg_.mesh.control_plane == config::ControlPlaneTopology::MultiPrimary ||
+                             std::find(primaries.begin(), primaries.end(), cc.name) != primaries.end();
+    if (runs_istiod) {
+      cluster.istiod = add(ComponentKind::Istiod, cc.name + "/istiod", c);
+      w_.graph.add_edge(cluster.component, cluster.istiod, EdgeKind::Contains);
+      w_.istiod_clusters.push_back(c);
+    }
     cluster.stream = w_.add_stream(seed_, "cluster/" + cc.name + "/control-plane");
     w_.graph.add_edge(w_.regions[r].component, cluster.component, EdgeKind::Contains);
-    w_.graph.add_edge(cluster.component, cluster.istiod, EdgeKind::Contains);
-    if (cc.config_cluster) config_cluster_ = cluster.component;
+    if (cc.config_cluster) {
+      config_cluster_ = cluster.component;
+      w_.config_cluster = c;
+    }
 
     // A regional cluster spreads its nodes over its zones in turn.
     std::vector<std::uint32_t> zones;
@@ -108,11 +119,32 @@ class WorldBuilder {
       w_.graph.add_edge(w_.clusters[c].component, node.component, EdgeKind::Contains);
       w_.graph.add_edge(w_.zones[node.zone].component, node.component, EdgeKind::Contains);
       w_.graph.add_edge(node.component, node.ztunnel, EdgeKind::RunsOn);
-      w_.graph.add_edge(w_.clusters[c].istiod, node.ztunnel, EdgeKind::Configures);
       w_.clusters[c].nodes.push_back(n);
       w_.nodes.push_back(std::move(node));
     }
     w_.regions[r].clusters.push_back(c);
+  }
+
+  // Which istiod configures each cluster's proxies: its own, or (primary-remote) the closest
+  // primary's by backbone latency, ties to the first listed.
+  void assign_control_planes() {
+    for (std::uint32_t c = 0; c < w_.clusters.size(); ++c) {
+      Cluster& cluster = w_.clusters[c];
+      if (!cluster.istiod.valid()) {
+        std::uint32_t best = kNone;
+        for (const std::string& name : cfg_.mesh.primaries) {
+          const std::uint32_t p = index_of(w_.clusters, name);
+          const auto latency = [&](std::uint32_t k) {
+            const std::uint32_t a = cluster.region, b = w_.clusters[k].region;
+            return a == b ? sim::Duration::zero() : w_.latencies.latency[a][b];
+          };
+          if (best == kNone || latency(p) < latency(best)) best = p;
+        }
+        cluster.configured_by = best;
+        cluster.istiod = w_.clusters[best].istiod;
+      }
+      for (std::uint32_t n : cluster.nodes) w_.graph.add_edge(cluster.istiod, w_.nodes[n].ztunnel, EdgeKind::Configures);
+    }
   }
 
   void add_backbone() {
@@ -202,8 +234,9 @@ class WorldBuilder {
     wl.name = std::move(name);
     const Node& node = w_.nodes[wl.node];
     w_.graph.add_edge(node.component, wl.component, EdgeKind::RunsOn);
-    w_.graph.add_edge(node.ztunnel, wl.component, EdgeKind::DependsOn);
     if (kind == WorkloadKind::Pod) {
+      // A pod's mesh traffic passes its node's ztunnel; a waypoint speaks HBONE itself.
+      w_.graph.add_edge(node.ztunnel, wl.component, EdgeKind::DependsOn);
       wl.queue.assign(std::max<std::uint32_t>(1, w_.services[s].queue_limit), kNone);
       w_.services[s].pods.push_back(wi);
     } else {
@@ -322,7 +355,7 @@ class WorldBuilder {
     proxy.ready.assign(w_.workloads.size(), 1);  // steady state: every endpoint is known and ready
     proxy.cursors.assign(cursors, 0);
     w_.proxies.push_back(std::move(proxy));
-    w_.clusters[c].proxies.push_back(p);
+    w_.clusters[w_.clusters[c].configured_by].proxies.push_back(p);
     return p;
   }
 
@@ -524,12 +557,22 @@ class WorldBuilder {
       f.id = fc.id;
       f.kind = fc.kind;
       f.target = fc.target;
-      f.root = resolve_target(fc);
-      f.reach = w_.graph.failure_reach(f.root);
       f.start = sim::SimTime::at(fc.at);
       if (fc.duration) f.end = f.start + *fc.duration;
       f.error_rate = fc.error_rate;
-      f.added = topology::LinkLatency{fc.added_latency, fc.added_jitter};
+      f.added = topology::LinkLatency{fc.added_latency, fc.added_jitter, fc.loss};
+      f.up_for = fc.up_for;
+      if (fc.kind == config::FaultKind::DnsOutage) {  // Cloud DNS is not part of the fleet graph
+        w_.faults.push_back(std::move(f));
+        continue;
+      }
+      // Each component the target names (a waypoint names all its replicas), and what fails with it.
+      const std::vector<ComponentId> roots = resolve_targets(fc);
+      f.root = roots.front();
+      for (ComponentId root : roots)
+        for (ComponentId c : w_.graph.failure_reach(root))
+          if (std::find(f.reach.begin(), f.reach.end(), c) == f.reach.end()) f.reach.push_back(c);
+      f.holds = held_components(f, roots);
       w_.faults.push_back(std::move(f));
     }
     for (const auto& process : cfg_.fault_processes) add_fault_process(process);
@@ -571,6 +614,7 @@ class WorldBuilder {
         f.target = name;
         f.root = component;
         f.reach = w_.graph.failure_reach(component);
+        f.holds = f.reach;
         f.start = sim::SimTime::at(t);
         f.end = f.start + repair;
         w_.faults.push_back(std::move(f));
@@ -595,8 +639,47 @@ class WorldBuilder {
     return std::max(sim::Duration{1}, sim::Duration{static_cast<std::int64_t>(std::llround(seconds * 1e9))});
   }
 
+  // What a fault takes down while it is active. Most take down everything that fails with their
+  // target; some change behaviour instead (gray failures, overloads, degraded links); a ztunnel crash
+  // takes down only the ztunnel (its pods keep running and stay Ready); a config-cluster outage only
+  // the cluster's control plane, which the simulation tracks by itself.
+  static std::vector<ComponentId> held_components(const Fault& f, const std::vector<ComponentId>& roots) {
+    switch (f.kind) {
+      case config::FaultKind::GrayFailure:
+      case config::FaultKind::BackboneDegradation:
+      case config::FaultKind::WaypointOverload:
+      case config::FaultKind::DnsOutage:
+      case config::FaultKind::ConfigClusterOutage:
+        return {};
+      case config::FaultKind::ZtunnelCrash:
+        return roots;
+      default:
+        return f.reach;
+    }
+  }
+
+  std::vector<ComponentId> resolve_targets(const config::FaultConfig& fc) const {
+    if (fc.kind == config::FaultKind::WaypointCrash || fc.kind == config::FaultKind::WaypointOverload) {
+      std::vector<ComponentId> replicas;
+      for (const Workload& wl : w_.workloads)
+        if (wl.kind == WorkloadKind::WaypointReplica &&
+            (wl.name == fc.target || (wl.name.rfind(fc.target + "-", 0) == 0 &&
+                                          wl.name.find('-', fc.target.size() + 1) == std::string::npos)))
+          replicas.push_back(wl.component);
+      return replicas;
+    }
+    return {resolve_target(fc)};
+  }
+
   ComponentId resolve_target(const config::FaultConfig& fc) const {
     switch (fc.kind) {
+      case config::FaultKind::ZtunnelCrash: return w_.nodes[index_of(w_.nodes, fc.target)].ztunnel;
+      case config::FaultKind::CrashLoop: return w_.workloads[index_of(w_.workloads, fc.target)].component;
+      case config::FaultKind::ConfigClusterOutage: return w_.clusters[index_of(w_.clusters, fc.target)].component;
+      case config::FaultKind::WaypointCrash:
+      case config::FaultKind::WaypointOverload:
+      case config::FaultKind::DnsOutage:
+        return ComponentId{};  // handled by resolve_targets / add_faults
       case config::FaultKind::RegionOutage: return w_.regions[index_of(w_.regions, fc.target)].component;
       case config::FaultKind::ZoneOutage: return w_.zones[index_of(w_.zones, fc.target)].component;
       case config::FaultKind::ClusterOutage: return w_.clusters[index_of(w_.clusters, fc.target)].component;

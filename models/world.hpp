@@ -42,10 +42,11 @@ struct Cluster {
   std::string name;
   std::uint32_t region = 0;
   ComponentId component;
-  ComponentId istiod;
+  ComponentId istiod;                    // the istiod that configures its proxies (a primary's, for a remote)
+  std::uint32_t configured_by = 0;       // the cluster that runs that istiod (itself in multi-primary)
   std::vector<std::uint32_t> nodes;
   std::vector<std::uint32_t> workloads;  // pods and waypoint replicas scheduled here
-  std::vector<std::uint32_t> proxies;    // mesh proxies its istiod configures (ztunnels, waypoints)
+  std::vector<std::uint32_t> proxies;    // mesh proxies its istiod configures (a primary's include its remotes')
   std::uint32_t stream = 0;              // control-plane draws (probe phases)
 };
 
@@ -82,6 +83,7 @@ struct Workload {
   std::uint32_t active_head = kNone;  // intrusive list of calls holding a slot
 
   double error_rate = 0;  // share of requests answered 503 while up (active gray failures)
+  sim::Duration added_latency{};  // per request: a slow pod (gray failure) or a saturated waypoint
 
   // Kubernetes readiness as the cluster's API server knows it.
   bool ready = true;
@@ -123,6 +125,10 @@ struct MeshProxy {
   /// Waypoints: the Envoy's cluster for the pods of its service.
   std::optional<proxies::EnvoyUpstream> upstream;
   std::uint32_t stream = 0;
+  // Its workload certificate (mTLS), renewed from istiod at half life; expired, its peers refuse it.
+  sim::SimTime cert_expires{};
+  sim::Duration cert_retry{};  // current back-off while istiod cannot renew it
+  bool cert_valid(sim::SimTime now) const { return now < cert_expires; }
 };
 
 
@@ -192,8 +198,14 @@ struct Fault {
   sim::SimTime start{};
   std::optional<sim::SimTime> end;
   double error_rate = 1.0;  // gray failures
-  topology::LinkLatency added;  // backbone degradations
+  topology::LinkLatency added;  // backbone degradations (latency, jitter, loss); gray failures and
+                                // waypoint overloads (latency per request)
+  sim::Duration up_for{};       // crash loops
+  std::vector<ComponentId> holds;  // what it takes down while active: the reach, or only its root
+                                   // (a ztunnel crash leaves the pods running), or nothing
   bool active = false;
+  bool holding = false;            // crash loops: whether the component is down right now
+  std::uint32_t crashes = 0;       // crash loops: restarts so far, for CrashLoopBackOff
 };
 
 /// A replicated database at run time: its instances (primary first, then replicas in promotion
@@ -236,6 +248,10 @@ struct World {
   std::vector<Client> clients;
   std::vector<Fault> faults;
   std::vector<Database> databases;
+  std::vector<std::uint32_t> istiod_clusters;  // clusters that run an istiod
+  std::uint32_t dns_outages = 0;              // active DNS outages
+  std::uint32_t config_cluster = kNone;
+  std::uint32_t config_cluster_outages = 0;   // active outages of the config cluster's control plane
   std::vector<ComponentId> backbone_links;  // in scenario order
   std::vector<std::string> backbone_names;  // "<from>/<to>"
   std::vector<std::uint32_t> service_database;  // by service; kNone when it writes to none

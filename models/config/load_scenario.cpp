@@ -42,7 +42,9 @@ std::vector<std::pair<std::string, Kind>> spellings(std::initializer_list<Kind> 
 const auto kFaultKinds = spellings({FaultKind::RegionOutage, FaultKind::ZoneOutage, FaultKind::ClusterOutage,
                                     FaultKind::NodeCrash, FaultKind::GatewayTierOutage, FaultKind::IstiodOutage,
                                     FaultKind::PodCrash, FaultKind::GrayFailure, FaultKind::DatabasePrimaryFailure,
-                                    FaultKind::BackbonePartition, FaultKind::BackboneDegradation});
+                                    FaultKind::BackbonePartition, FaultKind::BackboneDegradation,
+                                    FaultKind::ZtunnelCrash, FaultKind::WaypointCrash, FaultKind::WaypointOverload,
+                                    FaultKind::CrashLoop, FaultKind::DnsOutage, FaultKind::ConfigClusterOutage});
 const auto kServiceTimeKinds =
     spellings({ServiceTimeKind::Constant, ServiceTimeKind::Exponential, ServiceTimeKind::LogNormal});
 
@@ -137,17 +139,8 @@ Json parse_json(std::string_view text, IssueLog& log) {
 
 // ---- Sections, in the order of the format ----
 
-std::optional<ControlPlaneTopology> control_plane(const Json& found, const std::string& pointer, IssueLog& log) {
-  if (found.is_string() && found.get_ref<const std::string&>() == kMultiPrimary) {
-    return ControlPlaneTopology::MultiPrimary;
-  }
-  std::string message = "expected " + detail::quote(kMultiPrimary);
-  if (found.is_string() && found.get_ref<const std::string&>() == "primary-remote") {
-    message += " (primary-remote is not supported yet)";
-  }
-  log.report(pointer, message + ", found " + (found.is_string() ? describe(found) : describe_with_type(found)));
-  return std::nullopt;
-}
+const auto kControlPlanes = std::vector<std::pair<std::string, ControlPlaneTopology>>{
+    {std::string(kMultiPrimary), ControlPlaneTopology::MultiPrimary}, {"primary-remote", ControlPlaneTopology::PrimaryRemote}};
 
 std::optional<std::string> gateway_class(const Json& found, const std::string& pointer, IssueLog& log) {
   if (found.is_string() && found.get_ref<const std::string&>() == kGatewayClass) return std::string(kGatewayClass);
@@ -202,7 +195,13 @@ void read_backbone_link(ObjectReader& reader, BackboneLinkConfig& link) {
 }
 
 void read_mesh(ObjectReader& reader, MeshConfig& mesh) {
-  reader.read("control_plane", mesh.control_plane, control_plane);
+  reader.read("control_plane", mesh.control_plane, value::choice(kControlPlanes));
+  if (mesh.control_plane == ControlPlaneTopology::PrimaryRemote)
+    reader.read("primaries", mesh.primaries, value::list_of(value::name), kRequired);
+  reader.read_object("certificates", [&](ObjectReader& certs) {
+    certs.read("ttl", mesh.workload_cert_ttl, value::positive_duration);
+    certs.read("retry_max", mesh.cert_retry_max, value::positive_duration);
+  });
   reader.read("push_delay", mesh.push_delay, value::duration);
   reader.read("ztunnel_latency", mesh.ztunnel_latency, value::duration);
   reader.read("waypoint_latency", mesh.waypoint_latency, value::duration);
@@ -418,6 +417,10 @@ void read_health_check(ObjectReader& reader, HealthCheckConfig& health_check) {
               value::choice(std::vector<std::pair<std::string, bool>>{{"shallow", false}, {"deep", true}}));
   reader.read("fails_under_load", health_check.fails_under_load, value::boolean);
   reader.read("false_failure_rate", health_check.false_failure_rate, value::probability);
+  reader.read("port", health_check.separate_port,
+              value::choice(std::vector<std::pair<std::string, bool>>{{"traffic", false}, {"separate", true}}));
+  reader.read("path", health_check.path, value::path);
+  reader.read("jitter", health_check.jitter, value::duration);
 }
 
 void read_header_match(ObjectReader& reader, HeaderMatchConfig& header) {
@@ -526,14 +529,30 @@ void read_client(ObjectReader& reader, ClientConfig& client) {
 void read_fault(ObjectReader& reader, FaultConfig& fault) {
   reader.read("id", fault.id, value::name, kRequired);
   reader.read("kind", fault.kind, value::choice(kFaultKinds), kRequired);
-  reader.read("target", fault.target, value::name, kRequired);
+  // A DNS outage has no target: Cloud DNS is one service.
+  if (fault.kind != FaultKind::DnsOutage) reader.read("target", fault.target, value::name, kRequired);
   reader.read("at", fault.at, value::duration, kRequired);
   reader.read("for", fault.duration, value::positive_duration);
-  // Only gray failures have an error rate; for other kinds the key stays unknown (and is reported).
-  if (fault.kind == FaultKind::GrayFailure) reader.read("error_rate", fault.error_rate, value::probability);
-  if (fault.kind == FaultKind::BackboneDegradation) {
-    reader.read("added_latency", fault.added_latency, value::duration);
-    reader.read("added_jitter", fault.added_jitter, value::duration);
+  // Each kind reads only its own parameters; any other key stays unknown (and is reported).
+  switch (fault.kind) {
+    case FaultKind::GrayFailure:
+      reader.read("added_latency", fault.added_latency, value::duration);
+      if (!reader.read("error_rate", fault.error_rate, value::probability) && reader.has("added_latency"))
+        fault.error_rate = 0;  // a slow pod, not a failing one
+      break;
+    case FaultKind::BackboneDegradation:
+      reader.read("added_latency", fault.added_latency, value::duration);
+      reader.read("added_jitter", fault.added_jitter, value::duration);
+      reader.read("loss", fault.loss, value::probability);
+      break;
+    case FaultKind::WaypointOverload:
+      reader.read("added_latency", fault.added_latency, value::positive_duration, kRequired);
+      break;
+    case FaultKind::CrashLoop:
+      reader.read("up_for", fault.up_for, value::positive_duration);
+      break;
+    default:
+      break;
   }
 }
 

@@ -28,6 +28,18 @@ const char* to_string(FaultKind kind) {
       return "backbone-degradation";
     case FaultKind::IstiodOutage:
       return "istiod-outage";
+    case FaultKind::ZtunnelCrash:
+      return "ztunnel-crash";
+    case FaultKind::WaypointCrash:
+      return "waypoint-crash";
+    case FaultKind::WaypointOverload:
+      return "waypoint-overload";
+    case FaultKind::CrashLoop:
+      return "crash-loop";
+    case FaultKind::DnsOutage:
+      return "dns-outage";
+    case FaultKind::ConfigClusterOutage:
+      return "config-cluster-outage";
   }
   return "unknown-fault-kind";
 }

@@ -50,11 +50,15 @@ struct BackboneLinkConfig {
   Duration jitter{};   // each traversal adds uniform [0, jitter)
 };
 
-enum class ControlPlaneTopology { MultiPrimary };
+/// Istio multicluster control planes (ROUTING.md 5.3): an istiod in every cluster, or istiods in
+/// the primary clusters only, each configuring the remote clusters closest to it. (Istio's ambient
+/// docs support only multi-primary today; primary-remote is here to compare the two.)
+enum class ControlPlaneTopology { MultiPrimary, PrimaryRemote };
 
 /// "/mesh": Istio ambient mesh settings.
 struct MeshConfig {
   ControlPlaneTopology control_plane = ControlPlaneTopology::MultiPrimary;
+  std::vector<std::string> primaries;  // primary-remote: the clusters that run an istiod (>= 1)
   Duration push_delay = 500ms;       // istiod: endpoint change -> proxies updated (not documented upstream; an assumption)
   Duration ztunnel_latency = 50us;   // processing per ztunnel traversal
   Duration waypoint_latency = 300us; // processing per waypoint traversal
@@ -67,6 +71,10 @@ struct MeshConfig {
   // Envoy behaviours that changed between releases (see scenarios/README.md).
   bool max_ejection_pre_2023 = false;  // outlier max-ejection rule before envoy PR #27909
   bool retry_backoff_docs = false;     // back-off windows as the docs describe them, not the code
+  // Workload certificates (ROUTING.md 5.2): ztunnel's SECRET_TTL default 24 h, renewed at half
+  // life from istiod (the CA); on failure it retries with back-off capped at 150 s [Z4][Z6].
+  Duration workload_cert_ttl = 24h;
+  Duration cert_retry_max = 150s;
 };
 
 enum class ServiceTimeKind { Constant, Exponential, LogNormal };
@@ -179,6 +187,10 @@ struct HealthCheckConfig {
                                   // dependencies; "shallow" (default) only asks whether the pod runs
   bool fails_under_load = false;  // the probe waits behind queued requests and times out
   double false_failure_rate = 0;  // each probe fails with this probability anyway (flapping)
+  bool separate_port = false;     // "port": "separate": the check asks a port of its own, outside the
+                                  // traffic's path (not through ztunnel, not behind the request queue)
+  std::string path = "/healthz";  // reported only: which request the check sends
+  Duration jitter{};              // each round starts up to this much later (uniform), spreading probes
 };
 
 /// Compute Engine backend-service outlier detection (JSON keys as in the Compute API). Absent
@@ -289,8 +301,20 @@ enum class FaultKind {
   DatabasePrimaryFailure,  // the current primary instance of a database; target the database's name
   BackbonePartition,  // a backbone link carries nothing; target "<region>/<region>"
   BackboneDegradation,  // a backbone link gets slower: added_latency, added_jitter; target "<region>/<region>"
-  GrayFailure,        // pods stay up and pass their probes but answer a share of requests with 503;
-                      // target a pod, a node or a cluster (every pod on or in it)
+  GrayFailure,        // pods stay up and pass their probes but answer a share of requests with 503
+                      // (error_rate) or answer late (added_latency); target a pod, a node or a cluster
+  ZtunnelCrash,       // a node's ztunnel: its pods keep running and stay Ready (kubelet probes bypass
+                      // ztunnel) but nothing reaches them or leaves them through the mesh; target a node
+  WaypointCrash,      // waypoint replicas; target "<cluster>/<service>-waypoint-<index>", or
+                      // "<cluster>/<service>-waypoint" for every replica there
+  WaypointOverload,   // waypoint replicas saturated on CPU: every request they forward waits
+                      // added_latency; targets as waypoint-crash
+  CrashLoop,          // a pod or waypoint replica crashes every up_for after it starts, and the kubelet
+                      // restarts it after CrashLoopBackOff's growing delay
+  DnsOutage,          // Cloud DNS answers nothing: resolvers and clients whose caches expire fail to
+                      // resolve the gateway; pooled connections keep working; no target
+  ConfigClusterOutage,  // the fleet's config cluster: the data plane keeps working, but changes made
+                        // through it (operations) wait until it is back; target the config cluster
 };
 
 struct FaultConfig {
@@ -300,8 +324,12 @@ struct FaultConfig {
   Duration at{};                     // start, from the beginning of the run
   std::optional<Duration> duration;  // "for"; absent = until the end of the run
   double error_rate = 1.0;           // gray-failure only: share of requests answered with 503
-  Duration added_latency{};          // backbone-degradation only: one-way
+                                     // (default 1, or 0 when only added_latency is given)
+  Duration added_latency{};          // backbone-degradation (one-way), gray-failure (per request),
+                                     // waypoint-overload (per request forwarded)
   Duration added_jitter{};           // backbone-degradation only
+  double loss = 0;                   // backbone-degradation only: share of packets lost on the link
+  Duration up_for = 30s;             // crash-loop only: how long the container runs before it crashes again
 };
 
 /// A replicated database with a primary region and replicas (ROUTING.md 9.9): asynchronous

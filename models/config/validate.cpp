@@ -73,6 +73,7 @@ class ScenarioChecker {
     check_services();
     check_gateway();
     check_clients();
+    check_mesh();
     check_faults();
     check_dns();
     check_databases();
@@ -435,11 +436,38 @@ class ScenarioChecker {
         resolves(zones_, at, fault.target, "the name of a zone");
         return;
       case FaultKind::ClusterOutage:
-      case FaultKind::IstiodOutage:
         resolves(clusters_, at, fault.target, "the name of a cluster");
         return;
+      case FaultKind::IstiodOutage:
+        if (resolves(clusters_, at, fault.target, "the name of a cluster") && !runs_istiod(fault.target))
+          report(at, "expected a cluster that runs an istiod (primary-remote: one of " + quoted_list(config_.mesh.primaries) +
+                         "), found the remote cluster " + quote(fault.target));
+        return;
+      case FaultKind::ConfigClusterOutage:
+        if (resolves(clusters_, at, fault.target, "the name of a cluster") && !is_config_cluster(fault.target))
+          report(at, "expected the config cluster (the one with \"config_cluster\": true), found " + quote(fault.target));
+        return;
       case FaultKind::NodeCrash:
+      case FaultKind::ZtunnelCrash:
         check_node_target(at, fault.target);
+        return;
+      case FaultKind::WaypointCrash:
+      case FaultKind::WaypointOverload:
+        if (pods_complete() && usable_name(at, fault.target) && !waypoint_names().contains(fault.target))
+          report(at, unknown_reference("a waypoint \"<cluster>/<service>-waypoint\" or one of its replicas "
+                                       "\"<cluster>/<service>-waypoint-<index>\"",
+                                       waypoint_names().names, fault.target));
+        return;
+      case FaultKind::CrashLoop:
+        if (pods_complete() && usable_name(at, fault.target) && !pod_names().contains(fault.target) &&
+            !waypoint_names().contains(fault.target)) {
+          std::vector<std::string> candidates = pod_names().names;
+          candidates.insert(candidates.end(), waypoint_names().names.begin(), waypoint_names().names.end());
+          report(at, unknown_reference("a pod \"<cluster>/<service>-<index>\" or a waypoint replica", candidates, fault.target));
+        }
+        return;
+      case FaultKind::DnsOutage:
+        if (!config_.dns) report(pointer("faults", f, "kind"), "expected a scenario with \"dns\" for a dns-outage, found none");
         return;
       case FaultKind::PodCrash:
         if (pods_complete()) resolves(pod_names(), at, fault.target, "the name of a pod (\"<cluster>/<service>-<index>\")");
@@ -488,6 +516,54 @@ class ScenarioChecker {
           }
         }
     return pods_;
+  }
+
+  // Waypoints are named "<cluster>/<service>-waypoint" and their replicas "...-waypoint-<index>".
+  const NameTable& waypoint_names() {
+    if (waypoints_built_) return waypoints_;
+    waypoints_built_ = true;
+    for (const auto& region : config_.regions)
+      for (const auto& cluster : region.clusters)
+        for (const auto& service : config_.services) {
+          const bool deployed = service.clusters.empty() ||
+                                std::find(service.clusters.begin(), service.clusters.end(), cluster.name) !=
+                                    service.clusters.end();
+          if (!deployed || !service.waypoint) continue;
+          const std::string waypoint = cluster.name + "/" + service.name + "-waypoint";
+          waypoints_.names.push_back(waypoint);
+          waypoints_.first_pointer.emplace(waypoint, "");
+          for (std::uint32_t i = 0; i < service.waypoint->replicas; ++i) {
+            const std::string name = waypoint + "-" + std::to_string(i);
+            waypoints_.names.push_back(name);
+            waypoints_.first_pointer.emplace(name, "");
+          }
+        }
+    return waypoints_;
+  }
+
+  bool is_config_cluster(const std::string& name) const {
+    for (const auto& region : config_.regions)
+      for (const auto& cluster : region.clusters)
+        if (cluster.name == name) return cluster.config_cluster;
+    return false;
+  }
+  bool runs_istiod(const std::string& cluster) const {
+    const auto& mesh = config_.mesh;
+    return mesh.control_plane == ControlPlaneTopology::MultiPrimary ||
+           std::find(mesh.primaries.begin(), mesh.primaries.end(), cluster) != mesh.primaries.end();
+  }
+
+  // Primary-remote names the clusters that run an istiod.
+  void check_mesh() {
+    const auto& mesh = config_.mesh;
+    if (mesh.control_plane != ControlPlaneTopology::PrimaryRemote || failed("/mesh/primaries")) return;
+    if (mesh.primaries.empty()) report("/mesh/primaries", "expected at least one primary cluster, found none");
+    NameTable seen;
+    for (std::size_t i = 0; i < mesh.primaries.size(); ++i) {
+      const std::string at = pointer("mesh", "primaries", i);
+      if (resolves(clusters_, at, mesh.primaries[i], "the name of a cluster"))
+        register_name(seen, at, mesh.primaries[i], "primary cluster");
+    }
   }
 
   // A gray failure targets a pod, a node or a cluster.
@@ -551,8 +627,10 @@ class ScenarioChecker {
   NameTable clients_;
   NameTable faults_;
   NameTable pods_;
+  NameTable waypoints_;
   NameTable databases_;
   bool pods_built_ = false;
+  bool waypoints_built_ = false;
   std::map<std::string, std::pair<std::size_t, std::size_t>, std::less<>> cluster_locations_;  // region, cluster
   bool gateway_regions_complete_ = true;
 };

@@ -148,6 +148,7 @@ RegionLatencies FleetGraph::region_latencies(const std::vector<ComponentId>& reg
   using Matrix = Eigen::Matrix<std::int64_t, Eigen::Dynamic, Eigen::Dynamic>;
   Matrix dist = Matrix::Constant(n, n, kInf);
   Matrix jitter = Matrix::Zero(n, n);
+  Eigen::MatrixXd delivered = Eigen::MatrixXd::Ones(n, n);  // chance a packet gets through
   for (Eigen::Index i = 0; i < n; ++i) dist(i, i) = 0;
 
   for (auto [it, end] = boost::edges(g); it != end; ++it) {
@@ -162,10 +163,12 @@ RegionLatencies FleetGraph::region_latencies(const std::vector<ComponentId>& reg
       if (via == e.via) {
         link.latency += extra.latency;
         link.jitter += extra.jitter;
+        link.loss = 1.0 - (1.0 - link.loss) * (1.0 - extra.loss);
       }
     if (link.latency.count() < dist(a, b)) {
       dist(a, b) = link.latency.count();
       jitter(a, b) = link.jitter.count();
+      delivered(a, b) = 1.0 - link.loss;
     }
   }
   // Floyd-Warshall; a strictly shorter path replaces, so the direct link wins ties.
@@ -177,6 +180,7 @@ RegionLatencies FleetGraph::region_latencies(const std::vector<ComponentId>& reg
         if (dist(i, k) + dist(k, j) < dist(i, j)) {
           dist(i, j) = dist(i, k) + dist(k, j);
           jitter(i, j) = jitter(i, k) + jitter(k, j);
+          delivered(i, j) = delivered(i, k) * delivered(k, j);
         }
       }
     }
@@ -184,12 +188,14 @@ RegionLatencies FleetGraph::region_latencies(const std::vector<ComponentId>& reg
   RegionLatencies out;
   out.latency.assign(regions.size(), std::vector<sim::Duration>(regions.size()));
   out.jitter.assign(regions.size(), std::vector<sim::Duration>(regions.size()));
+  out.loss.assign(regions.size(), std::vector<double>(regions.size(), 0.0));
   for (Eigen::Index i = 0; i < n; ++i)
     for (Eigen::Index j = 0; j < n; ++j) {
       const auto ui = static_cast<std::size_t>(i);
       const auto uj = static_cast<std::size_t>(j);
       out.latency[ui][uj] = dist(i, j) == kInf ? sim::Duration::max() : sim::Duration{dist(i, j)};
       out.jitter[ui][uj] = sim::Duration{jitter(i, j)};
+      out.loss[ui][uj] = 1.0 - delivered(i, j);
     }
   return out;
 }

@@ -15,6 +15,7 @@ namespace models::topology {
 struct LinkLatency {
   sim::Duration latency{};
   sim::Duration jitter{};
+  double loss = 0;  // share of packets lost crossing it
 };
 
 /// Shortest one-way latency between every pair of regions over the backbone, and the jitter
@@ -22,6 +23,7 @@ struct LinkLatency {
 struct RegionLatencies {
   std::vector<std::vector<sim::Duration>> latency;
   std::vector<std::vector<sim::Duration>> jitter;
+  std::vector<std::vector<double>> loss;  // along the shortest path: 1 - product of (1 - link loss)
   bool reachable(std::size_t a, std::size_t b) const { return latency[a][b] != sim::Duration::max(); }
   /// The regions reachable from `from`, closest first (ties in region order), `from` itself first.
   std::vector<std::uint32_t> by_distance_from(std::uint32_t from) const;

@@ -19,13 +19,15 @@ enum class Failure : std::uint8_t {
   Timeout,             // the caller's deadline passed (504 at the gateway)
   ErrorResponse,       // the pod is up but answered 503 (a gray failure)
   NoBackend,           // the matched route's backendRefs all have weight 0 (500)
+  DnsFailure,          // the client could not resolve the gateway's name (Cloud DNS unavailable)
+  CertificateExpired,  // a proxy's workload certificate expired: the mTLS handshake fails
 };
-inline constexpr std::size_t kFailureCount = 12;
+inline constexpr std::size_t kFailureCount = 14;
 
 inline constexpr std::array<const char*, kFailureCount> kFailureNames{
     "none",          "gateway_unreachable", "no_route",            "no_healthy_upstream", "connection_refused",
     "connect_timeout", "overloaded",        "waypoint_unavailable", "dependency_failed",  "timeout",
-    "error_response", "no_backend"};
+    "error_response", "no_backend",      "dns_failure",         "certificate_expired"};
 
 constexpr const char* to_string(Failure f) { return kFailureNames[static_cast<std::size_t>(f)]; }
 

@@ -498,7 +498,8 @@ TEST_CASE("parse_scenario: values that failed to read cause no knock-on problems
   "faults": [ { "id": "f", "kind": "zone-down", "target": "nowhere", "at": "forever" } ])")) ==
         Lines{"/faults/0/kind: expected one of \"region-outage\", \"zone-outage\", \"cluster-outage\", \"node-crash\", "
               "\"gateway-tier-outage\", \"istiod-outage\", \"pod-crash\", \"gray-failure\", \"database-primary-failure\", "
-              "\"backbone-partition\", \"backbone-degradation\", found \"zone-down\"",
+              "\"backbone-partition\", \"backbone-degradation\", \"ztunnel-crash\", \"waypoint-crash\", "
+              "\"waypoint-overload\", \"crash-loop\", \"dns-outage\", \"config-cluster-outage\", found \"zone-down\"",
               "/faults/0/at: expected a duration string such as \"250ms\", found \"forever\""});
   // A misspelt "config_cluster" is not also "no config cluster".
   std::string text = minimal_scenario();
@@ -509,7 +510,8 @@ TEST_CASE("parse_scenario: values that failed to read cause no knock-on problems
 
 TEST_CASE("parse_scenario: unsupported mesh and gateway choices say what is supported", "[models][config]") {
   CHECK(parse_problems(minimal_scenario(",\n  \"mesh\": { \"control_plane\": \"multi-primary-ish\" }")) ==
-        Lines{"/mesh/control_plane: expected \"multi-primary\", found \"multi-primary-ish\""});
+        Lines{"/mesh/control_plane: expected one of \"multi-primary\", \"primary-remote\", found \"multi-primary-ish\"; "
+              "did you mean \"multi-primary\"?"});
   CHECK(parse_problems(
             minimal_scenario(",\n  \"mesh\": { \"readiness\": { \"failure_threshold\": 0, \"perod\": \"1s\" } }")) ==
         Lines{"/mesh/readiness/failure_threshold: expected an integer >= 1, found 0",
