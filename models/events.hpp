@@ -36,11 +36,12 @@ struct FaultStart { std::uint32_t fault; };
 struct FaultEnd { std::uint32_t fault; };
 struct FaultPhase { std::uint32_t fault; };  // a crash loop's next crash or restart
 struct CertRenewal { std::uint32_t proxy; };
+struct NegSync { std::uint32_t workload; bool ready; };
 struct StepFinalize {};
 
 using Event = std::variant<ClientArrival, PodArrival, WaypointArrival, ServiceDone, CallReturned, CallTimeout, HealthCheckRound,
                            HealthCheckResult, ReadinessSweep, EndpointPush, ProxyResync, RetryAttempt, OutlierSweep, GatewayRateTick, GatewayResult, GatewayOutlierSweep, WriteDone, DatabasePromotion, FaultStart, FaultEnd,
-                           FaultPhase, CertRenewal, StepFinalize>;
+                           FaultPhase, CertRenewal, NegSync, StepFinalize>;
 
 }  // namespace models
 

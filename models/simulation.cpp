@@ -899,11 +899,13 @@ void Simulation::on(const HealthCheckResult& e) {
   refresh_gateway_backend(tier, gb, w_.gateway_backend[e.workload]);
 }
 
-// A backend's usable endpoints, as this tier sees them: passing its health checks and not ejected.
+// A backend's usable endpoints, as this tier sees them: in the NEG, passing its health checks and
+// not ejected.
 void Simulation::refresh_gateway_backend(GatewayTier& tier, GatewayBackends& gb, std::uint32_t backend) {
   std::vector<std::uint32_t> usable;
   for (std::uint32_t wl : gb.neg_pods[backend])
-    if (tier.health[wl].healthy() && !(gb.outlier && gb.outlier->ejected(w_.gateway_host[wl]))) usable.push_back(wl);
+    if (w_.in_neg[wl] && tier.health[wl].healthy() && !(gb.outlier && gb.outlier->ejected(w_.gateway_host[wl])))
+      usable.push_back(wl);
   gb.backends[backend].healthy_endpoints = static_cast<std::uint32_t>(usable.size());
   gb.picker.set_healthy_endpoints(backend, std::move(usable));
   gb.shares_dirty = true;
@@ -998,6 +1000,9 @@ void Simulation::on(const ReadinessSweep& e) {
     }
     if (ready == wl.ready) continue;
     wl.ready = ready;
+    // Service pods the gateway routes to are in a NEG, which follows readiness.
+    if (wl.kind == WorkloadKind::Pod && w_.routed_ordinal[wl.service] != kNone)
+      engine_.schedule_at(now + w_.config.gateway.neg_sync_delay, NegSync{wi, ready});
     // Every istiod watches every cluster's endpoints and pushes to the proxies it configures.
     for (std::uint32_t c : w_.istiod_clusters)
       if (w_.is_up(w_.clusters[c].istiod)) engine_.schedule_at(now + mesh.push_delay, EndpointPush{c, wi, ready});
@@ -1013,6 +1018,15 @@ void Simulation::on(const EndpointPush& e) {
     if (!w_.is_up(proxy.component) || !reachable(cluster.region, proxy.region)) continue;
     proxy.ready[e.workload] = e.ready ? 1 : 0;
     if (proxy.upstream) proxy.upstream->endpoints_changed();
+  }
+}
+
+// A pod's endpoint joins or leaves its NEG: every regional tier's backend changes.
+void Simulation::on(const NegSync& e) {
+  w_.in_neg[e.workload] = e.ready ? 1 : 0;
+  for (GatewayTier& tier : w_.tiers) {
+    GatewayBackends& gb = tier.backend_services[w_.routed_ordinal[w_.workloads[e.workload].service]];
+    refresh_gateway_backend(tier, gb, w_.gateway_backend[e.workload]);
   }
 }
 

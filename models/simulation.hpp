@@ -58,6 +58,7 @@ class Simulation {
   void on(const FaultEnd& e);
   void on(const FaultPhase& e);
   void on(const CertRenewal& e);
+  void on(const NegSync& e);
   void hold(Fault& fault);
   void release_hold(Fault& fault);
   void update_workload_effects(const Fault& changed);

@@ -46,6 +46,7 @@ class WorldBuilder {
     add_databases();
     add_faults();
     w_.down_causes.assign(w_.graph.size(), 0);
+    w_.in_neg.assign(w_.workloads.size(), 1);
     return std::move(w_);
   }
 

@@ -267,6 +267,7 @@ struct World {
   std::vector<std::uint32_t> routed_ordinal;   // by service; kNone when no route sends to it
   std::vector<std::uint32_t> gateway_backend;  // by workload
   std::vector<std::uint32_t> gateway_host;     // by workload
+  std::vector<std::uint8_t> in_neg;            // by workload: its endpoint is in its NEG (Kubernetes says Ready)
 
   bool is_up(ComponentId c) const { return down_causes[c.index()] == 0; }
   std::uint32_t add_stream(std::uint64_t seed, std::string_view entity);

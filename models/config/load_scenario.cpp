@@ -479,6 +479,7 @@ void read_gateway(ObjectReader& reader, GatewayConfig& gateway) {
   reader.read("proxy_latency", gateway.proxy_latency, value::duration);
   reader.read("timeout", gateway.timeout, value::positive_duration);
   reader.read("connect_timeout", gateway.connect_timeout, value::positive_duration);
+  reader.read("neg_sync_delay", gateway.neg_sync_delay, value::duration);
   reader.read_object("health_check",
                      [&](ObjectReader& health_check) { read_health_check(health_check, gateway.health_check); });
   reader.read_object("backend_policy", [&](ObjectReader& policy) { read_backend_policy(policy, gateway.backend_policy); });

@@ -248,6 +248,10 @@ struct GatewayConfig {
   Duration proxy_latency = 1ms;      // processing per request in a regional proxy
   Duration timeout = 30s;            // backend service timeoutSec default [C4]
   Duration connect_timeout = 5s;     // a blackholed backend fails after this (assumption)
+  // Kubernetes readiness reaches the gateway's backends through each cluster's NEG controller
+  // (multi-cluster Services export the endpoints): a pod's endpoint joins or leaves its NEG this
+  // long after its readiness changes. Not documented by Google: an assumption.
+  Duration neg_sync_delay = 5s;
   HealthCheckConfig health_check;
   GatewayBackendPolicyConfig backend_policy;
   std::vector<RouteConfig> routes;   // >= 1

@@ -87,3 +87,17 @@ TEST_CASE("Health checks: flapping probes, and thresholds that absorb them", "[m
   CHECK(strict_failed > 0.03);
   CHECK(lenient_failed < strict_failed / 5);
 }
+
+TEST_CASE("Health checks: thresholds too lenient leave a crashed pod to Kubernetes readiness and its NEG",
+          "[models][health][scenario]") {
+  // web-0 crashes at 10s. With the default thresholds the gateway's probes remove it in ~2s. With
+  // an unhealthy threshold of 1000 they never do: its requests are refused until readiness marks it
+  // unready (3 failed probes every 10s: by ~40s) and its endpoint leaves the NEG 5s later.
+  const std::string crash = R"({ "id": "p", "kind": "pod-crash", "target": "c1/web-0", "at": "10s" })";
+  const auto strict = test_support::run_scenario_text(fleet(R"("unhealthy_threshold": 2)", crash));
+  const auto lenient = test_support::run_scenario_text(fleet(R"("unhealthy_threshold": 1000)", crash));
+  CHECK(failed_share(strict, 13s, 60s) == 0.0);
+  CHECK(failed_share(lenient, 13s, 29s) == Approx(0.5).margin(0.08));
+  CHECK(failed_share(lenient, 52s, 60s) == 0.0);
+  CHECK(failures(lenient, "connection_refused") > 10 * failures(strict, "connection_refused"));
+}
