@@ -22,6 +22,7 @@ void EnvoyUpstream::reset() {
   } else {
     detector_.reset();
   }
+  failed_active_hc_.assign(workloads_.size(), 0);
   active_by_host_.assign(workloads_.size(), 0);
   std::fill(cursors_.begin(), cursors_.end(), 0);
   active_requests_ = active_retries_ = 0;
@@ -29,14 +30,15 @@ void EnvoyUpstream::reset() {
 }
 
 // Envoy recomputes the per-priority state on every host-set or health change (9b.2). Hosts the
-// control plane no longer lists are gone from the set; ejected hosts stay in it, unhealthy.
+// control plane no longer lists are gone from the set; ejected hosts and hosts failing active HC
+// stay in it, unhealthy.
 void EnvoyUpstream::recompute(std::span<const std::uint8_t> present) {
   std::vector<routing::PriorityHosts> levels(by_priority_.size());
   for (std::size_t p = 0; p < by_priority_.size(); ++p) {
     for (std::uint32_t h : by_priority_[p]) {
       if (present[workloads_[h]] == 0) continue;
       ++levels[p].total;
-      if (!ejected(h)) ++levels[p].healthy;
+      if (healthy(h, present)) ++levels[p].healthy;
     }
   }
   loads_ = routing::compute_priority_loads(levels, settings_.overprovisioning_percent,
@@ -104,6 +106,25 @@ void EnvoyUpstream::sweep(sim::SimTime now, sim::RngStream& rng) {
   const health::SweepChanges changes = detector_->on_interval(now, rng);
   ejections_ += changes.ejected.size();
   if (!changes.empty()) dirty_ = true;
+}
+
+void EnvoyUpstream::set_active_health(std::uint32_t host, bool host_healthy) {
+  if (!settings_.active_health_check) return;
+  const std::uint8_t failed = host_healthy ? 0 : 1;
+  if (failed_active_hc_[host] == failed) return;
+  failed_active_hc_[host] = failed;
+  dirty_ = true;  // Envoy recomputes priority state on every health change (9b.2)
+}
+
+void EnvoyUpstream::on_active_check(std::uint32_t host, bool check_passed, bool host_healthy, sim::SimTime now) {
+  if (!settings_.active_health_check) return;
+  set_active_health(host, host_healthy);
+  // Envoy's outlier detector listens to every completed check: a passing one of a host that is
+  // not failing active HC clears the ejection (a pass that only counts toward healthy_threshold
+  // does not). The detector checks successful_active_health_check_uneject_host.
+  if (check_passed && host_healthy && detector_ && detector_->on_active_health_check_success(host, now)) {
+    dirty_ = true;
+  }
 }
 
 }  // namespace models::proxies
