@@ -650,7 +650,7 @@ std::string charts_html(const Run& run) {
 
 std::string topology_html(const Run& run) {
   std::string body =
-      "<p class=\"placeholder\">Topology diagram: " +
+      "<p class=\"note-box\">Topology diagram: " +
       not_measured("this results.json does not record the fleet graph; each fault's structural blast radius "
                    "is listed below and in the fault table") +
       ".</p>\n";
@@ -713,8 +713,8 @@ std::string faults_html(const Run& run) {
       lost = not_measured("not attributed per fault; " + thousands(run_lost) + " in the whole run");
     rows += "<tr><th scope=\"row\" class=\"id\">" + html_escape(w.id) + "</th><td class=\"name\">" +
             html_escape(f["kind"].get_ref<const std::string&>()) + "</td><td class=\"name\">" +
-            html_escape(f["target"].get_ref<const std::string&>()) + "</td><td class=\"when\">" +
-            clock_time(w.start, run.hours()) + "–" + clock_time(w.end, run.hours()) + "<br><small>" +
+            html_escape(f["target"].get_ref<const std::string&>()) + "</td><td class=\"when\"><span class=\"range\">" +
+            clock_time(w.start, run.hours()) + "–" + clock_time(w.end, run.hours()) + "</span><br><small>" +
             duration_words(w.end - w.start) + (w.open ? ", still active at the end" : "") + "</small></td><td>" +
             seconds_cell(f, "time_to_detect_s", "") + "</td><td>" + seconds_cell(f, "time_to_recover_s", "") +
             "</td><td>" + plural(count(f["structural_blast_radius"]["count"]), "component", "components") +
@@ -928,7 +928,7 @@ std::string render_html_report(std::string_view results_json, const std::string&
           " · " + plural(run.faults.size(), "fault", "faults") + "</p>\n</header>\n";
   html += "<section id=\"verdict\" class=\"verdict " + std::string(met ? "met" : "missed") +
           "\">\n<h2>Verdict</h2>\n<p class=\"verdict-sentence\">" + verdict + "</p>\n" + kpis_html(run) + "\n</section>\n";
-  html += "<noscript><p class=\"placeholder\">The charts need JavaScript; the tables below do not.</p></noscript>\n";
+  html += "<noscript><p class=\"note-box\">The charts need JavaScript; the tables below do not.</p></noscript>\n";
   html += charts_html(run);
   html += topology_html(run);
   html += faults_html(run);
