@@ -13,6 +13,8 @@
 #include "models/config/load_scenario.hpp"
 #include "models/simulation.hpp"
 #include "reports/atomic_file.hpp"
+#include "reports/html_report.hpp"
+#include "reports/sha256.hpp"
 #include "reports/results_json.hpp"
 #include "sim/cli/summary.hpp"
 
@@ -25,7 +27,14 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;
   std::string duration;
   std::string out_dir;
+  bool report = false;
   bool quiet = false;
+};
+
+struct ReportOptions {
+  std::string results;
+  std::string out_file;
+  std::string scenario;
 };
 
 // Bad command-line values get the same treatment as bad scenario values: a clear message, exit 2.
@@ -96,14 +105,37 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   std::filesystem::create_directories(out_dir, ec);
   if (ec) throw std::runtime_error("cannot create output directory " + out_dir.string() + ": " + ec.message());
   const std::filesystem::path results = out_dir / "results.json";
-  reports::write_file_atomically(results, reports::results_to_json(result));
+  const std::string results_text = reports::results_to_json(result);
+  reports::write_file_atomically(results, results_text);
+  // The report is rendered from the results document, as `faultline report` does.
+  std::filesystem::path report;
+  if (options.report) {
+    report = out_dir / "report.html";
+    const reports::ReportInputs inputs{FAULTLINE_VERSION, true, options.scenario,
+                                       reports::to_hex(reports::sha256(reports::read_file_bytes(options.scenario)))};
+    reports::write_file_atomically(report, reports::render_html_report(results_text, results.string(), inputs));
+  }
 
   if (!options.quiet) print_summary(out, result);
   out << "\nWrote " << results.string() << std::endl;
+  if (options.report) out << "Wrote " << report.string() << " (open it in a browser; it loads nothing from the network)\n";
   // Wall-clock figures go to stderr only: results.json must not depend on the machine.
   err << "faultline: " << result.events << " events, " << result.all.totals.requests << " requests in "
       << fixed(wall, 2) << " s wall (" << fixed(static_cast<double>(result.all.totals.requests) / wall / 1e6, 2)
       << " M requests/s, " << fixed(static_cast<double>(result.events) / wall / 1e6, 2) << " M events/s)\n";
+  return 0;
+}
+
+int report_command(const ReportOptions& options, std::ostream& out) {
+  const std::filesystem::path results(options.results);
+  const std::filesystem::path target = options.out_file.empty() ? results.parent_path() / "report.html"
+                                                                : std::filesystem::path(options.out_file);
+  reports::ReportInputs inputs{FAULTLINE_VERSION, false, options.scenario, ""};
+  if (!options.scenario.empty())
+    inputs.scenario_sha256 = reports::to_hex(reports::sha256(reports::read_file_bytes(options.scenario)));
+  const std::string html = reports::render_html_report(reports::read_file_bytes(results), results.string(), inputs);
+  reports::write_file_atomically(target, html);
+  out << "Wrote " << target.string() << '\n';
   return 0;
 }
 
@@ -127,17 +159,26 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
                "faultline"};
   app.set_version_flag("--version", std::string("faultline ") + FAULTLINE_VERSION);
   app.require_subcommand(1);
-  app.footer("Exit status: 0 success, 2 bad arguments or scenario file, 1 internal error.\n"
+  app.footer("Exit status: 0 success, 2 bad arguments, scenario or results file, 1 internal error.\n"
              "Scenario format: scenarios/README.md");
 
   RunOptions run_options;
-  CLI::App* run = app.add_subcommand("run", "Run a scenario: print a summary and write DIR/results.json");
+  CLI::App* run = app.add_subcommand("run", "Run a scenario: print a summary and write DIR/results.json (and DIR/report.html)");
   run->add_option("scenario", run_options.scenario, "Scenario file (JSON, comments allowed)")->required();
   run->add_option("--seed", run_options.seed, "Seed for every random stream (default: the scenario's run.seed)");
   run->add_option("--duration", run_options.duration,
                   "Simulated time over which clients send requests, e.g. 90s or 10m (default: run.duration)");
-  run->add_option("--out", run_options.out_dir, "Output directory for results.json (default: out/<scenario name>)");
+  run->add_option("--out", run_options.out_dir,
+                  "Output directory for results.json and report.html (default: out/<scenario name>)");
+  run->add_flag("--report", run_options.report, "Also write report.html, the HTML run report, beside results.json");
   run->add_flag("--quiet,-q", run_options.quiet, "Print no summary and no progress");
+
+  ReportOptions report_options;
+  CLI::App* report = app.add_subcommand("report", "Write the HTML run report of a results.json");
+  report->add_option("results", report_options.results, "A results.json that faultline run wrote")->required();
+  report->add_option("--out", report_options.out_file, "The HTML file to write (default: report.html beside RESULTS)");
+  report->add_option("--scenario", report_options.scenario,
+                     "The scenario file that was run: its SHA-256 and path go into the reproducibility footer");
 
   std::string validate_path;
   CLI::App* validate = app.add_subcommand("validate", "Check a scenario file without running it");
@@ -153,7 +194,11 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
   try {
     if (*run) return run_command(run_options, out, err);
     if (*validate) return validate_command(validate_path, out);
+    if (*report) return report_command(report_options, out);
   } catch (const models::config::ScenarioError& e) {
+    err << e.what() << '\n';
+    return 2;
+  } catch (const reports::ResultsDocumentError& e) {
     err << e.what() << '\n';
     return 2;
   } catch (const UsageError& e) {

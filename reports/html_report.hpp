@@ -1,0 +1,37 @@
+#pragma once
+// The HTML run report: one self-contained file rendered from a results document (results.json),
+// so `faultline run --report` and `faultline report results.json` share one path and a report can
+// be made again from a saved run. Everything is inline (Apache ECharts, the page script, the data);
+// a Content-Security-Policy with the inline scripts' SHA-256 hashes forbids every request, and the
+// same document always gives the same bytes.
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace reports {
+
+/// What the report says about where it came from, beyond what results.json records.
+struct ReportInputs {
+  std::string faultline_version;  // of the program writing the report
+  bool ran_the_simulation = false;  // true when that program also ran it (`run --report`)
+  std::string scenario_path;      // as given on the command line; "" when not known
+  std::string scenario_sha256;    // lower-case hex of the scenario file's bytes; "" when not known
+};
+
+/// A results document that cannot be read or is not one faultline wrote. what() reads
+///   FILE: /series/t_s/3: expected a number, found "x"
+/// like a scenario error.
+class ResultsDocumentError : public std::runtime_error {
+ public:
+  ResultsDocumentError(const std::string& file, const std::string& pointer, const std::string& message);
+};
+
+/// The report for the results document `results_json`; `file` names it in error messages.
+std::string render_html_report(std::string_view results_json, const std::string& file, const ReportInputs& inputs);
+
+/// Reads a file's bytes; throws ResultsDocumentError ("expected a readable file") when it cannot.
+std::string read_file_bytes(const std::filesystem::path& file);
+
+}  // namespace reports

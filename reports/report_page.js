@@ -1,0 +1,311 @@
+// The report's charts: reads the data block that faultline wrote into the page and draws it with
+// Apache ECharts (embedded in the page as the script before this one). Runs under a CSP that allows
+// only these two scripts: no eval, no network, no inline handlers. Names from the scenario reach
+// the DOM only as text, or through escapeHtml in tooltips, which ECharts inserts as HTML.
+'use strict';
+(function () {
+  const data = JSON.parse(document.getElementById('faultline-data').textContent);
+  const durationMs = data.duration_s * 1000;
+  const longRun = data.duration_s >= 3600;
+  // Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+  const palette = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#7f7f7f'];
+  const faultFill = 'rgba(213, 94, 0, 0.12)';
+  const faultBar = 'rgba(213, 94, 0, 0.85)';
+  const font = '"Liberation Sans", Arial, Helvetica, sans-serif';
+  const charts = [];
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  }
+
+  function pad(n) {
+    return n < 10 ? '0' + n : String(n);
+  }
+
+  // Elapsed time since the start of the run; the time axis is UTC from the epoch, so ticks fall on
+  // whole minutes and hours of the run.
+  function elapsed(ms, withSeconds) {
+    const total = Math.round(ms / 1000);
+    const h = Math.floor(total / 3600), m = Math.floor(total / 60) % 60, s = total % 60;
+    if (longRun) return h + ':' + pad(m) + (withSeconds ? ':' + pad(s) : '');
+    return (h * 60 + m) + ':' + pad(s);
+  }
+
+  function percent(v, decimals) {
+    return v === null || v === undefined ? '–' : v.toFixed(decimals) + '%';
+  }
+
+  function ms(v) {
+    return v === null || v === undefined ? '–' : (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0)) + ' ms';
+  }
+
+  // Points in ms for the time axis. A value holds for its whole step ([t, t + step)), so lines are
+  // drawn as steps and the last one is carried to the end of its step.
+  function toMs(points) {
+    const out = points.map((p) => [p[0] * 1000, p[1]]);
+    const last = points[points.length - 1];
+    if (last && last[1] !== null) out.push([Math.min(durationMs, (last[0] + data.step_s) * 1000), last[1]]);
+    return out;
+  }
+
+  const faultAreas = data.faults.map((f) => [{ xAxis: f.start_s * 1000 }, { xAxis: f.end_s * 1000 }]);
+
+  function shading() {
+    return { silent: true, itemStyle: { color: faultFill }, label: { show: false }, data: faultAreas };
+  }
+
+  function timeAxis(gridIndex, showLabels) {
+    return {
+      type: 'time',
+      gridIndex: gridIndex,
+      min: 0,
+      max: durationMs,
+      name: showLabels ? 'time since start (' + (longRun ? 'h:min' : 'min:s') + ')' : '',
+      nameLocation: 'middle',
+      nameGap: 28,
+      nameTextStyle: { color: '#333', fontSize: 12 },
+      axisLabel: { show: showLabels, formatter: (v) => elapsed(v, false), hideOverlap: true, color: '#333' },
+      axisTick: { show: showLabels },
+      axisLine: { lineStyle: { color: '#888' } },
+      splitLine: { show: true, lineStyle: { color: '#eee' } },
+    };
+  }
+
+  function valueAxis(name, formatter, extra) {
+    return Object.assign({
+      type: 'value',
+      name: name,
+      nameLocation: 'middle',
+      nameGap: 56,
+      nameTextStyle: { color: '#333', fontSize: 12 },
+      axisLabel: { formatter: formatter, color: '#333' },
+      axisLine: { show: true, lineStyle: { color: '#888' } },
+      splitLine: { lineStyle: { color: '#eee' } },
+    }, extra || {});
+  }
+
+  // Every time chart has the same zoom components with the same ids, so that echarts.connect can
+  // replay a zoom or pan on one chart in the others.
+  function zoom(axes) {
+    return [
+      { id: 'zoom-inside', type: 'inside', xAxisIndex: axes, filterMode: 'none' },
+      {
+        id: 'zoom-slider', type: 'slider', xAxisIndex: axes, filterMode: 'none', height: 18, bottom: 8,
+        labelFormatter: (v) => elapsed(v, true), textStyle: { color: '#333' },
+      },
+    ];
+  }
+
+  function tooltip(format) {
+    return {
+      trigger: 'axis',
+      axisPointer: { type: 'line' },
+      formatter: (params) => {
+        const list = Array.isArray(params) ? params : [params];
+        const rows = list
+          .filter((p) => p.seriesType !== 'custom')
+          .map((p) => p.marker + escapeHtml(p.seriesName) + ': <b>' + format(p.value[1]) + '</b>');
+        if (!list.length) return '';
+        return 'T+' + elapsed(list[0].axisValue, true) + '<br>' + rows.join('<br>');
+      },
+    };
+  }
+
+  function base() {
+    return {
+      animation: false,
+      useUTC: true,
+      color: palette,
+      textStyle: { fontFamily: font },
+      legend: { top: 0, left: 'center', type: 'scroll', textStyle: { color: '#222', fontSize: 13 } },
+    };
+  }
+
+  // Lowest value shown on a percentage axis: low enough for the lowest point and the SLO target,
+  // rounded down to a step that keeps the axis readable.
+  function percentFloor(lowest) {
+    const span = Math.max(100 - lowest, 0.1);
+    const step = span > 20 ? 10 : span > 5 ? 1 : span > 1 ? 0.5 : 0.1;
+    return Math.max(0, Math.floor((lowest - span * 0.08) / step) * step);
+  }
+
+  function chart(id, option) {
+    const el = document.getElementById(id);
+    if (!el) return;
+    const c = echarts.init(el, null, { renderer: 'canvas' });
+    c.on('finished', () => {
+      el.dataset.rendered = 'true';
+    });
+    c.setOption(option);
+    charts.push(c);
+  }
+
+  // 1. The fault timeline above the success rate per client group, on one time axis.
+  (function () {
+    const target = data.slo.availability * 100;
+    let lowest = target;
+    data.success.forEach((s) => s.points.forEach((p) => {
+      if (p[1] !== null && p[1] < lowest) lowest = p[1];
+    }));
+    const lanes = data.faults.length;
+    const laneHeight = 26;
+    const top = 34;
+    const timelineHeight = lanes ? lanes * laneHeight + 8 : 0;
+    const rateTop = top + timelineHeight + (lanes ? 22 : 0);
+    const el = document.getElementById('chart-success');
+    el.style.height = (rateTop + 320 + 78) + 'px';
+
+    const grids = [];
+    const xAxes = [];
+    const yAxes = [];
+    const series = [];
+    if (lanes) {
+      grids.push({ left: 150, right: 32, top: top, height: timelineHeight });
+      xAxes.push(timeAxis(0, false));
+      yAxes.push({
+        type: 'category', gridIndex: 0, inverse: true, data: data.faults.map((f) => f.id),
+        axisLabel: { color: '#222', fontWeight: 'bold', width: 136, overflow: 'truncate' },
+        axisTick: { show: false }, axisLine: { lineStyle: { color: '#888' } },
+      });
+      series.push({
+        type: 'custom', name: 'faults', xAxisIndex: 0, yAxisIndex: 0,
+        data: data.faults.map((f, i) => [i, f.start_s * 1000, f.end_s * 1000]),
+        encode: { x: [1, 2], y: 0 },
+        renderItem: (params, api) => {
+          const f = data.faults[api.value(0)];
+          const from = api.coord([api.value(1), api.value(0)]);
+          const to = api.coord([api.value(2), api.value(0)]);
+          const h = api.size([0, 1])[1] * 0.62;
+          const shape = echarts.graphic.clipRectByRect(
+            { x: from[0], y: from[1] - h / 2, width: Math.max(2, to[0] - from[0]), height: h },
+            { x: params.coordSys.x, y: params.coordSys.y, width: params.coordSys.width, height: params.coordSys.height });
+          if (!shape) return null;
+          return {
+            type: 'rect', shape: shape, style: { fill: faultBar },
+            textContent: { style: { text: f.kind + ' → ' + f.target + (f.open ? ' (until the end)' : ''), fill: '#fff', fontSize: 12, fontFamily: font, overflow: 'truncate', width: Math.max(0, shape.width - 8) } },
+            textConfig: { position: 'insideLeft' },
+          };
+        },
+        tooltip: {
+          trigger: 'item',
+          formatter: (p) => {
+            const f = data.faults[p.value[0]];
+            return '<b>' + escapeHtml(f.id) + '</b><br>' + escapeHtml(f.kind) + ' → ' + escapeHtml(f.target) + '<br>T+' +
+              elapsed(f.start_s * 1000, true) + ' to T+' + elapsed(f.end_s * 1000, true) + (f.open ? ' (still active at the end)' : '') +
+              '<br>structural blast radius: ' + f.blast_radius + ' components';
+          },
+        },
+      });
+    }
+    const rateGrid = grids.length;
+    grids.push({ left: 150, right: 32, top: rateTop, height: 320 });
+    xAxes.push(timeAxis(rateGrid, true));
+    yAxes.push(valueAxis('requests that succeeded (%)', (v) => v.toFixed(lowest > 99 ? 2 : lowest > 90 ? 1 : 0) + '%',
+      { gridIndex: rateGrid, min: percentFloor(lowest), max: 100, nameGap: 64 }));
+    data.success.forEach((s, i) => {
+      series.push({
+        type: 'line', name: s.name, xAxisIndex: rateGrid, yAxisIndex: rateGrid, showSymbol: false, step: 'end', lineStyle: { width: 1.6 },
+        data: toMs(s.points), color: palette[i % palette.length],
+        markArea: i === 0 ? shading() : undefined,
+        markLine: i === 0 ? {
+          silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#b00020', width: 1.2 },
+          label: { formatter: 'SLO ' + String(+target.toFixed(4)) + '%', position: 'insideEndTop', color: '#b00020' },
+          data: [{ yAxis: target }],
+        } : undefined,
+      });
+    });
+    const option = base();
+    Object.assign(option, {
+      legend: Object.assign(option.legend, { data: data.success.map((s) => s.name) }),
+      grid: grids, xAxis: xAxes, yAxis: yAxes, series: series,
+      tooltip: tooltip((v) => percent(v, 3)),
+      axisPointer: { link: [{ xAxisIndex: 'all' }] },
+      dataZoom: zoom(xAxes.map((_, i) => i)),
+    });
+    chart('chart-success', option);
+  })();
+
+  // 2. Latency percentiles of all successful requests.
+  (function () {
+    const colours = { p50: '#009E73', p90: '#E69F00', p99: '#D55E00' };
+    const option = base();
+    Object.assign(option, {
+      grid: { left: 150, right: 32, top: 40, bottom: 78 },
+      xAxis: timeAxis(0, true),
+      yAxis: valueAxis('latency (ms)', (v) => String(v), { min: 0, nameGap: 64 }),
+      tooltip: tooltip(ms),
+      dataZoom: zoom([0]),
+      series: data.latency.map((s, i) => ({
+        type: 'line', name: s.name, showSymbol: false, step: 'end', lineStyle: { width: 1.6 }, color: colours[s.name],
+        data: toMs(s.points),
+        markArea: i === 0 ? shading() : undefined,
+        markLine: i === 0 ? {
+          silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#b00020', width: 1.2 },
+          label: { formatter: 'SLO ' + data.slo.latency_ms + ' ms', position: 'insideEndTop', color: '#b00020' },
+          data: [{ yAxis: data.slo.latency_ms }],
+        } : undefined,
+      })),
+    });
+    chart('chart-latency', option);
+  })();
+
+  // 3. Traffic share per destination region, stacked to 100 %.
+  (function () {
+    const option = base();
+    Object.assign(option, {
+      grid: { left: 150, right: 32, top: 40, bottom: 78 },
+      xAxis: timeAxis(0, true),
+      yAxis: valueAxis('share of routed requests (%)', (v) => v + '%', { min: 0, max: 100, interval: 25, nameGap: 64 }),
+      tooltip: tooltip((v) => percent(v, 1)),
+      dataZoom: zoom([0]),
+      series: data.share.map((s, i) => ({
+        type: 'line', name: s.name, stack: 'share', showSymbol: false, step: 'end',
+        lineStyle: { width: 0.8 }, areaStyle: { opacity: 0.75 }, color: palette[i % palette.length],
+        data: toMs(s.points),
+        markArea: i === 0 ? shading() : undefined,
+      })),
+    });
+    chart('chart-share', option);
+  })();
+
+  // 4. Structural blast radius per fault, stacked by component kind.
+  (function () {
+    if (!document.getElementById('chart-blast')) return;
+    const kinds = [];
+    data.faults.forEach((f) => Object.keys(f.by_kind).forEach((k) => {
+      if (!kinds.includes(k)) kinds.push(k);
+    }));
+    const el = document.getElementById('chart-blast');
+    el.style.height = (data.faults.length * 40 + 110) + 'px';
+    const option = base();
+    Object.assign(option, {
+      grid: { left: 150, right: 32, top: 40, bottom: 48 },
+      xAxis: valueAxis('components that fail with the target', (v) => v, { minInterval: 1, nameGap: 30 }),
+      yAxis: {
+        type: 'category', inverse: true, data: data.faults.map((f) => f.id),
+        axisLabel: { color: '#222', fontWeight: 'bold', width: 136, overflow: 'truncate' },
+      },
+      tooltip: {
+        trigger: 'axis', axisPointer: { type: 'shadow' },
+        formatter: (params) => {
+          const list = params.filter((p) => p.value > 0);
+          return escapeHtml(params[0].name) + '<br>' +
+            list.map((p) => p.marker + escapeHtml(p.seriesName) + ': <b>' + p.value + '</b>').join('<br>');
+        },
+      },
+      series: kinds.map((k, i) => ({
+        type: 'bar', name: k, stack: 'kinds', barMaxWidth: 26, color: palette[i % palette.length],
+        data: data.faults.map((f) => f.by_kind[k] || 0),
+      })),
+    });
+    chart('chart-blast', option);
+  })();
+
+  // Zooming or panning one time chart moves the others; tooltips follow too.
+  charts.slice(0, 3).forEach((c) => {
+    c.group = 'faultline-time';
+  });
+  echarts.connect('faultline-time');
+  window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
+  document.documentElement.dataset.charts = String(charts.length);
+})();

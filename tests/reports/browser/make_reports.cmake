@@ -1,0 +1,39 @@
+# Writes the reports that the browser tests open, with the freshly built faultline:
+#   default/report.html    `run --report`, a short run of the default scenario (its outage included)
+#   database/report.html   `report results.json` of the database-failover scenario (the databases table)
+#   hostile/report.html    `run --report` of a copy of small-2region whose name, client group and fault
+#                          id are markup that would run script if it were not escaped
+#   cmake -DFAULTLINE=... -DSOURCE_DIR=... -DWORK_DIR=... -P make_reports.cmake
+cmake_minimum_required(VERSION 3.25)
+
+function(faultline)
+  execute_process(COMMAND ${FAULTLINE} ${ARGN} WORKING_DIRECTORY ${SOURCE_DIR}
+                  RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "faultline ${ARGN} failed (${status}):\n${out}${err}")
+  endif()
+endfunction()
+
+file(REMOVE_RECURSE ${WORK_DIR})
+file(MAKE_DIRECTORY ${WORK_DIR})
+
+faultline(run scenarios/gke-ambient-3region.json --duration 4m --quiet --report --out ${WORK_DIR}/default)
+
+faultline(run scenarios/database-failover.json --duration 3m --quiet --out ${WORK_DIR}/database)
+faultline(report ${WORK_DIR}/database/results.json --scenario scenarios/database-failover.json)
+
+file(READ ${SOURCE_DIR}/scenarios/small-2region.json scenario)
+set(replacements
+  "\"name\": \"small-2region\"" "\"name\": \"</script><script>window.__pwned=1</script>\""
+  "\"id\": \"a-down\"" "\"id\": \"<img src=x onerror=window.__pwned=2>\""
+  "{ \"region\": \"region-a\", \"rate\"" "{ \"name\": \"<b onmouseover='window.__pwned=3'>a & \\\"b\\\"</b>\", \"region\": \"region-a\", \"rate\"")
+while(replacements)
+  list(POP_FRONT replacements from to)
+  string(FIND "${scenario}" "${from}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "make_reports.cmake: scenarios/small-2region.json no longer contains ${from}")
+  endif()
+  string(REPLACE "${from}" "${to}" scenario "${scenario}")
+endwhile()
+file(WRITE ${WORK_DIR}/hostile.json "${scenario}")
+faultline(run ${WORK_DIR}/hostile.json --quiet --report --out ${WORK_DIR}/hostile)

@@ -1,0 +1,179 @@
+// Opens a faultline HTML report in headless Chromium (Debian's /usr/bin/chromium, driven by
+// puppeteer-core from reports/node_modules) the way a reader would, from file://, and fails when:
+//   - anything is logged at level error or warning, or a script throws;
+//   - the page requests anything but its own file (every other request is aborted and reported);
+//   - a chart container has no ECharts instance, no canvas, an empty canvas or a series without data;
+//   - with --expect-name: the title or heading is not the literal scenario name, or a script that a
+//     hostile name tried to inject ran (window.__pwned) or added a <script> element;
+//   - zooming one time chart does not move the others.
+// Saves a full-page PNG screenshot.
+//
+//   node render_report.mjs REPORT.html --screenshot OUT.png [--expect-name NAME] [--expect-charts N]
+import { createRequire } from 'node:module';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+// puppeteer-core lives in reports/node_modules (installed by .ci/setup), not beside this script.
+const require = createRequire(path.join(here, '../../../reports/package.json'));
+const puppeteer = require('puppeteer-core');
+
+function parseArgs(argv) {
+  const args = { report: null, screenshot: null, expectName: null, expectCharts: null };
+  for (let i = 0; i < argv.length; ++i) {
+    const a = argv[i];
+    if (a === '--screenshot') args.screenshot = argv[++i];
+    else if (a === '--expect-name') args.expectName = argv[++i];
+    else if (a === '--expect-charts') args.expectCharts = Number(argv[++i]);
+    else if (!args.report) args.report = a;
+    else throw new Error('unexpected argument: ' + a);
+  }
+  if (!args.report || !args.screenshot) {
+    throw new Error('usage: node render_report.mjs REPORT.html --screenshot OUT.png [--expect-name NAME] [--expect-charts N]');
+  }
+  return args;
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const reportPath = path.resolve(args.report);
+  if (!existsSync(reportPath)) throw new Error('no such report: ' + reportPath);
+  const reportUrl = pathToFileURL(reportPath).href;
+  const problems = [];
+
+  const browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    // As root (CI) Chromium needs --no-sandbox; the rest keeps the browser itself off the network
+    // and independent of /dev/shm's size.
+    args: ['--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-default-apps', '--disable-sync', '--disable-extensions',
+      '--hide-scrollbars', '--mute-audio', '--force-color-profile=srgb'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1280, height: 900, deviceScaleFactor: 1 });
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' || msg.type() === 'warn' || msg.type() === 'warning' || msg.type() === 'assert') {
+        problems.push('console ' + msg.type() + ': ' + msg.text());
+      }
+    });
+    page.on('pageerror', (err) => problems.push('page error: ' + (err && err.message ? err.message : String(err))));
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      const url = request.url();
+      if (url === reportUrl) {
+        request.continue();
+      } else {
+        problems.push('request beyond the report file: ' + url.slice(0, 200));
+        request.abort();
+      }
+    });
+    page.on('requestfailed', (request) => {
+      if (request.url() === reportUrl) problems.push('the report itself failed to load: ' + request.failure()?.errorText);
+    });
+
+    const started = Date.now();
+    await page.goto(reportUrl, { waitUntil: 'load', timeout: 20000 });
+    // Every chart container reports 'finished' once ECharts has drawn it.
+    await page.waitForFunction(() => {
+      const charts = Array.from(document.querySelectorAll('.chart'));
+      return document.documentElement.dataset.charts !== undefined && charts.every((el) => el.dataset.rendered === 'true');
+    }, { timeout: 15000 }).catch(() => problems.push('charts did not finish drawing within 15 s'));
+    const loadedMs = Date.now() - started;
+
+    const charts = await page.evaluate(() => Array.from(document.querySelectorAll('.chart')).map((el) => {
+      const result = { id: el.id, instance: false, width: 0, height: 0, inked: 0, emptySeries: [] };
+      const instance = window.echarts && window.echarts.getInstanceByDom(el);
+      if (!instance) return result;
+      result.instance = true;
+      for (const s of instance.getOption().series) {
+        if (s.type !== 'custom' && !(Array.isArray(s.data) && s.data.some((p) => (Array.isArray(p) ? p[1] : p) !== null))) {
+          result.emptySeries.push(String(s.name));
+        }
+      }
+      const canvas = el.querySelector('canvas');
+      if (!canvas) return result;
+      result.width = canvas.width;
+      result.height = canvas.height;
+      // Count pixels that are not the white background: a drawn chart has thousands.
+      const probe = document.createElement('canvas');
+      probe.width = 200;
+      probe.height = 100;
+      const ctx = probe.getContext('2d');
+      ctx.drawImage(canvas, 0, 0, probe.width, probe.height);
+      const pixels = ctx.getImageData(0, 0, probe.width, probe.height).data;
+      for (let i = 0; i < pixels.length; i += 4) {
+        if (pixels[i + 3] > 0 && (pixels[i] < 235 || pixels[i + 1] < 235 || pixels[i + 2] < 235)) result.inked += 1;
+      }
+      return result;
+    }));
+    if (charts.length === 0) problems.push('the report has no chart');
+    if (args.expectCharts !== null && charts.length !== args.expectCharts) {
+      problems.push('expected ' + args.expectCharts + ' charts, found ' + charts.length);
+    }
+    for (const c of charts) {
+      if (!c.instance) problems.push(c.id + ': no ECharts instance');
+      else if (c.width === 0 || c.height === 0) problems.push(c.id + ': no canvas with a size');
+      else if (c.inked < 200) problems.push(c.id + ': the canvas is (nearly) blank: ' + c.inked + ' inked pixels of 20000');
+      if (c.emptySeries.length) problems.push(c.id + ': series without data: ' + c.emptySeries.join(', '));
+    }
+
+    if (args.expectName !== null) {
+      const seen = await page.evaluate(() => ({
+        heading: document.getElementById('scenario-name')?.textContent,
+        title: document.title,
+        pwned: typeof window.__pwned,
+        scripts: document.scripts.length,
+      }));
+      if (seen.heading !== args.expectName) problems.push('heading is ' + JSON.stringify(seen.heading) + ', not the scenario name ' + JSON.stringify(args.expectName));
+      if (!seen.title.startsWith(args.expectName)) problems.push('title is ' + JSON.stringify(seen.title) + ', which does not start with the scenario name');
+      if (seen.pwned !== 'undefined') problems.push('a script injected through the scenario ran (window.__pwned is set)');
+      if (seen.scripts !== 3) problems.push('expected 3 <script> elements (data, ECharts, page), found ' + seen.scripts);
+    }
+
+    // The screenshot first, at the initial zoom; then pan one chart and check the others follow.
+    await page.screenshot({ path: args.screenshot, fullPage: true });
+    const pan = await page.evaluate(() => {
+      const ids = ['chart-success', 'chart-latency', 'chart-share'];
+      const instances = ids.map((id) => window.echarts.getInstanceByDom(document.getElementById(id)));
+      if (instances.some((i) => !i)) return null;
+      const t0 = performance.now();
+      instances[0].dispatchAction({ type: 'dataZoom', start: 40, end: 60 });
+      const ms = performance.now() - t0;
+      return { ms, followed: instances.map((i) => i.getOption().dataZoom.map((z) => [z.start, z.end])) };
+    });
+    let panMs = null;
+    if (!pan) {
+      problems.push('a time chart is missing');
+    } else {
+      panMs = pan.ms;
+      pan.followed.forEach((zooms, i) => zooms.forEach(([start, end]) => {
+        if (Math.abs(start - 40) > 0.5 || Math.abs(end - 60) > 0.5) {
+          problems.push('time chart ' + i + ' did not follow the zoom: ' + start + '–' + end);
+        }
+      }));
+      if (pan.ms > 1000) problems.push('a zoom took ' + pan.ms.toFixed(0) + ' ms to redraw the three time charts');
+    }
+
+    const size = statSync(reportPath).size;
+    const summary = path.basename(reportPath) + ': ' + (size / 1e6).toFixed(2) + ' MB, ' + charts.length + ' charts (' +
+      charts.map((c) => c.id + ' ' + c.width + 'x' + c.height).join(', ') + '), drawn in ' + loadedMs + ' ms, a zoom in ' +
+      (panMs === null ? '?' : panMs.toFixed(0)) + ' ms; screenshot ' + args.screenshot;
+    if (problems.length) {
+      console.error('render_report: FAILED ' + summary);
+      for (const p of problems) console.error('  - ' + p);
+      process.exitCode = 1;
+    } else {
+      console.log('render_report: ok ' + summary);
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((err) => {
+  console.error('render_report: ' + (err && err.stack ? err.stack : String(err)));
+  process.exitCode = 1;
+});
