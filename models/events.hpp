@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <variant>
 
+#include "models/health/envoy_active_health_check.hpp"
 #include "models/traffic/outcome.hpp"
 
 namespace models {
@@ -37,11 +38,17 @@ struct FaultEnd { std::uint32_t fault; };
 struct FaultPhase { std::uint32_t fault; };  // a crash loop's next crash or restart
 struct CertRenewal { std::uint32_t proxy; };
 struct NegSync { std::uint32_t workload; bool ready; };
+struct ActiveCheck { std::uint32_t proxy; std::uint32_t host; };  // a waypoint probes one host
+struct ActiveCheckResult {
+  std::uint32_t proxy;
+  std::uint16_t host;
+  health::ProbeResult result;
+};
 struct StepFinalize {};
 
 using Event = std::variant<ClientArrival, PodArrival, WaypointArrival, ServiceDone, CallReturned, CallTimeout, HealthCheckRound,
                            HealthCheckResult, ReadinessSweep, EndpointPush, ProxyResync, RetryAttempt, OutlierSweep, GatewayRateTick, GatewayResult, GatewayOutlierSweep, WriteDone, DatabasePromotion, FaultStart, FaultEnd,
-                           FaultPhase, CertRenewal, NegSync, StepFinalize>;
+                           FaultPhase, CertRenewal, NegSync, ActiveCheck, ActiveCheckResult, StepFinalize>;
 
 }  // namespace models
 

@@ -120,6 +120,17 @@ void Simulation::schedule_initial_events() {
     const sim::Duration phase{static_cast<std::int64_t>(rng(proxy.stream).uniform_below(interval.count()))};
     engine_.schedule_periodic(sim::SimTime::at(phase), interval, OutlierSweep{p});
   }
+  // Waypoints with active health checks probe each host, the first probe at a random phase.
+  for (std::uint32_t p = 0; p < w_.proxies.size(); ++p) {
+    MeshProxy& proxy = w_.proxies[p];
+    if (!proxy.upstream || !proxy.upstream->settings().active_health_check) continue;
+    const auto& hc = *proxy.upstream->settings().active_health_check;
+    for (std::uint32_t h = 0; h < proxy.upstream->host_count(); ++h) {
+      proxy.active_checks.emplace_back(hc);
+      const sim::Duration phase{static_cast<std::int64_t>(rng(proxy.stream).uniform_below(hc.interval.count()))};
+      engine_.schedule_at(sim::SimTime::at(phase), ActiveCheck{p, h});
+    }
+  }
   engine_.schedule_periodic(sim::SimTime::at(std::chrono::seconds{1}), std::chrono::seconds{1}, GatewayRateTick{});
   for (std::uint32_t t = 0; t < w_.tiers.size(); ++t)
     for (std::uint32_t routed = 0; routed < w_.tiers[t].backend_services.size(); ++routed) {
@@ -1021,6 +1032,44 @@ void Simulation::on(const EndpointPush& e) {
   }
 }
 
+// A waypoint's active health check of one host (ROUTING.md 4.2): an HTTP probe over the mesh. It
+// passes if the pod answers in time; a dead node or a cut link times out; a refused connection (pod
+// or ztunnel gone, certificate expired) fails after a round trip. Like a shallow check it does not
+// see gray failures.
+void Simulation::on(const ActiveCheck& e) {
+  const MeshProxy& proxy = w_.proxies[e.proxy];
+  const auto& hc = *proxy.upstream->settings().active_health_check;
+  const Workload& wp = w_.workloads[w_.refs[proxy.component.index()].index];
+  const Workload& pod = w_.workloads[proxy.upstream->workload(e.host)];
+  health::ProbeResult result = health::ProbeResult::Success;
+  sim::Duration takes = hc.timeout;
+  if (!w_.is_up(proxy.component)) {
+    engine_.schedule_after(hc.interval, ActiveCheck{e.proxy, e.host});  // a dead proxy probes nothing
+    return;
+  }
+  if (!reachable(wp.region, pod.region) || !node_up(pod)) {
+    result = health::ProbeResult::NetworkFailure;
+  } else {
+    const sim::Duration path = wp.region == pod.region ? w_.regions[pod.region].intra_latency
+                                                       : w_.latencies.latency[wp.region][pod.region];
+    const sim::Duration rtt = 2 * (path + w_.config.mesh.ztunnel_latency);
+    const bool refused = !w_.is_up(pod.component) || !ztunnel_up(pod) || !ztunnel_of(pod).cert_valid(engine_.now()) ||
+                         !proxy.cert_valid(engine_.now());
+    if (refused || rtt >= hc.timeout) result = health::ProbeResult::NetworkFailure;
+    if (rtt < hc.timeout) takes = rtt;
+  }
+  engine_.schedule_after(takes, ActiveCheckResult{e.proxy, static_cast<std::uint16_t>(e.host), result});
+}
+
+void Simulation::on(const ActiveCheckResult& e) {
+  MeshProxy& proxy = w_.proxies[e.proxy];
+  health::EnvoyActiveHealthChecker& checker = proxy.active_checks[e.host];
+  checker.record(e.result);
+  proxy.upstream->on_active_check(e.host, e.result == health::ProbeResult::Success, checker.healthy(), engine_.now());
+  // Waypoints carry traffic, so the no-traffic intervals never apply.
+  engine_.schedule_after(checker.next_interval(/*had_traffic=*/true, rng(proxy.stream)), ActiveCheck{e.proxy, e.host});
+}
+
 // A pod's endpoint joins or leaves its NEG: every regional tier's backend changes.
 void Simulation::on(const NegSync& e) {
   w_.in_neg[e.workload] = e.ready ? 1 : 0;
@@ -1188,6 +1237,7 @@ void Simulation::component_up(ComponentId c) {
       // from istiod.
       MeshProxy& envoy = w_.proxies[w_.workloads[ref.index].proxy];
       envoy.upstream->reset();
+      for (auto& checker : envoy.active_checks) checker = health::EnvoyActiveHealthChecker(checker.config());
       engine_.schedule_after(delay, ProxyResync{w_.workloads[ref.index].proxy});
       break;
     }

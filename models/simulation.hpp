@@ -59,6 +59,8 @@ class Simulation {
   void on(const FaultPhase& e);
   void on(const CertRenewal& e);
   void on(const NegSync& e);
+  void on(const ActiveCheck& e);
+  void on(const ActiveCheckResult& e);
   void hold(Fault& fault);
   void release_hold(Fault& fault);
   void update_workload_effects(const Fault& changed);

@@ -288,6 +288,7 @@ class WorldBuilder {
       case config::LoadBalancerPolicy::RoundRobin: settings.lb_policy = routing::LbPolicy::RoundRobin; break;
       case config::LoadBalancerPolicy::Random: settings.lb_policy = routing::LbPolicy::Random; break;
     }
+    settings.active_health_check = tp.health_check;
     if (tp.outlier_detection) {
       const auto& od = *tp.outlier_detection;
       health::IstioOutlierDetection rule;

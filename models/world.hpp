@@ -124,6 +124,7 @@ struct MeshProxy {
   std::vector<std::uint32_t> cursors; // round-robin cursors, [service * regions + group]
   /// Waypoints: the Envoy's cluster for the pods of its service.
   std::optional<proxies::EnvoyUpstream> upstream;
+  std::vector<health::EnvoyActiveHealthChecker> active_checks;  // waypoints with health checks: by host
   std::uint32_t stream = 0;
   // Its workload certificate (mTLS), renewed from istiod at half life; expired, its peers refuse it.
   sim::SimTime cert_expires{};

@@ -310,6 +310,19 @@ void read_traffic_policy(ObjectReader& reader, TrafficPolicyConfig& policy) {
       http.read("maxRetries", policy.connection_pool.max_retries, value::count(0));
     });
   });
+  reader.read_object("healthCheck", [&](ObjectReader& hc) {
+    auto& c = policy.health_check.emplace();
+    hc.read("interval", c.interval, value::positive_duration);
+    hc.read("timeout", c.timeout, value::positive_duration);
+    hc.read("unhealthyThreshold", c.unhealthy_threshold, value::count(1));
+    hc.read("healthyThreshold", c.healthy_threshold, value::count(1));
+    hc.read("intervalJitter", c.interval_jitter, value::duration);
+    hc.read("noTrafficInterval", c.no_traffic_interval, value::positive_duration);
+    sim::Duration d{};
+    if (hc.read("unhealthyInterval", d, value::positive_duration)) c.unhealthy_interval = d;
+    if (hc.read("unhealthyEdgeInterval", d, value::positive_duration)) c.unhealthy_edge_interval = d;
+    if (hc.read("healthyEdgeInterval", d, value::positive_duration)) c.healthy_edge_interval = d;
+  });
   reader.read_object("retryBudget", [&](ObjectReader& budget) {
     policy.retry_budget.emplace();
     budget.read("budgetPercent", policy.retry_budget->budget_percent, value::percent_number);

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "models/health/envoy_active_health_check.hpp"
 #include "sim/time.hpp"
 
 namespace models::config {
@@ -145,6 +146,9 @@ struct TrafficPolicyConfig {
   std::optional<OutlierDetectionSettings> outlier_detection;
   ConnectionPoolConfig connection_pool;
   std::optional<RetryBudgetConfig> retry_budget;
+  /// Envoy's cluster `health_checks` (Istio has no API for them: an EnvoyFilter patch). Absent: the
+  /// waypoint does no active health checking, as with Istio's defaults.
+  std::optional<health::EnvoyHealthCheckConfig> health_check;
 };
 
 /// VirtualService `http[].retries` for requests to the service. Istio's default route retry
