@@ -1,0 +1,42 @@
+#include "reports/scalar_metrics.hpp"
+
+#include <limits>
+
+namespace reports {
+
+namespace {
+
+using sim::stats::Direction;
+
+double ratio(std::uint64_t part, std::uint64_t whole) {
+  return whole == 0 ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(part) / static_cast<double>(whole);
+}
+double ms(sim::Duration d) { return static_cast<double>(d.count()) / 1e6; }
+
+void add_group(std::vector<ScalarMetric>& out, const std::string& prefix, const sim::GroupResult& g) {
+  const auto& t = g.totals;
+  out.push_back({prefix + "availability", ratio(t.succeeded, t.requests), Direction::HigherIsBetter, "ratio"});
+  out.push_back({prefix + "failed_requests", static_cast<double>(t.failed), Direction::LowerIsBetter, "requests"});
+  out.push_back({prefix + "latency_p50_ms", ms(g.latency.p50), Direction::LowerIsBetter, "ms"});
+  out.push_back({prefix + "latency_p99_ms", ms(g.latency.p99), Direction::LowerIsBetter, "ms"});
+}
+
+}  // namespace
+
+std::vector<ScalarMetric> scalar_metrics(const sim::RunResult& r) {
+  std::vector<ScalarMetric> out;
+  add_group(out, "", r.all);
+  const auto& t = r.all.totals;
+  out.push_back({"latency_p90_ms", ms(r.all.latency.p90), Direction::LowerIsBetter, "ms"});
+  out.push_back({"latency_p99.9_ms", ms(r.all.latency.p999), Direction::LowerIsBetter, "ms"});
+  out.push_back({"slo_good_ratio", ratio(t.succeeded - t.slow, t.requests), Direction::HigherIsBetter, "ratio"});
+  for (const auto& c : r.clients) add_group(out, "client/" + c.name + "/", c);
+  for (const auto& db : r.databases) {
+    out.push_back({"database/" + db.name + "/lost_writes", static_cast<double>(db.lost_writes), Direction::LowerIsBetter, "writes"});
+    out.push_back({"database/" + db.name + "/write_unavailable_s", sim::to_seconds(db.write_unavailable),
+                   Direction::LowerIsBetter, "s"});
+  }
+  return out;
+}
+
+}  // namespace reports
