@@ -2,6 +2,7 @@
 
 #include "models/dns/cloud_dns.hpp"
 #include "models/faults/crash_loop_backoff.hpp"
+#include "sim/fault_impact.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -59,6 +60,10 @@ Simulation::Simulation(World world)
   horizon_ = metrics_.finalize_time(metrics_.steps() - 1);
   service_steps_ = metrics_.step_of(horizon_) + 1;
   service_requests_.assign(w_.services.size() * w_.regions.size() * service_steps_, 0);
+  const std::size_t groups = w_.routes.size() + w_.services.size() + w_.clusters.size();
+  breakdown_requests_.assign(groups, std::vector<std::uint64_t>(metrics_.steps(), 0));
+  breakdown_good_ = breakdown_requests_;
+  breakdown_latency_.resize(groups);
   // One FIFO lane per distinct call timeout: timeouts are scheduled a fixed delay after "now".
   std::map<std::int64_t, sim::LaneId> lanes;
   for (auto& s : w_.services)
@@ -176,6 +181,7 @@ sim::RunResult Simulation::run(const Progress& progress) {
     rec.id = f.id;
     rec.kind = config::to_string(f.kind);
     rec.target = f.target;
+    rec.drawn = f.drawn;
     rec.start = f.start.since_start();
     if (f.end && *f.end < horizon_) rec.end = f.end->since_start();
     std::vector<std::uint64_t> by_kind(topology::kComponentKindCount, 0);
@@ -202,6 +208,28 @@ sim::RunResult Simulation::run(const Progress& progress) {
     db.result.primary_region = w_.regions[db.regions[db.primary]].name;
     out.databases.push_back(db.result);
   }
+  // Per route, entry service and serving cluster.
+  const auto add_breakdowns = [&](const char* dimension, std::size_t first, const auto& names) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      sim::Breakdown b;
+      b.dimension = dimension;
+      b.name = names[i];
+      b.requests = std::move(breakdown_requests_[first + i]);
+      b.good = std::move(breakdown_good_[first + i]);
+      const auto& h = breakdown_latency_[first + i];
+      b.latency = sim::LatencySummary{h.quantile(0.50), h.quantile(0.90), h.quantile(0.99), h.quantile(0.999), h.max()};
+      out.breakdowns.push_back(std::move(b));
+    }
+  };
+  std::vector<std::string> route_names, service_names, cluster_names;
+  for (std::size_t i = 0; i < w_.routes.size(); ++i) route_names.push_back(w_.routes[i].name);
+  for (const Service& s : w_.services) service_names.push_back(s.name);
+  for (const Cluster& c : w_.clusters) cluster_names.push_back(c.name);
+  add_breakdowns("route", route_group(0), route_names);
+  add_breakdowns("service", service_group(0), service_names);
+  add_breakdowns("cluster", cluster_group(0), cluster_names);
+  out.reactions = std::move(reactions_);
+  sim::measure_fault_impact(out, sim::ImpactOptions{cfg.slo.window, cfg.slo.hold, 0.05});
   out.events = engine_.events_processed();
   return out;
 }
@@ -261,6 +289,7 @@ void Simulation::on(const ClientArrival& e) {
       std::upper_bound(client.path_cumulative_weight.begin(), client.path_cumulative_weight.end(), u) -
       client.path_cumulative_weight.begin());
   const std::uint32_t route = client.path_route[std::min(path, client.path_route.size() - 1)];
+  if (route != kNone) count_request(route_group(route), step);  // the request's path decides its route
   const auto& gw = w_.config.gateway;
 
   // Which VIP: the client's region's, or with DNS the one this client process resolved (and may
@@ -290,6 +319,7 @@ void Simulation::on(const ClientArrival& e) {
     return;
   }
   const std::uint32_t service = rule.services[*backend_ref];
+  count_request(service_group(service), step);
   GatewayBackends& gb = tier.backend_services[w_.routed_ordinal[service]];
   ++gb.arrivals;
   if (gb.shares_dirty) recompute_gateway_shares(t, gb);
@@ -301,6 +331,7 @@ void Simulation::on(const ClientArrival& e) {
   const std::optional<std::uint32_t> chosen = picked->endpoint;
   const Workload& dest = w_.workloads[*chosen];
   metrics_.served_by(e.client, step, dest.region);
+  count_request(cluster_group(dest.cluster), step);
   if (!reachable(tier.region, dest.region)) {  // a backbone partition: the connection attempt goes nowhere
     metrics_.failure(e.client, step, Failure::ConnectTimeout);
     return;
@@ -309,7 +340,8 @@ void Simulation::on(const ClientArrival& e) {
   const std::uint32_t i = calls_.allocate();
   Call& call = calls_[i];
   call.is_root = true;
-  call.tier = t;
+  call.tier = static_cast<std::uint16_t>(t);
+  call.route = static_cast<std::uint16_t>(route);
   call.client = e.client;
   call.step = step;
   call.service = service;
@@ -327,7 +359,13 @@ void Simulation::record_root(const Call& call, Failure failure, sim::SimTime don
   const std::uint32_t t = call.tier;
   if (!w_.is_up(w_.tiers[t].component)) return;
   if (failure == Failure::None) {
-    metrics_.success(call.client, call.step, done_at - call.sent_at);
+    const sim::Duration latency = done_at - call.sent_at;
+    metrics_.success(call.client, call.step, latency);
+    for (const std::size_t g : {route_group(call.route), service_group(call.service),
+                                cluster_group(w_.workloads[call.workload].cluster)}) {
+      if (latency <= w_.config.slo.latency) ++breakdown_good_[g][call.step];
+      breakdown_latency_[g].record(latency);
+    }
   } else {
     metrics_.failure(call.client, call.step, failure);
   }
@@ -456,6 +494,7 @@ void Simulation::database_instance_down(Database& db, ComponentId instance) {
     db.replicating.pop_back();
   }
   db.result.lost_writes += db.replicating.size();
+  db.result.failures.push_back(sim::DatabaseFailure{engine_.now().since_start(), db.replicating.size(), std::nullopt});
   db.replicating.clear();
   db.writable = false;
   db.unavailable_since = engine_.now();
@@ -469,6 +508,7 @@ void Simulation::on(const DatabasePromotion& e) {
     if (i == db.primary || !w_.is_up(db.instances[i])) continue;
     db.primary = i;
     db.writable = true;
+    db.result.failures.back().writable_again_at = engine_.now().since_start();
     ++db.result.failovers;
     db.result.write_unavailable += engine_.now() - db.unavailable_since;
     return;
@@ -476,6 +516,7 @@ void Simulation::on(const DatabasePromotion& e) {
   // No replica to promote: the old primary may come back; try again later.
   if (w_.is_up(db.instances[db.primary])) {
     db.writable = true;
+    db.result.failures.back().writable_again_at = engine_.now().since_start();
     db.result.write_unavailable += engine_.now() - db.unavailable_since;
     return;
   }
@@ -737,8 +778,11 @@ void Simulation::attempt_done(std::uint32_t w, Failure failure, const AttemptRep
   MeshProxy& envoy = w_.proxies[wp.proxy];
   proxies::EnvoyUpstream& upstream = *envoy.upstream;
   const routing::Outcome outcome = attempt_outcome(failure);
-  if (const auto status = routing::outlier_status(outcome))
+  if (const auto status = routing::outlier_status(outcome)) {
+    const std::uint64_t ejections = upstream.ejections();
     upstream.record_result(attempt.host, *status, engine_.now(), rng(envoy.stream));
+    if (upstream.ejections() != ejections) reacted("waypoint_outlier_ejection");
+  }
   const Call& wc = calls_[w];
   const routing::RetryPolicy& policy = upstream.settings().retry;
   if (failure != Failure::None && !wc.caller_done && wc.attempts <= policy.num_retries &&
@@ -761,7 +805,9 @@ void Simulation::on(const RetryAttempt& e) {
 void Simulation::on(const OutlierSweep& e) {
   MeshProxy& envoy = w_.proxies[e.proxy];
   if (!w_.is_up(envoy.component)) return;
+  const std::uint64_t ejections = envoy.upstream->ejections();
   envoy.upstream->sweep(engine_.now(), rng(envoy.stream));
+  if (envoy.upstream->ejections() != ejections) reacted("waypoint_outlier_ejection");
 }
 
 // ---- gateway health checks -------------------------------------------------------------------
@@ -887,7 +933,10 @@ std::uint32_t Simulation::resolve_gateway(Client& client, sim::RngStream& crng) 
                                  : dns.policy == config::DnsPolicy::Failover  ? dns::Policy::Failover
                                                                              : dns::Policy::WeightedRoundRobin;
       const double draw = crng.uniform01();
-      client.resolver_vip = dns::cloud_dns_answer(policy, client.region_order, vips, dns.trickle_ratio, draw).value_or(client.region);
+      const std::uint32_t answer =
+          dns::cloud_dns_answer(policy, client.region_order, vips, dns.trickle_ratio, draw).value_or(client.region);
+      if (client.resolver_vip != kNone && answer != client.resolver_vip) reacted("dns_answer_changed");
+      client.resolver_vip = answer;
       client.resolver_until = now + dns.ttl;
     }
     inst.cached_vip = client.resolver_vip;
@@ -906,6 +955,7 @@ void Simulation::on(const HealthCheckResult& e) {
   const auto& hc = w_.config.gateway.health_check;
   if (!tier.health[e.workload].record(e.passed, health::HealthCheckThresholds{hc.healthy_threshold, hc.unhealthy_threshold}))
     return;
+  if (!e.passed) reacted("gateway_health_check");
   GatewayBackends& gb = tier.backend_services[w_.routed_ordinal[w_.workloads[e.workload].service]];
   refresh_gateway_backend(tier, gb, w_.gateway_backend[e.workload]);
 }
@@ -969,7 +1019,9 @@ void Simulation::on(const GatewayResult& e) {
   const std::uint32_t host = w_.gateway_host[e.workload];
   const bool was = gb.outlier->ejected(host);
   gb.outlier->on_result(host, e.status, engine_.now(), rng(tier.stream));
-  if (gb.outlier->ejected(host) != was) refresh_gateway_backend(tier, gb, w_.gateway_backend[e.workload]);
+  if (gb.outlier->ejected(host) == was) return;
+  if (!was) reacted("gateway_outlier_ejection");
+  refresh_gateway_backend(tier, gb, w_.gateway_backend[e.workload]);
 }
 
 void Simulation::on(const GatewayOutlierSweep& e) {
@@ -977,6 +1029,7 @@ void Simulation::on(const GatewayOutlierSweep& e) {
   GatewayBackends& gb = tier.backend_services[e.routed];
   const health::SweepChanges changes = gb.outlier->on_interval(engine_.now(), rng(tier.stream));
   if (changes.empty()) return;
+  if (!changes.ejected.empty()) reacted("gateway_outlier_ejection");
   // A backend's usable endpoints changed if any of its hosts was ejected or unejected.
   for (std::uint32_t b = 0; b < gb.neg_pods.size(); ++b) {
     const bool touched = std::any_of(gb.neg_pods[b].begin(), gb.neg_pods[b].end(), [&](std::uint32_t wl) {
@@ -1023,6 +1076,7 @@ void Simulation::on(const ReadinessSweep& e) {
 void Simulation::on(const EndpointPush& e) {
   const Cluster& cluster = w_.clusters[e.from_cluster];
   if (!w_.is_up(cluster.istiod)) return;
+  if (!e.ready) reacted("endpoint_removed");
   for (std::uint32_t p : cluster.proxies) {
     MeshProxy& proxy = w_.proxies[p];
     // A remote cluster's proxies get nothing while the backbone cuts them off from their primary.
@@ -1064,7 +1118,7 @@ void Simulation::on(const ActiveCheck& e) {
 void Simulation::on(const ActiveCheckResult& e) {
   MeshProxy& proxy = w_.proxies[e.proxy];
   health::EnvoyActiveHealthChecker& checker = proxy.active_checks[e.host];
-  checker.record(e.result);
+  if (checker.record(e.result) == health::HealthChange::BecameUnhealthy) reacted("waypoint_health_check");
   proxy.upstream->on_active_check(e.host, e.result == health::ProbeResult::Success, checker.healthy(), engine_.now());
   // Waypoints carry traffic, so the no-traffic intervals never apply.
   engine_.schedule_after(checker.next_interval(/*had_traffic=*/true, rng(proxy.stream)), ActiveCheck{e.proxy, e.host});
@@ -1073,6 +1127,7 @@ void Simulation::on(const ActiveCheckResult& e) {
 // A pod's endpoint joins or leaves its NEG: every regional tier's backend changes.
 void Simulation::on(const NegSync& e) {
   w_.in_neg[e.workload] = e.ready ? 1 : 0;
+  if (!e.ready) reacted("neg_endpoint_removed");
   for (GatewayTier& tier : w_.tiers) {
     GatewayBackends& gb = tier.backend_services[w_.routed_ordinal[w_.workloads[e.workload].service]];
     refresh_gateway_backend(tier, gb, w_.gateway_backend[e.workload]);

@@ -118,6 +118,15 @@ class Simulation {
   sim::SimTime horizon_;
   std::size_t service_steps_ = 0;
   std::vector<std::uint64_t> service_requests_;  // [service][region][step], requests reaching pods
+  // Client requests and good ones per step, by route, entry service and serving cluster.
+  std::vector<std::vector<std::uint64_t>> breakdown_requests_, breakdown_good_;  // [group][step]
+  std::vector<sim::LatencyHistogram> breakdown_latency_;                         // [group]
+  std::size_t route_group(std::uint32_t route) const { return route; }
+  std::size_t service_group(std::uint32_t service) const { return w_.routes.size() + service; }
+  std::size_t cluster_group(std::uint32_t cluster) const { return w_.routes.size() + w_.services.size() + cluster; }
+  void count_request(std::size_t group, std::size_t step) { ++breakdown_requests_[group][step]; }
+  std::vector<sim::RoutingReaction> reactions_;
+  void reacted(const char* kind) { reactions_.push_back({engine_.now().since_start(), kind}); }
 };
 
 }  // namespace models

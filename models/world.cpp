@@ -423,6 +423,11 @@ class WorldBuilder {
         rule.matches.push_back(std::move(match));
       }
       Route route;
+      route.name = "routes/" + std::to_string(w_.routes.size());
+      if (const auto matches = config::matches_of(rc); !matches.empty()) {
+        route.name += matches.front().exact ? " Exact " : " PathPrefix ";
+        route.name += matches.front().path;
+      }
       for (const auto& ref : config::backend_refs_of(rc)) {
         rule.backends.push_back(routing::BackendRef{ref.name, ref.weight, true});
         route.services.push_back(index_of(w_.services, ref.name));
@@ -617,6 +622,7 @@ class WorldBuilder {
         f.root = component;
         f.reach = w_.graph.failure_reach(component);
         f.holds = f.reach;
+        f.drawn = true;
         f.start = sim::SimTime::at(t);
         f.end = f.start + repair;
         w_.faults.push_back(std::move(f));

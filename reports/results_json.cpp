@@ -11,6 +11,8 @@ namespace {
 double ms(sim::Duration d) { return static_cast<double>(d.count()) / 1e6; }
 double seconds(sim::Duration d) { return static_cast<double>(d.count()) / 1e9; }
 
+json optional_seconds(const std::optional<sim::Duration>& d) { return d ? json(seconds(*d)) : json(nullptr); }
+
 json ratio(std::uint64_t part, std::uint64_t whole) {
   if (whole == 0) return nullptr;
   return static_cast<double>(part) / static_cast<double>(whole);
@@ -90,6 +92,12 @@ std::string results_to_json(const sim::RunResult& r) {
   doc["slo"] = json{{"availability", r.slo_availability}, {"latency_ms", ms(r.slo_latency)}};
   doc["regions"] = r.regions;
   doc["totals"] = counts_json(r.all.totals, r);
+  doc["availability"] = ratio(r.all.totals.succeeded, r.all.totals.requests);
+  const std::uint64_t bad = r.all.totals.requests - (r.all.totals.succeeded - r.all.totals.slow);
+  const double allowed = (1.0 - r.slo_availability) * static_cast<double>(r.all.totals.requests);
+  doc["error_budget"] = json{{"allowed_bad_requests", allowed},
+                             {"bad_requests", bad},
+                             {"burned", allowed > 0 ? json(static_cast<double>(bad) / allowed) : json(nullptr)}};
   doc["latency_ms"] = latency_json(r.all.latency);
   json clients = json::array();
   for (const auto& g : r.clients) clients.push_back(group_json(g, r));
@@ -115,7 +123,28 @@ std::string results_to_json(const sim::RunResult& r) {
                           {"start_s", seconds(f.start)},
                           {"end_s", f.end ? json(seconds(*f.end)) : json(nullptr)},
                           {"structural_blast_radius",
-                           json{{"count", f.components.size()}, {"by_kind", by_kind}, {"components", f.components}}}});
+                           json{{"count", f.components.size()}, {"by_kind", by_kind}, {"components", f.components}}},
+                          {"time_to_detect_s", optional_seconds(f.impact.time_to_detect)},
+                          {"detected_by", f.impact.time_to_detect ? json(f.impact.detected_by) : json(nullptr)},
+                          {"time_to_recover_s", optional_seconds(f.impact.time_to_recover)},
+                          {"time_to_fail_back_s", optional_seconds(f.impact.time_to_fail_back)},
+                          {"observed_blast_radius",
+                           json{{"window_start_s", seconds(f.impact.window_start)},
+                                {"window_end_s", seconds(f.impact.window_end)},
+                                {"requests", f.impact.requests},
+                                {"failed", f.impact.failed},
+                                {"slow", f.impact.slow},
+                                {"bad", f.impact.bad},
+                                {"bad_share", f.impact.bad_share},
+                                {"peak_error_rate", f.impact.peak_error_rate},
+                                {"clients", f.impact.clients},
+                                {"client_regions", f.impact.client_regions},
+                                {"routes", f.impact.routes},
+                                {"services", f.impact.services},
+                                {"clusters", f.impact.clusters}}},
+                          {"error_budget_burned", f.impact.error_budget_burned},
+                          {"lost_writes", f.impact.lost_writes},
+                          {"write_unavailable_s", seconds(f.impact.write_unavailable)}});
   }
   doc["faults"] = std::move(faults);
   json services = json::array();
@@ -136,6 +165,23 @@ std::string results_to_json(const sim::RunResult& r) {
                              {"failovers", db.failovers},
                              {"primary_region", db.primary_region}});
   doc["databases"] = std::move(databases);
+  // Client requests by route, entry service and serving cluster: totals, latency, and per step.
+  json breakdowns = json::object();
+  for (const auto& b : r.breakdowns) {
+    std::uint64_t requests = 0, good = 0;
+    for (std::size_t k = 0; k < b.requests.size(); ++k) {
+      requests += b.requests[k];
+      good += b.good[k];
+    }
+    if (!breakdowns.contains(b.dimension)) breakdowns[b.dimension] = json::array();
+    breakdowns[b.dimension].push_back(json{{"name", b.name},
+                                           {"requests", requests},
+                                           {"good", good},
+                                           {"good_share", ratio(good, requests)},
+                                           {"latency_ms", latency_json(b.latency)},
+                                           {"series", json{{"requests", b.requests}, {"good", b.good}}}});
+  }
+  doc["breakdowns"] = std::move(breakdowns);
   doc["engine"] = json{{"events", r.events}};
   return doc.dump(2) + "\n";
 }

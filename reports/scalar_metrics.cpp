@@ -31,6 +31,30 @@ std::vector<ScalarMetric> scalar_metrics(const sim::RunResult& r) {
   out.push_back({"latency_p99.9_ms", ms(r.all.latency.p999), Direction::LowerIsBetter, "ms"});
   out.push_back({"slo_good_ratio", ratio(t.succeeded - t.slow, t.requests), Direction::HigherIsBetter, "ratio"});
   for (const auto& c : r.clients) add_group(out, "client/" + c.name + "/", c);
+  const double allowed = (1.0 - r.slo_availability) * static_cast<double>(t.requests);
+  out.push_back({"error_budget_burned", allowed > 0 ? static_cast<double>(t.requests - (t.succeeded - t.slow)) / allowed
+                                                    : std::numeric_limits<double>::quiet_NaN(),
+                 Direction::LowerIsBetter, "budgets"});
+  const auto seconds_or_nan = [](const std::optional<sim::Duration>& d) {
+    return d ? sim::to_seconds(*d) : std::numeric_limits<double>::quiet_NaN();
+  };
+  for (const auto& f : r.faults) {
+    // Faults drawn by a fault process differ from seed to seed: only the run's totals compare.
+    if (f.drawn) continue;
+    const std::string p = "fault/" + f.id + "/";
+    const auto& im = f.impact;
+    out.push_back({p + "time_to_detect_s", seconds_or_nan(im.time_to_detect), Direction::LowerIsBetter, "s"});
+    out.push_back({p + "time_to_recover_s", seconds_or_nan(im.time_to_recover), Direction::LowerIsBetter, "s"});
+    out.push_back({p + "time_to_fail_back_s", seconds_or_nan(im.time_to_fail_back), Direction::LowerIsBetter, "s"});
+    out.push_back({p + "bad_requests", static_cast<double>(im.bad), Direction::LowerIsBetter, "requests"});
+    out.push_back({p + "bad_share", im.bad_share, Direction::LowerIsBetter, "ratio"});
+    out.push_back({p + "peak_error_rate", im.peak_error_rate, Direction::LowerIsBetter, "ratio"});
+    out.push_back({p + "error_budget_burned", im.error_budget_burned, Direction::LowerIsBetter, "budgets"});
+    if (f.kind == "database-primary-failure") {
+      out.push_back({p + "lost_writes", static_cast<double>(im.lost_writes), Direction::LowerIsBetter, "writes"});
+      out.push_back({p + "write_unavailable_s", sim::to_seconds(im.write_unavailable), Direction::LowerIsBetter, "s"});
+    }
+  }
   for (const auto& db : r.databases) {
     out.push_back({"database/" + db.name + "/lost_writes", static_cast<double>(db.lost_writes), Direction::LowerIsBetter, "writes"});
     out.push_back({"database/" + db.name + "/write_unavailable_s", sim::to_seconds(db.write_unavailable),

@@ -41,6 +41,23 @@ struct GroupResult {
   std::vector<SeriesPoint> series;
 };
 
+/// What a fault did to traffic (sim/fault_impact.hpp says how each figure is measured).
+struct FaultImpact {
+  std::optional<Duration> time_to_detect;    // first routing reaction after the start
+  std::string detected_by;                   // which kind of reaction
+  std::optional<Duration> time_to_recover;   // from the start; absent: not within the run
+  std::optional<Duration> time_to_fail_back; // from the end; absent: not measured or not within the run
+  Duration window_start{}, window_end{};     // the steps whose requests are counted below
+  std::uint64_t requests = 0;                // sent in the window
+  std::uint64_t failed = 0, slow = 0, bad = 0;  // bad = failed + slow (broke the latency SLO)
+  double bad_share = 0;                      // bad / requests
+  double peak_error_rate = 0;                // the worst step's failed share
+  double error_budget_burned = 0;            // bad / the run's error budget ((1 - target) x requests)
+  std::vector<std::string> clients, client_regions, routes, services, clusters;  // that saw bad requests
+  std::uint64_t lost_writes = 0;             // of database failures it caused (RPO)
+  Duration write_unavailable{};              // their write downtime (RTO)
+};
+
 struct FaultRecord {
   std::string id;
   std::string kind;
@@ -50,6 +67,25 @@ struct FaultRecord {
   /// Structural blast radius: every component that fails with the target, from the fleet graph.
   std::vector<std::string> components;
   std::vector<std::pair<std::string, std::uint64_t>> components_by_kind;
+  FaultImpact impact;
+  bool drawn = false;  // from a fault process: which faults exist depends on the seed
+};
+
+/// Client requests per step along one dimension (a route, an entry service, the cluster that
+/// served them), and how many were good (succeeded within the latency SLO).
+struct Breakdown {
+  std::string dimension;  // "route", "service" or "cluster"
+  std::string name;
+  std::vector<std::uint64_t> requests, good;  // [step]
+  LatencySummary latency;                      // of its successful requests
+};
+
+/// A routing reaction that takes something out of rotation: a health check marking an endpoint
+/// unhealthy, an outlier ejection, an endpoint removed from a proxy's view or a NEG, a DNS answer
+/// change. Kept for time-to-detect; not written to results.json.
+struct RoutingReaction {
+  Duration at{};
+  const char* kind = "";
 };
 
 /// Requests (attempts included) that reached a service's pods, per region and step, counted when
@@ -60,6 +96,12 @@ struct ServiceLoad {
 };
 
 /// What happened to a replicated database's writes.
+struct DatabaseFailure {
+  Duration failed_at{};
+  std::uint64_t lost_writes = 0;
+  std::optional<Duration> writable_again_at;  // absent: not within the run
+};
+
 struct DatabaseResult {
   std::string name;
   std::uint64_t writes = 0;          // committed
@@ -68,6 +110,7 @@ struct DatabaseResult {
   Duration write_unavailable{};      // from primary failures to promotions (RTO, summed)
   std::uint32_t failovers = 0;
   std::string primary_region;        // at the end of the run
+  std::vector<DatabaseFailure> failures;
 };
 
 struct RunResult {
@@ -84,6 +127,8 @@ struct RunResult {
   std::vector<FaultRecord> faults;
   std::vector<ServiceLoad> services;
   std::vector<DatabaseResult> databases;
+  std::vector<Breakdown> breakdowns;       // routes, then entry services, then clusters
+  std::vector<RoutingReaction> reactions;  // in time order
   std::uint64_t events = 0;  // simulated events processed (deterministic)
 };
 

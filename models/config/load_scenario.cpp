@@ -619,6 +619,8 @@ void read_database(ObjectReader& reader, DatabaseConfig& db) {
 void read_slo(ObjectReader& reader, SloConfig& slo) {
   reader.read("availability", slo.availability, value::open_fraction);
   reader.read("latency", slo.latency, value::positive_duration);
+  reader.read("recovery_window", slo.window, value::positive_duration);
+  reader.read("recovery_hold", slo.hold, value::positive_duration);
 }
 
 /// "faultline": 1. Any other version is a different format, in which the rest of the file cannot

@@ -371,6 +371,8 @@ struct FaultProcessConfig {
 struct SloConfig {
   double availability = 0.999;  // target success ratio, in (0, 1)
   Duration latency = 300ms;     // a successful request slower than this breaks the SLO
+  Duration window = 30s;        // recovery: the success rate over this sliding window ...
+  Duration hold = 60s;          // ... is back at the target and stays there this long
 };
 
 /// A whole scenario file, parsed. Build one only through load_scenario(); build a World only from

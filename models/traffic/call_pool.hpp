@@ -35,7 +35,8 @@ struct Call {
   // Client requests only.
   std::uint32_t client = 0;
   std::uint32_t step = 0;
-  std::uint32_t tier = 0;  // the gateway proxy tier it came through
+  std::uint16_t tier = 0;   // the gateway proxy tier it came through
+  std::uint16_t route = 0;  // the HTTPRoute rule that matched
   bool is_root = false;
   bool caller_done = false;      // the caller has its answer (response or timeout)
   bool callee_done = false;      // the pod is finished with it (answered or lost it)

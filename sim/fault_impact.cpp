@@ -1,0 +1,165 @@
+#include "sim/fault_impact.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sim {
+
+namespace {
+
+std::size_t steps_in(Duration d, Duration step) {
+  return static_cast<std::size_t>(std::max<std::int64_t>(1, (d.count() + step.count() - 1) / step.count()));
+}
+
+std::uint64_t good_of(const OutcomeCounts& c) { return c.succeeded - c.slow; }
+
+// Each region's share of the requests the gateway placed, over steps [from, to).
+std::vector<double> region_shares(const std::vector<SeriesPoint>& series, std::size_t from, std::size_t to,
+                                  std::size_t regions) {
+  std::vector<double> placed(regions, 0.0);
+  double total = 0;
+  for (std::size_t k = from; k < to && k < series.size(); ++k)
+    for (std::size_t r = 0; r < regions && r < series[k].counts.served_by_region.size(); ++r) {
+      placed[r] += static_cast<double>(series[k].counts.served_by_region[r]);
+      total += static_cast<double>(series[k].counts.served_by_region[r]);
+    }
+  if (total > 0)
+    for (double& p : placed) p /= total;
+  return placed;
+}
+
+}  // namespace
+
+std::optional<std::size_t> first_recovered_step(const std::vector<std::uint64_t>& requests,
+                                                const std::vector<std::uint64_t>& good, std::size_t from,
+                                                std::size_t window_steps, std::size_t hold_steps, double target) {
+  const std::size_t n = requests.size();
+  // ok[k]: the window of steps ending at k meets the target.
+  std::vector<std::uint8_t> ok(n, 0);
+  std::uint64_t window_requests = 0, window_good = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    window_requests += requests[k];
+    window_good += good[k];
+    if (k >= window_steps) {
+      window_requests -= requests[k - window_steps];
+      window_good -= good[k - window_steps];
+    }
+    ok[k] = window_requests == 0 ||
+            static_cast<double>(window_good) >= target * static_cast<double>(window_requests);
+  }
+  std::size_t run = 0;  // consecutive ok windows ending at k
+  for (std::size_t k = from; k < n; ++k) {
+    run = ok[k] ? run + 1 : 0;
+    if (run > hold_steps) return k - hold_steps;
+  }
+  return std::nullopt;
+}
+
+void measure_fault_impact(RunResult& r, const ImpactOptions& options) {
+  const auto& series = r.all.series;
+  const std::size_t n = series.size();
+  if (n == 0) return;
+  const Duration step = r.step;
+  const std::size_t window_steps = steps_in(std::max(options.window, step), step);
+  const std::size_t hold_steps = steps_in(options.hold, step);
+  std::vector<std::uint64_t> requests(n), good(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    requests[k] = series[k].counts.requests;
+    good[k] = good_of(series[k].counts);
+  }
+  const double budget = (1.0 - r.slo_availability) * static_cast<double>(r.all.totals.requests);
+  const auto step_at = [&](Duration t) { return std::min(n, static_cast<std::size_t>(t.count() / step.count())); };
+
+  for (FaultRecord& f : r.faults) {
+    FaultImpact& im = f.impact;
+    im = FaultImpact{};
+    const std::size_t first = step_at(f.start);
+    const Duration end = f.end.value_or(r.duration);
+    const std::size_t last = std::max(first + 1, step_at(end + step - Duration{1}));  // steps the fault touches
+
+    // Time to detect: the first routing reaction while it was active.
+    for (const RoutingReaction& reaction : r.reactions)
+      if (reaction.at >= f.start && reaction.at <= end) {
+        im.time_to_detect = reaction.at - f.start;
+        im.detected_by = reaction.kind;
+        break;
+      }
+
+    // Time to recover, from the fault's start.
+    const auto recovered = first_recovered_step(requests, good, first, window_steps, hold_steps, r.slo_availability);
+    // Recovered from the last step of the first good window: an outage that fails exactly 60 s of
+    // requests recovers in 60 s plus the window less one step.
+    if (recovered) im.time_to_recover = std::max(Duration::zero(), step * static_cast<std::int64_t>(*recovered) - f.start);
+
+    // Time to fail back: once it ended, until each region's share of the traffic is back to what it
+    // was in the window before the fault, and stays there for the hold. A step's share is "back"
+    // within the tolerance plus four standard errors of its sampling noise (a step of a few hundred
+    // requests scatters by several percent on its own).
+    if (f.end && *f.end < r.duration && first > 0) {
+      const auto before = region_shares(series, first > window_steps ? first - window_steps : 0, first, r.regions.size());
+      std::size_t run = 0;
+      for (std::size_t k = step_at(*f.end); k < n; ++k) {
+        const auto now = region_shares(series, k, k + 1, r.regions.size());
+        double placed = 0;
+        for (std::uint64_t v : series[k].counts.served_by_region) placed += static_cast<double>(v);
+        bool back = true;
+        for (std::size_t g = 0; g < before.size(); ++g) {
+          const double noise = placed > 0 ? 4.0 * std::sqrt(before[g] * (1.0 - before[g]) / placed) : 0.0;
+          back = back && std::abs(now[g] - before[g]) <= options.share_tolerance + noise;
+        }
+        run = back ? run + 1 : 0;
+        if (run > hold_steps) {
+          im.time_to_fail_back = std::max(Duration::zero(), step * static_cast<std::int64_t>(k - hold_steps) - *f.end);
+          break;
+        }
+      }
+    }
+
+    // The window of its effects: while it lasted, and until the service recovered if later.
+    std::size_t impact_end = last;
+    if (recovered) impact_end = std::max(impact_end, *recovered + 1);
+    else impact_end = n;
+    impact_end = std::min(impact_end, n);
+    im.window_start = step * static_cast<std::int64_t>(first);
+    im.window_end = step * static_cast<std::int64_t>(impact_end);
+    for (std::size_t k = first; k < impact_end; ++k) {
+      const OutcomeCounts& c = series[k].counts;
+      im.requests += c.requests;
+      im.failed += c.failed;
+      im.slow += c.slow;
+      if (c.requests > 0)
+        im.peak_error_rate = std::max(im.peak_error_rate, static_cast<double>(c.failed) / static_cast<double>(c.requests));
+    }
+    im.bad = im.failed + im.slow;
+    im.bad_share = im.requests == 0 ? 0.0 : static_cast<double>(im.bad) / static_cast<double>(im.requests);
+    im.error_budget_burned = budget > 0 ? static_cast<double>(im.bad) / budget : 0.0;
+
+    // Who saw them: client groups, and the routes, entry services and clusters of bad requests.
+    for (const GroupResult& g : r.clients) {
+      std::uint64_t bad = 0;
+      for (std::size_t k = first; k < impact_end && k < g.series.size(); ++k)
+        bad += g.series[k].counts.requests - good_of(g.series[k].counts);
+      if (bad == 0) continue;
+      im.clients.push_back(g.name);
+      if (std::find(im.client_regions.begin(), im.client_regions.end(), g.region) == im.client_regions.end())
+        im.client_regions.push_back(g.region);
+    }
+    for (const Breakdown& b : r.breakdowns) {
+      std::uint64_t bad = 0;
+      for (std::size_t k = first; k < impact_end && k < b.requests.size(); ++k) bad += b.requests[k] - b.good[k];
+      if (bad == 0) continue;
+      auto& names = b.dimension == "route" ? im.routes : b.dimension == "service" ? im.services : im.clusters;
+      names.push_back(b.name);
+    }
+
+    // The data layer: the failovers of databases that began while it was active.
+    for (const DatabaseResult& db : r.databases)
+      for (const DatabaseFailure& failure : db.failures)
+        if (failure.failed_at >= f.start && failure.failed_at <= end) {
+          im.lost_writes += failure.lost_writes;
+          im.write_unavailable += failure.writable_again_at.value_or(r.duration) - failure.failed_at;
+        }
+  }
+}
+
+}  // namespace sim
