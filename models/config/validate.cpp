@@ -499,22 +499,28 @@ class ScenarioChecker {
   // Pods are named "<cluster>/<service>-<index>", one per replica of each service in each cluster
   // it is deployed to. Built on first use, once regions and services are known.
   bool pods_complete() const { return clusters_.complete && services_.complete; }
+  // Calls fn(cluster, service) for every cluster a service is deployed to, in scenario order.
+  template <class Fn>
+  void for_each_deployment(Fn fn) const {
+    for (const auto& region : config_.regions)
+      for (const auto& cluster : region.clusters)
+        for (const auto& service : config_.services)
+          if (service.clusters.empty() ||
+              std::find(service.clusters.begin(), service.clusters.end(), cluster.name) != service.clusters.end())
+            fn(cluster, service);
+  }
+  static void add_name(NameTable& table, std::string name) {
+    table.first_pointer.emplace(name, "");
+    table.names.push_back(std::move(name));
+  }
+
   const NameTable& pod_names() {
     if (pods_built_) return pods_;
     pods_built_ = true;
-    for (const auto& region : config_.regions)
-      for (const auto& cluster : region.clusters)
-        for (const auto& service : config_.services) {
-          const bool deployed = service.clusters.empty() ||
-                                std::find(service.clusters.begin(), service.clusters.end(), cluster.name) !=
-                                    service.clusters.end();
-          if (!deployed) continue;
-          for (std::uint32_t i = 0; i < service.replicas_per_cluster; ++i) {
-            const std::string name = cluster.name + "/" + service.name + "-" + std::to_string(i);
-            pods_.names.push_back(name);
-            pods_.first_pointer.emplace(name, "");
-          }
-        }
+    for_each_deployment([&](const ClusterConfig& cluster, const ServiceConfig& service) {
+      for (std::uint32_t i = 0; i < service.replicas_per_cluster; ++i)
+        add_name(pods_, cluster.name + "/" + service.name + "-" + std::to_string(i));
+    });
     return pods_;
   }
 
@@ -522,22 +528,12 @@ class ScenarioChecker {
   const NameTable& waypoint_names() {
     if (waypoints_built_) return waypoints_;
     waypoints_built_ = true;
-    for (const auto& region : config_.regions)
-      for (const auto& cluster : region.clusters)
-        for (const auto& service : config_.services) {
-          const bool deployed = service.clusters.empty() ||
-                                std::find(service.clusters.begin(), service.clusters.end(), cluster.name) !=
-                                    service.clusters.end();
-          if (!deployed || !service.waypoint) continue;
-          const std::string waypoint = cluster.name + "/" + service.name + "-waypoint";
-          waypoints_.names.push_back(waypoint);
-          waypoints_.first_pointer.emplace(waypoint, "");
-          for (std::uint32_t i = 0; i < service.waypoint->replicas; ++i) {
-            const std::string name = waypoint + "-" + std::to_string(i);
-            waypoints_.names.push_back(name);
-            waypoints_.first_pointer.emplace(name, "");
-          }
-        }
+    for_each_deployment([&](const ClusterConfig& cluster, const ServiceConfig& service) {
+      if (!service.waypoint) return;
+      const std::string waypoint = cluster.name + "/" + service.name + "-waypoint";
+      add_name(waypoints_, waypoint);
+      for (std::uint32_t i = 0; i < service.waypoint->replicas; ++i) add_name(waypoints_, waypoint + "-" + std::to_string(i));
+    });
     return waypoints_;
   }
 
