@@ -229,6 +229,20 @@ sim::RunResult Simulation::run(const Progress& progress) {
   add_breakdowns("service", service_group(0), service_names);
   add_breakdowns("cluster", cluster_group(0), cluster_names);
   out.reactions = std::move(reactions_);
+  for (const Region& region : w_.regions) {
+    sim::TopologyRegion tr{region.name, region.gateway_tier != kNone, {}};
+    for (std::uint32_t c : region.clusters) {
+      const Cluster& cluster = w_.clusters[c];
+      sim::TopologyCluster tc{cluster.name, static_cast<std::uint32_t>(cluster.nodes.size()), c == w_.config_cluster,
+                              cluster.configured_by == c, {}};
+      for (const Service& s : w_.services)
+        if (std::any_of(s.pods.begin(), s.pods.end(), [&](std::uint32_t p) { return w_.workloads[p].cluster == c; }))
+          tc.services.push_back(s.name);
+      tr.clusters.push_back(std::move(tc));
+    }
+    out.topology.regions.push_back(std::move(tr));
+  }
+  for (const auto& link : cfg.backbone) out.topology.backbone.push_back({link.from, link.to, link.latency});
   sim::measure_fault_impact(out, sim::ImpactOptions{cfg.slo.window, cfg.slo.hold, 0.05});
   out.events = engine_.events_processed();
   return out;

@@ -182,6 +182,21 @@ std::string results_to_json(const sim::RunResult& r) {
                                            {"series", json{{"requests", b.requests}, {"good", b.good}}}});
   }
   doc["breakdowns"] = std::move(breakdowns);
+  json regions = json::array();
+  for (const auto& region : r.topology.regions) {
+    json clusters = json::array();
+    for (const auto& c : region.clusters)
+      clusters.push_back(json{{"name", c.name},
+                              {"nodes", c.nodes},
+                              {"config_cluster", c.config_cluster},
+                              {"runs_istiod", c.runs_istiod},
+                              {"services", c.services}});
+    regions.push_back(json{{"name", region.name}, {"gateway_vip", region.gateway_vip}, {"clusters", clusters}});
+  }
+  json links = json::array();
+  for (const auto& l : r.topology.backbone)
+    links.push_back(json{{"from", l.from}, {"to", l.to}, {"latency_ms", ms(l.latency)}});
+  doc["topology"] = json{{"regions", regions}, {"backbone", links}};
   doc["engine"] = json{{"events", r.events}};
   return doc.dump(2) + "\n";
 }

@@ -113,6 +113,28 @@ struct DatabaseResult {
   std::vector<DatabaseFailure> failures;
 };
 
+/// The fleet's shape, for drawing it: regions, their clusters, the backbone.
+struct TopologyCluster {
+  std::string name;
+  std::uint32_t nodes = 0;
+  bool config_cluster = false;
+  bool runs_istiod = true;
+  std::vector<std::string> services;  // deployed here
+};
+struct TopologyRegion {
+  std::string name;
+  bool gateway_vip = false;
+  std::vector<TopologyCluster> clusters;
+};
+struct TopologyLink {
+  std::string from, to;
+  Duration latency{};
+};
+struct Topology {
+  std::vector<TopologyRegion> regions;
+  std::vector<TopologyLink> backbone;
+};
+
 struct RunResult {
   std::string scenario;
   std::uint64_t seed = 0;
@@ -129,6 +151,7 @@ struct RunResult {
   std::vector<DatabaseResult> databases;
   std::vector<Breakdown> breakdowns;       // routes, then entry services, then clusters
   std::vector<RoutingReaction> reactions;  // in time order
+  Topology topology;
   std::uint64_t events = 0;  // simulated events processed (deterministic)
 };
 
