@@ -529,6 +529,73 @@ json envelope(const std::vector<double>& t, const std::vector<std::optional<doub
   return out;
 }
 
+// The fleet drawn as regions with their clusters below them, fixed positions (no random layout:
+// the same results give the same picture). A region or cluster a fault takes down entirely is
+// "failed"; one where a fault takes down some nodes, pods or proxies is "partly". Nothing when
+// the results do not record the topology.
+std::optional<json> topology_data(const Run& run) {
+  const json& doc = run.doc;
+  if (!doc.contains("topology") || !doc["topology"].is_object() || !doc["topology"].contains("regions") ||
+      !doc["topology"]["regions"].is_array())
+    return std::nullopt;
+  const auto text = [](const json& j, const char* key) {
+    return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+  };
+  // For each component name, the faults that take it down, and the faults that reach inside it.
+  const auto hits = [&](const std::string& name, bool inside) {
+    json ids = json::array();
+    for (const auto& f : doc["faults"]) {
+      const json& components = f["structural_blast_radius"]["components"];
+      const bool hit = std::any_of(components.begin(), components.end(), [&](const json& c) {
+        if (!c.is_string()) return false;
+        const std::string& s = c.get_ref<const std::string&>();
+        return inside ? s.rfind(name + "/", 0) == 0 : s == name;
+      });
+      if (hit) ids.push_back(f["id"]);
+    }
+    return ids;
+  };
+  json nodes = json::array(), links = json::array();
+  const auto add_node = [&](const std::string& name, const char* kind, double x, double y, const std::string& detail) {
+    json down = hits(name, false), partly = hits(name, true);
+    const char* state = !down.empty() ? "failed" : !partly.empty() ? "partly" : "ok";
+    nodes.push_back(json{{"name", name}, {"kind", kind}, {"x", x}, {"y", y}, {"state", state},
+                         {"detail", detail}, {"down_by", down}, {"partly_by", partly}});
+  };
+  double x = 0;
+  for (const auto& region : doc["topology"]["regions"]) {
+    const std::string name = text(region, "name");
+    const json clusters = region.contains("clusters") && region["clusters"].is_array() ? region["clusters"] : json::array();
+    const double width = std::max<double>(1, static_cast<double>(clusters.size())) * 110;
+    const double centre = x + width / 2;
+    add_node(name, "region", centre, 0,
+             region.contains("gateway_vip") && region["gateway_vip"].is_boolean() && region["gateway_vip"].get<bool>()
+                 ? "region with a gateway VIP" : "region");
+    double cx = x + 55;
+    for (const auto& cluster : clusters) {
+      const std::string cname = text(cluster, "name");
+      std::string detail = "cluster";
+      if (cluster.contains("nodes") && cluster["nodes"].is_number_unsigned())
+        detail += ", " + std::to_string(cluster["nodes"].get<std::uint64_t>()) + " nodes";
+      if (cluster.contains("config_cluster") && cluster["config_cluster"].is_boolean() && cluster["config_cluster"].get<bool>())
+        detail += ", config cluster";
+      add_node(cname, "cluster", cx, 160, detail);
+      links.push_back(json{{"source", name}, {"target", cname}, {"kind", "contains"}});
+      cx += 110;
+    }
+    x += width + 60;
+  }
+  if (doc["topology"].contains("backbone") && doc["topology"]["backbone"].is_array())
+    for (const auto& link : doc["topology"]["backbone"]) {
+      json l{{"source", text(link, "from")}, {"target", text(link, "to")}, {"kind", "backbone"}};
+      const std::string id = text(link, "from") + "/" + text(link, "to");
+      l["down_by"] = hits(id, false);
+      if (link.contains("latency_ms") && link["latency_ms"].is_number()) l["latency_ms"] = link["latency_ms"];
+      links.push_back(std::move(l));
+    }
+  return json{{"nodes", nodes}, {"links", links}};
+}
+
 json chart_data(const Run& run) {
   const json& series = run.doc["series"];
   const std::size_t n = run.t.size();
@@ -598,6 +665,7 @@ json chart_data(const Run& run) {
     share.push_back(json{{"name", region}, {"points", std::move(points)}});
   }
   data["share"] = std::move(share);
+  if (auto topology = topology_data(run)) data["topology"] = std::move(*topology);
   return data;
 }
 
@@ -649,11 +717,18 @@ std::string charts_html(const Run& run) {
 }
 
 std::string topology_html(const Run& run) {
-  std::string body =
-      "<p class=\"note-box\">Topology diagram: " +
-      not_measured("this results.json does not record the fleet graph; each fault's structural blast radius "
-                   "is listed below and in the fault table") +
-      ".</p>\n";
+  std::string body;
+  if (topology_data(run)) {
+    body += "<p class=\"caption\">The fleet: regions (large) and their clusters, the backbone between regions. "
+            "Red: a fault takes it down entirely; orange: a fault takes down some of its nodes, pods or proxies; "
+            "a red backbone link: a fault cuts it. Hover for which faults.</p>\n";
+    body += chart_div("chart-topology", "Topology with the failed components marked");
+  } else {
+    body += "<p class=\"note-box\">Topology diagram: " +
+            not_measured("this results.json does not record the fleet graph; each fault's structural blast radius "
+                         "is listed below and in the fault table") +
+            ".</p>\n";
+  }
   if (run.faults.empty()) return section("topology", "Topology and blast radius", body + "<p>No fault in this scenario.</p>\n");
   body += "<p class=\"caption\">Components that fail with each fault's target, by kind, following the "
           "fleet graph's failure-carrying edges (contains, runs on, depends on).</p>\n";

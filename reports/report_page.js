@@ -268,7 +268,46 @@
     chart('chart-share', option);
   })();
 
-  // 4. Structural blast radius per fault, stacked by component kind.
+  // 4. The topology, failed components marked.
+  (function () {
+    if (!data.topology || !document.getElementById('chart-topology')) return;
+    const colour = { failed: '#D55E00', partly: '#E69F00', ok: '#56B4E9' };
+    const option = base();
+    Object.assign(option, {
+      legend: { show: false },
+      tooltip: {
+        formatter: (p) => {
+          if (p.dataType === 'edge') {
+            const e = p.data;
+            return escapeHtml(e.source) + ' – ' + escapeHtml(e.target) +
+              (e.latency_ms !== undefined ? '<br>' + e.latency_ms + ' ms one way' : '') +
+              (e.down_by && e.down_by.length ? '<br>cut by ' + e.down_by.map(escapeHtml).join(', ') : '');
+          }
+          const n = p.data;
+          return '<b>' + escapeHtml(n.name) + '</b><br>' + escapeHtml(n.detail) +
+            (n.down_by.length ? '<br>down: ' + n.down_by.map(escapeHtml).join(', ') : '') +
+            (n.partly_by.length ? '<br>partly down: ' + n.partly_by.map(escapeHtml).join(', ') : '');
+        },
+      },
+      series: [{
+        type: 'graph', layout: 'none', roam: false, top: 150, bottom: 50, left: 80, right: 80,
+        label: { show: true, position: 'bottom', color: '#222', fontSize: 12, fontWeight: 'bold' },
+        data: data.topology.nodes.map((n) => Object.assign({}, n, {
+          symbolSize: n.kind === 'region' ? [96, 34] : 28,
+          symbol: n.kind === 'region' ? 'roundRect' : 'circle',
+          itemStyle: { color: colour[n.state], borderColor: '#333', borderWidth: 1 },
+        })),
+        links: data.topology.links.map((l) => Object.assign({}, l, {
+          lineStyle: l.kind === 'backbone'
+            ? { width: 3, curveness: 0.25, color: l.down_by && l.down_by.length ? '#D55E00' : '#555' }
+            : { width: 1, color: '#999' },
+        })),
+      }],
+    });
+    chart('chart-topology', option);
+  })();
+
+  // 5. Structural blast radius per fault, stacked by component kind.
   (function () {
     if (!document.getElementById('chart-blast')) return;
     const kinds = [];
