@@ -49,7 +49,8 @@ json group_json(const sim::GroupResult& g, const sim::RunResult& r) {
 // Columns of one time series: one array per measure, aligned with "t_s".
 json series_json(const sim::GroupResult& g, const sim::RunResult& r) {
   json requests = json::array(), succeeded = json::array(), failed = json::array(), slow = json::array(),
-       rate = json::array(), p50 = json::array(), p90 = json::array(), p99 = json::array();
+       rate = json::array(), p50 = json::array(), p90 = json::array(), p99 = json::array(),
+       p999 = json::array();
   json failures = json::object();
   json served = json::object();
   for (std::size_t reason = 1; reason < r.failure_reasons.size(); ++reason) {
@@ -74,9 +75,10 @@ json series_json(const sim::GroupResult& g, const sim::RunResult& r) {
     p50.push_back(ms(p.latency.p50));
     p90.push_back(ms(p.latency.p90));
     p99.push_back(ms(p.latency.p99));
+    p999.push_back(ms(p.latency.p999));
   }
   return json{{"requests", requests}, {"succeeded", succeeded}, {"failed", failed},   {"slow", slow},
-              {"success_rate", rate},  {"p50_ms", p50},         {"p90_ms", p90},      {"p99_ms", p99},
+              {"success_rate", rate},  {"p50_ms", p50},         {"p90_ms", p90},      {"p99_ms", p99},       {"p99.9_ms", p999},
               {"failures", failures},  {"served_by_region", served}};
 }
 
