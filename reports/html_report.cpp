@@ -1020,4 +1020,27 @@ std::string render_html_report(std::string_view results_json, const std::string&
   return html;
 }
 
+// The parts the comparison report shares with this one.
+namespace html {
+std::string section(const std::string& id, const std::string& title, const std::string& body) {
+  return reports::section(id, title, body);
+}
+std::string chart_div(const std::string& id, const std::string& label) { return reports::chart_div(id, label); }
+std::string page(const std::string& title, const std::string& body, const std::string& data_json) {
+  const std::string echarts = inline_script(assets::echarts_js());
+  const std::string script = inline_script(assets::report_page_js());
+  std::string out;
+  out.reserve(echarts.size() + body.size() + data_json.size() + 8192);
+  out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src " + csp_hash(echarts) + " " +
+         csp_hash(script) + "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">\n";
+  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<link rel=\"icon\" href=\"data:,\">\n";
+  out += "<title>" + title + "</title>\n<style>\n" + std::string(assets::report_page_css()) + "</style>\n</head>\n<body>\n<main>\n";
+  out += body;
+  out += "</main>\n<script type=\"application/json\" id=\"faultline-data\">" + json_for_script(data_json) + "</script>\n";
+  out += "<script>" + echarts + "</script>\n<script>" + script + "</script>\n</body>\n</html>\n";
+  return out;
+}
+}  // namespace html
+
 }  // namespace reports

@@ -48,7 +48,7 @@
     return out;
   }
 
-  const faultAreas = data.faults.map((f) => [{ xAxis: f.start_s * 1000 }, { xAxis: f.end_s * 1000 }]);
+  const faultAreas = (data.faults || []).map((f) => [{ xAxis: f.start_s * 1000 }, { xAxis: f.end_s * 1000 }]);
 
   function shading() {
     return { silent: true, itemStyle: { color: faultFill }, label: { show: false }, data: faultAreas };
@@ -138,6 +138,66 @@
     });
     c.setOption(option);
     charts.push(c);
+  }
+
+  // The comparison report: one bar chart with error bars per headline metric.
+  if (data.kind === 'compare') {
+    data.metrics.forEach((m) => {
+      const scale = m.unit === 'ratio' ? 100 : 1;
+      const unit = m.unit === 'ratio' ? '%' : m.unit;
+      const names = m.items.map((it) => it.strategy);
+      const value = (v) => (v === null || v === undefined ? null : v * scale);
+      const option = base();
+      Object.assign(option, {
+        legend: { show: false },
+        title: { text: m.name, left: 'center', textStyle: { fontSize: 14, fontFamily: font } },
+        grid: { left: 90, right: 30, top: 40, bottom: 40 },
+        xAxis: { type: 'category', data: names, axisLabel: { color: '#222', fontWeight: 'bold' } },
+        yAxis: { type: 'value', scale: true, name: unit, nameTextStyle: { color: '#444' } },
+        tooltip: {
+          trigger: 'item',
+          formatter: (p) => {
+            const it = m.items[p.dataIndex];
+            return '<b>' + escapeHtml(it.strategy) + '</b><br>mean ' + value(it.mean) + ' ' + escapeHtml(unit) +
+              (it.lo !== undefined && it.lo !== null ? '<br>95% CI ' + value(it.lo) + ' – ' + value(it.hi) : '');
+          },
+        },
+        series: [
+          {
+            type: 'bar', barMaxWidth: 60,
+            data: m.items.map((it) => ({
+              value: value(it.mean),
+              itemStyle: { color: m.winner === it.strategy ? '#009E73' : '#56B4E9' },
+            })),
+          },
+          {
+            type: 'custom', name: '95% CI', silent: true,
+            data: m.items.map((it, i) => [i, value(it.lo), value(it.hi)]),
+            renderItem: (params, api) => {
+              if (api.value(1) === null || isNaN(api.value(1))) return null;
+              const lo = api.coord([api.value(0), api.value(1)]);
+              const hi = api.coord([api.value(0), api.value(2)]);
+              const w = 10;
+              const style = { stroke: '#222', lineWidth: 1.5 };
+              return {
+                type: 'group',
+                children: [
+                  { type: 'line', shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style },
+                  { type: 'line', shape: { x1: lo[0] - w, y1: lo[1], x2: lo[0] + w, y2: lo[1] }, style },
+                  { type: 'line', shape: { x1: hi[0] - w, y1: hi[1], x2: hi[0] + w, y2: hi[1] }, style },
+                ],
+              };
+            },
+            z: 10,
+          },
+        ],
+      });
+      document.getElementById(m.id).style.height = '260px';
+      chart(m.id, option);
+    });
+    window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
+    document.documentElement.dataset.charts = String(charts.length);
+    return;
   }
 
   // 1. The fault timeline above the success rate per client group, on one time axis.

@@ -13,6 +13,7 @@
 #include "models/config/load_scenario.hpp"
 #include "models/simulation.hpp"
 #include "reports/atomic_file.hpp"
+#include "reports/compare_report.hpp"
 #include "reports/html_report.hpp"
 #include "reports/sha256.hpp"
 #include "reports/results_json.hpp"
@@ -133,7 +134,11 @@ int report_command(const ReportOptions& options, std::ostream& out) {
   reports::ReportInputs inputs{FAULTLINE_VERSION, false, options.scenario, ""};
   if (!options.scenario.empty())
     inputs.scenario_sha256 = reports::to_hex(reports::sha256(reports::read_file_bytes(options.scenario)));
-  const std::string html = reports::render_html_report(reports::read_file_bytes(results), results.string(), inputs);
+  // results.json gives a run report, compare.json a comparison report.
+  const std::string text = reports::read_file_bytes(results);
+  const std::string html = reports::is_compare_document(text)
+                               ? reports::render_compare_report(text, results.string(), inputs)
+                               : reports::render_html_report(text, results.string(), inputs);
   reports::write_file_atomically(target, html);
   out << "Wrote " << target.string() << '\n';
   return 0;

@@ -135,7 +135,10 @@ async function main() {
 
     // The screenshot first, at the initial zoom; then pan one chart and check the others follow.
     await page.screenshot({ path: args.screenshot, fullPage: true });
-    const pan = await page.evaluate(() => {
+    // A comparison report has no time charts to pan.
+    const isCompare = await page.evaluate(() => document.getElementById('chart-success') === null &&
+      document.querySelector('.kicker')?.textContent === 'faultline comparison report');
+    const pan = isCompare ? { ms: 0, followed: [] } : await page.evaluate(() => {
       const ids = ['chart-success', 'chart-latency', 'chart-share'];
       const instances = ids.map((id) => window.echarts.getInstanceByDom(document.getElementById(id)));
       if (instances.some((i) => !i)) return null;
