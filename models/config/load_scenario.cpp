@@ -14,6 +14,7 @@
 #include <set>
 
 #include "models/config/json_reader.hpp"
+#include "models/config/merge_patch.hpp"
 #include "models/config/scenario_checks.hpp"
 
 namespace models::config {
@@ -640,6 +641,46 @@ void read_version(ObjectReader& reader, ScenarioConfig& config) {
                       message + (version->is_number() ? describe(*version) : describe_with_type(*version)));
 }
 
+/// A strategy name: letters, digits, '.', '_' and '-', so that it can be listed in --strategies
+/// and printed in tables as it is.
+bool is_strategy_name(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+           c == '-';
+  });
+}
+
+/// "strategies": { "<name>": <merge patch>, ... }: the shape of each entry. What the patched
+/// document says is checked once the base scenario is known to be valid (parse_scenario_file).
+void read_strategies(ObjectReader& reader) {
+  for (const std::string& name : reader.keys()) {
+    const Json* patch = reader.take(name);
+    const std::string pointer = reader.pointer_of(name);
+    if (name == kBaseStrategy) {
+      reader.log().report(pointer, "expected a strategy name other than \"base\" (the scenario itself is strategy "
+                                   "\"base\"), found \"base\"");
+    } else if (!is_strategy_name(name)) {
+      reader.log().report(pointer, "expected a strategy name of letters, digits, \".\", \"_\" and \"-\", found " +
+                                       detail::quote(name));
+    }
+    if (!patch->is_object()) {
+      reader.log().report(pointer, "expected an object (a JSON Merge Patch over the scenario), found " +
+                                       describe_with_type(*patch));
+      continue;
+    }
+    if (patch->contains("run")) {
+      reader.log().report(detail::child_pointer(pointer, "run"),
+                          "expected no \"run\" in a strategy (strategies share the scenario's duration, step and "
+                          "seed, so that they are compared on the same random inputs), found " +
+                              describe(patch->at("run")));
+    }
+    if (patch->contains("strategies")) {
+      reader.log().report(detail::child_pointer(pointer, "strategies"),
+                          "expected no \"strategies\" inside a strategy, found " + describe(patch->at("strategies")));
+    }
+  }
+}
+
 void read_scenario(ObjectReader& reader, ScenarioConfig& config) {
   read_version(reader, config);
   reader.read("name", config.name, value::name, kRequired);
@@ -660,15 +701,41 @@ void read_scenario(ObjectReader& reader, ScenarioConfig& config) {
     config.dns.emplace();
     read_dns(dns, *config.dns);
   });
-  // Strategy overlays are applied by a later stage; here only their shape is checked.
-  reader.read_object("strategies", [](ObjectReader& strategies) { strategies.accept_remaining_keys(); });
+  // Here only each strategy's shape; parse_scenario_file() checks the patched documents.
+  reader.read_object("strategies", read_strategies);
 }
 
-}  // namespace
+// ---- The whole file ----
 
-ScenarioConfig parse_scenario(std::string_view text, const std::string& file) {
-  ScenarioConfig config;
-  config.file = file;
+/// Reads a parsed document into `config`: every problem, in document order, with the
+/// cross-reference checks of the values that could be read; empty when the document is valid.
+std::vector<ScenarioIssue> read_document(const Json& document, ScenarioConfig& config) {
+  IssueLog log;
+  const bool is_object =
+      detail::read_object_value(document, "", log, [&](ObjectReader& reader) { read_scenario(reader, config); });
+  if (log.empty()) return detail::check_scenario(config, detail::FailedValues{});
+  // Report the cross-reference problems too, so that one run lists everything, but leave out
+  // checks that involve values which could not be read.
+  log.sort_in_document_order(document);
+  std::vector<ScenarioIssue> issues = log.take_issues();
+  if (is_object) {
+    std::vector<ScenarioIssue> cross_checks = detail::check_scenario(config, detail::FailedValues(issues));
+    issues.insert(issues.end(), std::make_move_iterator(cross_checks.begin()),
+                  std::make_move_iterator(cross_checks.end()));
+  }
+  return issues;
+}
+
+struct ScenarioFile {
+  ScenarioConfig base;
+  std::vector<NamedScenario> strategies;  // the base first, then each strategy in file order
+};
+
+/// `with_strategies`: the caller needs the strategies, so a base that fails the cross-reference
+/// checks is reported here; otherwise such a base is returned alone, for validate() to report.
+ScenarioFile parse_scenario_file(std::string_view text, const std::string& file, bool with_strategies) {
+  ScenarioFile out;
+  out.base.file = file;
   IssueLog log;
   Json document;
   try {
@@ -680,22 +747,52 @@ ScenarioConfig parse_scenario(std::string_view text, const std::string& file) {
                         std::to_string(column) + ": " + syntax_error_reason(error.what())}});
   }
   const bool is_object =
-      detail::read_object_value(document, "", log, [&](ObjectReader& reader) { read_scenario(reader, config); });
-  if (log.empty()) return config;  // validate() runs the cross-reference checks
-
-  // Report the cross-reference problems too, so that one run lists everything, but leave out
-  // checks that involve values which could not be read.
-  log.sort_in_document_order(document);
-  std::vector<ScenarioIssue> issues = log.take_issues();
-  if (is_object) {
-    std::vector<ScenarioIssue> cross_checks = detail::check_scenario(config, detail::FailedValues(issues));
-    issues.insert(issues.end(), std::make_move_iterator(cross_checks.begin()),
-                  std::make_move_iterator(cross_checks.end()));
+      detail::read_object_value(document, "", log, [&](ObjectReader& reader) { read_scenario(reader, out.base); });
+  if (!log.empty()) {
+    // Report the cross-reference problems too, so that one run lists everything, but leave out
+    // checks that involve values which could not be read.
+    log.sort_in_document_order(document);
+    std::vector<ScenarioIssue> issues = log.take_issues();
+    if (is_object) {
+      std::vector<ScenarioIssue> cross_checks = detail::check_scenario(out.base, detail::FailedValues(issues));
+      issues.insert(issues.end(), std::make_move_iterator(cross_checks.begin()),
+                    std::make_move_iterator(cross_checks.end()));
+    }
+    throw ScenarioError(file, std::move(issues));
   }
-  throw ScenarioError(file, std::move(issues));
+  out.strategies.push_back(NamedScenario{std::string(kBaseStrategy), "", out.base});
+  const auto strategies = document.find("strategies");
+  if (strategies == document.end() || strategies->empty()) return out;  // validate() cross-checks the base
+
+  // A strategy's problems are its own only over a valid base: otherwise every strategy would
+  // repeat the base's, so those are reported alone.
+  if (std::vector<ScenarioIssue> base_issues = detail::check_scenario(out.base, detail::FailedValues{});
+      !base_issues.empty()) {
+    if (with_strategies) throw ScenarioError(file, std::move(base_issues));
+    return out;
+  }
+  Json base_document = document;
+  base_document.erase("strategies");
+  std::vector<ScenarioIssue> issues;
+  for (auto strategy = strategies->begin(); strategy != strategies->end(); ++strategy) {
+    Json patched = base_document;
+    detail::apply_merge_patch(patched, *strategy);
+    NamedScenario named{strategy.key(), detail::child_pointer("/strategies", strategy.key()), ScenarioConfig{}};
+    named.config.file = file;
+    std::vector<ScenarioIssue> found;
+    try {
+      found = read_document(patched, named.config);
+    } catch (const ScenarioError& error) {  // a format version other than 1
+      found = error.issues();
+    }
+    for (ScenarioIssue& issue : found) issues.push_back({named.pointer + issue.pointer, std::move(issue.message)});
+    out.strategies.push_back(std::move(named));
+  }
+  if (!issues.empty()) throw ScenarioError(file, std::move(issues));
+  return out;
 }
 
-ScenarioConfig load_scenario(const std::filesystem::path& file) {
+std::string read_scenario_text(const std::filesystem::path& file) {
   const std::string label = file.string();
   auto unreadable = [&label]() {
     const int error = errno;
@@ -709,7 +806,43 @@ ScenarioConfig load_scenario(const std::filesystem::path& file) {
   char buffer[1 << 16];
   while (const std::size_t read = std::fread(buffer, 1, sizeof buffer, stream.get())) text.append(buffer, read);
   if (std::ferror(stream.get())) throw unreadable();  // e.g. a directory: EISDIR
-  return parse_scenario(text, label);
+  return text;
+}
+
+}  // namespace
+
+ScenarioConfig parse_scenario(std::string_view text, const std::string& file) {
+  return parse_scenario_file(text, file, false).base;
+}
+
+ScenarioConfig load_scenario(const std::filesystem::path& file) {
+  return parse_scenario(read_scenario_text(file), file.string());
+}
+
+std::vector<NamedScenario> parse_strategies(std::string_view text, const std::string& file) {
+  return parse_scenario_file(text, file, true).strategies;
+}
+
+std::vector<NamedScenario> load_strategies(const std::filesystem::path& file) {
+  return parse_strategies(read_scenario_text(file), file.string());
+}
+
+ValidatedScenario validate(NamedScenario scenario) {
+  try {
+    return validate(std::move(scenario.config));
+  } catch (const ScenarioError& error) {
+    if (scenario.pointer.empty()) throw;
+    std::vector<ScenarioIssue> issues;
+    for (const ScenarioIssue& issue : error.issues()) issues.push_back({scenario.pointer + issue.pointer, issue.message});
+    throw ScenarioError(error.file(), std::move(issues));
+  }
+}
+
+std::string unknown_strategy(const std::vector<NamedScenario>& scenarios, std::string_view found) {
+  std::vector<std::string> names;
+  for (const NamedScenario& s : scenarios) names.push_back(s.name);
+  std::string message = "expected one of " + detail::quoted_list(names) + ", found " + detail::quote(found);
+  return message + detail::did_you_mean(found, names);
 }
 
 ValidatedScenario load_and_validate(const std::filesystem::path& file) { return validate(load_scenario(file)); }

@@ -5,30 +5,65 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "models/config/load_scenario.hpp"
 #include "models/simulation.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/compare_report.hpp"
 #include "reports/html_report.hpp"
-#include "reports/sha256.hpp"
+#include "reports/replications_json.hpp"
 #include "reports/results_json.hpp"
+#include "reports/sha256.hpp"
+#include "sim/cli/experiments.hpp"
 #include "sim/cli/summary.hpp"
+#include "sim/replications.hpp"
 
 namespace cli {
 
 namespace {
+
+// How many replications, on how many threads, and which slice of them (run and compare). Kept
+// as text, so that bad values get faultline's own messages.
+struct ReplicationOptions {
+  std::string seeds;
+  std::string jobs;
+  std::string shard;
+  bool shard_from_env = false;
+  std::string shard_count;
+};
 
 struct RunOptions {
   std::string scenario;
   std::optional<std::uint64_t> seed;
   std::string duration;
   std::string out_dir;
+  std::string strategy;
   bool report = false;
+  bool quiet = false;
+  ReplicationOptions replication;
+};
+
+struct CompareOptions {
+  std::string scenario;
+  std::optional<std::uint64_t> seed;
+  std::string duration;
+  std::string out_dir;
+  std::string strategies;
+  std::string baseline;
+  bool quiet = false;
+  ReplicationOptions replication;
+};
+
+struct MergeOptions {
+  std::vector<std::string> parts;
+  std::string out_dir;
   bool quiet = false;
 };
 
@@ -75,23 +110,211 @@ class ProgressBar {
   std::chrono::steady_clock::time_point started_;
 };
 
-models::config::ValidatedScenario load(const std::string& path, const RunOptions* options) {
-  models::config::ScenarioConfig config = models::config::load_scenario(path);
-  if (options != nullptr) {
-    if (options->seed) config.run.seed = *options->seed;
-    if (!options->duration.empty()) {
-      const auto d = sim::parse_duration(options->duration);
-      if (!d || *d <= sim::Duration::zero())
-        throw UsageError{"--duration: expected a positive duration such as \"90s\" or \"10m\", found \"" +
-                         options->duration + "\""};
-      config.run.duration = *d;
+constexpr std::uint64_t kMaxReplications = 1'000'000;
+constexpr std::uint64_t kMaxJobs = 1024;
+constexpr std::uint64_t kDefaultCompareSeeds = 10;
+
+/// A whole number in [minimum, maximum], or a UsageError naming `option`.
+std::uint64_t parse_count(const std::string& option, const std::string& text, std::uint64_t minimum,
+                          std::uint64_t maximum) {
+  std::uint64_t value = 0;
+  bool ok = !text.empty() && text.size() <= 19;
+  for (const char c : text) {
+    if (c < '0' || c > '9') {
+      ok = false;
+      break;
+    }
+    value = value * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  if (!ok || value < minimum || value > maximum) {
+    throw UsageError{option + ": expected a whole number from " + std::to_string(minimum) + " to " +
+                     std::to_string(maximum) + ", found \"" + text + "\""};
+  }
+  return value;
+}
+
+std::size_t jobs_of(const ReplicationOptions& options) {
+  if (!options.jobs.empty()) return static_cast<std::size_t>(parse_count("--jobs", options.jobs, 1, kMaxJobs));
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+std::string environment(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? std::string() : std::string(value);
+}
+
+/// The slice of replications this machine runs: --shard K/N, or the array job's task index
+/// (--shard-from-env); none when neither is given.
+std::optional<sim::Shard> shard_of(const ReplicationOptions& options) {
+  if (!options.shard.empty() && options.shard_from_env) {
+    throw UsageError{"--shard and --shard-from-env: expected one of them, found both"};
+  }
+  if (!options.shard_count.empty() && !options.shard_from_env) {
+    throw UsageError{"--shard-count: expected it only with --shard-from-env (with --shard, write K/N)"};
+  }
+  if (!options.shard.empty()) {
+    try {
+      return sim::parse_shard(options.shard);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError{std::string("--shard: ") + e.what()};
     }
   }
+  if (!options.shard_from_env) return std::nullopt;
+  auto from_task = [](const std::string& variable, const std::string& index, std::uint64_t first, std::uint64_t count) {
+    try {
+      return sim::shard_from_task_index(index, first, count);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError{"--shard-from-env: " + variable + "=\"" + index + "\": " + e.what()};
+    }
+  };
+  if (const std::string index = environment("JOB_COMPLETION_INDEX"); !index.empty()) {
+    if (options.shard_count.empty()) {
+      throw UsageError{"--shard-from-env: JOB_COMPLETION_INDEX is set (a Kubernetes Indexed Job): expected "
+                       "--shard-count N, the Job's completions, found none"};
+    }
+    return from_task("JOB_COMPLETION_INDEX", index, 0,
+                     parse_count("--shard-count", options.shard_count, 1, kMaxReplications));
+  }
+  if (const std::string index = environment("SLURM_ARRAY_TASK_ID"); !index.empty()) {
+    if (const std::string step = environment("SLURM_ARRAY_TASK_STEP"); !step.empty() && step != "1") {
+      throw UsageError{"--shard-from-env: expected a Slurm array without a step (such as --array=0-7), found "
+                       "SLURM_ARRAY_TASK_STEP=" + step};
+    }
+    const std::string min = environment("SLURM_ARRAY_TASK_MIN");
+    if (min.empty()) throw UsageError{"--shard-from-env: SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_MIN is not"};
+    const std::uint64_t first = parse_count("SLURM_ARRAY_TASK_MIN", min, 0, UINT64_MAX / 2);
+    std::uint64_t count = 0;
+    if (!options.shard_count.empty()) {
+      count = parse_count("--shard-count", options.shard_count, 1, kMaxReplications);
+    } else {
+      const std::string count_text = environment("SLURM_ARRAY_TASK_COUNT");
+      if (count_text.empty()) {
+        throw UsageError{"--shard-from-env: SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not: expected "
+                         "--shard-count N"};
+      }
+      count = parse_count("SLURM_ARRAY_TASK_COUNT", count_text, 1, kMaxReplications);
+    }
+    return from_task("SLURM_ARRAY_TASK_ID", index, first, count);
+  }
+  throw UsageError{"--shard-from-env: expected JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) or "
+                   "SLURM_ARRAY_TASK_ID (a Slurm job array) in the environment, found neither"};
+}
+
+/// --seed and --duration, which apply to the base scenario and every strategy alike.
+void apply_overrides(models::config::ScenarioConfig& config, const std::optional<std::uint64_t>& seed,
+                     const std::string& duration) {
+  if (seed) config.run.seed = *seed;
+  if (!duration.empty()) {
+    const auto d = sim::parse_duration(duration);
+    if (!d || *d <= sim::Duration::zero())
+      throw UsageError{"--duration: expected a positive duration such as \"90s\" or \"10m\", found \"" + duration +
+                       "\""};
+    config.run.duration = *d;
+  }
+}
+
+models::config::ValidatedScenario load(const std::string& path, const RunOptions* options) {
+  models::config::ScenarioConfig config = models::config::load_scenario(path);
+  if (options != nullptr) apply_overrides(config, options->seed, options->duration);
   return models::config::validate(std::move(config));
 }
 
+/// The named strategies of a scenario file, with --seed and --duration applied, validated.
+std::vector<StrategyRun> load_strategies(const std::string& path, const std::vector<std::string>& names,
+                                         const std::optional<std::uint64_t>& seed, const std::string& duration,
+                                         const std::string& option) {
+  std::vector<models::config::NamedScenario> all = models::config::load_strategies(path);
+  std::vector<StrategyRun> out;
+  for (const std::string& name : names) {
+    const auto it = std::find_if(all.begin(), all.end(), [&](const auto& s) { return s.name == name; });
+    if (it == all.end()) {
+      throw UsageError{option + ": " + models::config::unknown_strategy(all, name) + " (the strategies of " + path + ")"};
+    }
+    models::config::NamedScenario scenario = *it;
+    apply_overrides(scenario.config, seed, duration);
+    out.push_back(StrategyRun{name, models::config::validate(std::move(scenario))});
+  }
+  return out;
+}
+
+std::filesystem::path output_directory(const std::string& option, const std::string& scenario_name) {
+  const std::filesystem::path dir =
+      option.empty() ? std::filesystem::path("out") / scenario_name : std::filesystem::path(option);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw std::runtime_error("cannot create output directory " + dir.string() + ": " + ec.message());
+  return dir;
+}
+
+double duration_seconds(sim::Duration d) { return static_cast<double>(d.count()) / 1e9; }
+
+reports::Experiment experiment_of(reports::ExperimentKind kind, const std::string& scenario_path,
+                                  const std::vector<StrategyRun>& strategies, const std::string& baseline,
+                                  std::uint64_t replications) {
+  const auto& config = strategies.front().scenario.config();
+  reports::Experiment experiment;
+  experiment.kind = kind;
+  experiment.faultline_version = FAULTLINE_VERSION;
+  experiment.scenario = config.name;
+  experiment.scenario_sha256 = reports::to_hex(reports::sha256(reports::read_file_bytes(scenario_path)));
+  for (const StrategyRun& s : strategies) experiment.strategies.push_back(s.name);
+  experiment.baseline = baseline;
+  experiment.seed = config.run.seed;
+  experiment.duration_s = duration_seconds(config.run.duration);
+  experiment.replications = replications;
+  return experiment;
+}
+
+bool stderr_is_terminal(const std::ostream& err, bool quiet) {
+  return !quiet && &err == &std::cerr && ::isatty(STDERR_FILENO);
+}
+
+void report_throughput(std::ostream& err, const ExperimentOutcome& outcome, std::size_t jobs, double wall) {
+  err << "faultline: " << outcome.runs << (outcome.runs == 1 ? " run on " : " runs on ") << jobs << (jobs == 1 ? " job" : " jobs") << " in "
+      << fixed(wall, 2) << " s wall (" << fixed(static_cast<double>(outcome.runs) / wall, 2) << " runs/s, "
+      << fixed(static_cast<double>(outcome.requests) / wall / 1e6, 2) << " M requests/s)\n";
+}
+
+/// "Shard 2/4: replications 5 to 9 of 20"
+std::string shard_line(sim::Shard shard, std::uint64_t replications) {
+  const sim::ReplicationRange range = sim::replications_of(shard, replications);
+  std::string line = "Shard " + sim::to_string(shard) + ": ";
+  if (range.size() == 0) return line + "no replications (more shards than the " + std::to_string(replications) + ")\n";
+  return line + "replications " + std::to_string(range.begin) + " to " + std::to_string(range.end - 1) + " of " +
+         std::to_string(replications) + "\n";
+}
+
+/// Runs the experiment's slice and writes its document: the whole one, or the shard's partial.
+std::filesystem::path run_and_write(const reports::Experiment& experiment, ExperimentPlan plan,
+                                    std::optional<sim::Shard> shard, const std::filesystem::path& out_dir,
+                                    std::ostream& out, std::ostream& err, bool quiet, ExperimentOutcome* kept) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  ExperimentOutcome outcome = run_experiment(plan);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  const std::filesystem::path file = out_dir / reports::experiment_file_name(experiment.kind, shard);
+  reports::write_file_atomically(file, reports::experiment_to_json(experiment, outcome.table, shard));
+  if (!quiet && !shard) print_experiment(out, experiment, outcome.table);
+  report_throughput(err, outcome, plan.jobs, wall);
+  if (kept != nullptr) *kept = std::move(outcome);
+  return file;
+}
+
+int run_replications(const RunOptions& options, std::ostream& out, std::ostream& err);
+
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
-  const auto scenario = load(options.scenario, &options);
+  const ReplicationOptions& r = options.replication;
+  if ((!r.seeds.empty() && parse_count("--seeds", r.seeds, 1, kMaxReplications) > 1) || !r.shard.empty() ||
+      r.shard_from_env || !r.shard_count.empty()) {
+    return run_replications(options, out, err);
+  }
+  if (!r.jobs.empty()) jobs_of(r);  // checked, though one run takes one thread
+  const auto scenario =
+      options.strategy.empty()
+          ? load(options.scenario, &options)
+          : std::move(load_strategies(options.scenario, {options.strategy}, options.seed, options.duration,
+                                      "--strategy")
+                          .front()
+                          .scenario);
   const auto& cfg = scenario.config();
   const std::filesystem::path out_dir = options.out_dir.empty() ? std::filesystem::path("out") / cfg.name
                                                                 : std::filesystem::path(options.out_dir);
@@ -127,6 +350,138 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   return 0;
 }
 
+/// Writes results.json (and report.html) of one run, as a plain `faultline run` does.
+std::filesystem::path write_results(const sim::RunResult& result, const RunOptions& options,
+                                    const std::filesystem::path& out_dir) {
+  const std::filesystem::path results = out_dir / "results.json";
+  const std::string results_text = reports::results_to_json(result);
+  reports::write_file_atomically(results, results_text);
+  if (options.report) {
+    const reports::ReportInputs inputs{FAULTLINE_VERSION, true, options.scenario,
+                                       reports::to_hex(reports::sha256(reports::read_file_bytes(options.scenario)))};
+    reports::write_file_atomically(out_dir / "report.html",
+                                   reports::render_html_report(results_text, results.string(), inputs));
+  }
+  return results;
+}
+
+// faultline run with --seeds, --shard, --jobs or --strategy.
+int run_replications(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  const ReplicationOptions& r = options.replication;
+  const std::uint64_t seeds = r.seeds.empty() ? 1 : parse_count("--seeds", r.seeds, 1, kMaxReplications);
+  const std::size_t jobs = jobs_of(r);
+  const std::optional<sim::Shard> shard = shard_of(r);
+  if (shard && seeds < 2) {
+    throw UsageError{"--shard: expected --seeds N with N >= 2 (one run is not split into shards), found --seeds " +
+                     std::to_string(seeds)};
+  }
+  if (shard && options.report) {
+    throw UsageError{"--report: a shard writes no results.json to report on; run the report after merging, or "
+                     "leave out --shard"};
+  }
+  const std::string strategy = options.strategy.empty() ? std::string(models::config::kBaseStrategy) : options.strategy;
+  std::vector<StrategyRun> strategies =
+      load_strategies(options.scenario, {strategy}, options.seed, options.duration, "--strategy");
+  const auto& cfg = strategies.front().scenario.config();
+  const std::filesystem::path out_dir = output_directory(options.out_dir, cfg.name);
+
+  const reports::Experiment experiment =
+      experiment_of(reports::ExperimentKind::Replications, options.scenario, strategies, "", seeds);
+  ExperimentPlan plan{std::move(strategies), experiment.seed,
+                      shard ? sim::replications_of(*shard, seeds) : sim::ReplicationRange{0, seeds},
+                      jobs,
+                      !shard,
+                      stderr_is_terminal(err, options.quiet)};
+  ExperimentOutcome outcome;
+  const auto file = run_and_write(experiment, std::move(plan), shard, out_dir, out, err, options.quiet, &outcome);
+  if (outcome.replication_zero) {
+    const auto results = write_results(*outcome.replication_zero, options, out_dir);
+    out << (options.quiet ? "" : "\n") << "Wrote " << results.string() << " (replication 0, seed " << experiment.seed
+        << ")\n";
+    if (options.report) out << "Wrote " << (out_dir / "report.html").string() << " (replication 0)\n";
+  } else {
+    out << shard_line(*shard, seeds);
+  }
+  out << "Wrote " << file.string() << std::endl;
+  return 0;
+}
+
+std::vector<std::string> split_names(const std::string& text, const std::string& option) {
+  std::vector<std::string> names;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = text.find(',', start);
+    const std::string name = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (name.empty()) {
+      throw UsageError{option + ": expected strategy names separated by commas, such as \"base,deep\", found \"" +
+                       text + "\""};
+    }
+    if (std::find(names.begin(), names.end(), name) != names.end()) {
+      throw UsageError{option + ": expected each strategy once, found \"" + name + "\" twice"};
+    }
+    names.push_back(name);
+    if (comma == std::string::npos) return names;
+    start = comma + 1;
+  }
+}
+
+int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err) {
+  const ReplicationOptions& r = options.replication;
+  const std::uint64_t seeds =
+      r.seeds.empty() ? kDefaultCompareSeeds : parse_count("--seeds", r.seeds, 1, kMaxReplications);
+  const std::size_t jobs = jobs_of(r);
+  const std::optional<sim::Shard> shard = shard_of(r);
+  std::vector<std::string> names;
+  if (!options.strategies.empty()) {
+    names = split_names(options.strategies, "--strategies");
+  } else {
+    for (const auto& s : models::config::load_strategies(options.scenario)) names.push_back(s.name);
+  }
+  if (names.size() < 2) {
+    throw UsageError{options.strategies.empty()
+                         ? "compare: expected at least two strategies, found only \"base\": " + options.scenario +
+                               " has no \"strategies\" (see scenarios/README.md)"
+                         : "--strategies: expected at least two strategies, found \"" + options.strategies + "\""};
+  }
+  const std::string baseline = options.baseline.empty() ? names.front() : options.baseline;
+  if (std::find(names.begin(), names.end(), baseline) == names.end()) {
+    std::string listed;
+    for (const auto& n : names) listed += (listed.empty() ? "\"" : ", \"") + n + "\"";
+    throw UsageError{"--baseline: expected one of the compared strategies (" + listed + "), found \"" + baseline +
+                     "\""};
+  }
+  std::vector<StrategyRun> strategies =
+      load_strategies(options.scenario, names, options.seed, options.duration, "--strategies");
+  const std::filesystem::path out_dir = output_directory(options.out_dir, strategies.front().scenario.config().name);
+  const reports::Experiment experiment =
+      experiment_of(reports::ExperimentKind::Compare, options.scenario, strategies, baseline, seeds);
+  ExperimentPlan plan{std::move(strategies), experiment.seed,
+                      shard ? sim::replications_of(*shard, seeds) : sim::ReplicationRange{0, seeds},
+                      jobs,
+                      false,
+                      stderr_is_terminal(err, options.quiet)};
+  const auto file = run_and_write(experiment, std::move(plan), shard, out_dir, out, err, options.quiet, nullptr);
+  if (shard) out << shard_line(*shard, seeds);
+  out << (options.quiet || shard ? "" : "\n") << "Wrote " << file.string() << std::endl;
+  return 0;
+}
+
+int merge_command(const MergeOptions& options, std::ostream& out) {
+  std::vector<reports::PartialFile> parts;
+  for (const std::string& part : options.parts) parts.push_back({part, reports::read_file_bytes(part)});
+  const reports::ExperimentResults merged = reports::merge_partials(parts);
+  const std::filesystem::path out_dir = output_directory(options.out_dir, merged.experiment.scenario);
+  const std::filesystem::path file = out_dir / reports::experiment_file_name(merged.experiment.kind);
+  reports::write_file_atomically(file, reports::experiment_to_json(merged.experiment, merged.table));
+  if (!options.quiet) {
+    print_experiment(out, merged.experiment, merged.table);
+    out << '\n';
+  }
+  out << "Wrote " << file.string() << " (merged from " << parts.size() << (parts.size() == 1 ? " part" : " parts")
+      << ")" << std::endl;
+  return 0;
+}
+
 int report_command(const ReportOptions& options, std::ostream& out) {
   const std::filesystem::path results(options.results);
   const std::filesystem::path target = options.out_file.empty() ? results.parent_path() / "report.html"
@@ -145,13 +500,24 @@ int report_command(const ReportOptions& options, std::ostream& out) {
 }
 
 int validate_command(const std::string& path, std::ostream& out) {
-  const auto scenario = load(path, nullptr);
+  std::vector<models::config::NamedScenario> strategies = models::config::load_strategies(path);
+  std::vector<std::string> names;
+  for (std::size_t i = 1; i < strategies.size(); ++i) {
+    names.push_back(strategies[i].name);
+    models::config::validate(std::move(strategies[i]));
+  }
+  const auto scenario = models::config::validate(std::move(strategies.front()));
   const auto& cfg = scenario.config();
   std::size_t clusters = 0;
   for (const auto& r : cfg.regions) clusters += r.clusters.size();
   out << path << ": ok (scenario \"" << cfg.name << "\": " << cfg.regions.size() << " regions, " << clusters
       << " clusters, " << cfg.services.size() << " services, " << cfg.clients.size() << " client groups, "
-      << cfg.faults.size() << " faults)\n";
+      << cfg.faults.size() << " faults";
+  if (!names.empty()) {
+    out << "; strategies";
+    for (std::size_t i = 0; i < names.size(); ++i) out << (i == 0 ? " " : ", ") << names[i];
+  }
+  out << ")\n";
   return 0;
 }
 
@@ -178,6 +544,53 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
   run->add_flag("--report", run_options.report, "Also write report.html, the HTML run report, beside results.json");
   run->add_flag("--quiet,-q", run_options.quiet, "Print no summary and no progress");
 
+  auto add_replication_options = [](CLI::App* command, ReplicationOptions& o, const std::string& seeds_default) {
+    command->add_option("--seeds", o.seeds,
+                        "Replications: run the scenario with N seeds (replication i uses a seed derived from the "
+                        "scenario's and i; replication 0 uses the scenario's own) and report each metric's mean with "
+                        "its 95% confidence interval (default: " + seeds_default + ")");
+    command->add_option("--jobs,-j", o.jobs,
+                        "Threads running replications at once (default: every core); results do not depend on it");
+    command->add_option("--shard", o.shard,
+                        "Run only the K-th of N slices of the replications, K/N with 1 <= K <= N, and write a partial "
+                        "result for `faultline merge`");
+    command->add_flag("--shard-from-env", o.shard_from_env,
+                      "Take the shard from an array job: JOB_COMPLETION_INDEX (Kubernetes Indexed Job, 0-based; "
+                      "needs --shard-count) or SLURM_ARRAY_TASK_ID (Slurm job array, from SLURM_ARRAY_TASK_MIN, "
+                      "SLURM_ARRAY_TASK_COUNT tasks)");
+    command->add_option("--shard-count", o.shard_count,
+                        "With --shard-from-env: the number of shards (the Job's completions; default for Slurm: "
+                        "SLURM_ARRAY_TASK_COUNT)");
+  };
+  run->add_option("--strategy", run_options.strategy,
+                  "Run one of the scenario's strategies instead of the scenario itself (default: base)");
+  add_replication_options(run, run_options.replication, "1: one run, results.json alone");
+
+  CompareOptions compare_options;
+  CLI::App* compare = app.add_subcommand(
+      "compare", "Run the scenario's strategies on the same seeds and compare them: print a table per metric and "
+                 "write DIR/compare.json");
+  compare->add_option("scenario", compare_options.scenario, "Scenario file with \"strategies\"")->required();
+  compare->add_option("--strategies", compare_options.strategies,
+                      "Strategies to compare, separated by commas; \"base\" is the scenario itself (default: base "
+                      "and every strategy of the file, in file order)");
+  compare->add_option("--baseline", compare_options.baseline,
+                      "The strategy differences are taken to (default: the first compared)");
+  compare->add_option("--seed", compare_options.seed, "Seed for every random stream (default: the scenario's run.seed)");
+  compare->add_option("--duration", compare_options.duration,
+                      "Simulated time over which clients send requests, e.g. 90s or 10m (default: run.duration)");
+  compare->add_option("--out", compare_options.out_dir, "Output directory for compare.json (default: out/<scenario name>)");
+  compare->add_flag("--quiet,-q", compare_options.quiet, "Print no table and no progress");
+  add_replication_options(compare, compare_options.replication, std::to_string(kDefaultCompareSeeds));
+
+  MergeOptions merge_options;
+  CLI::App* merge = app.add_subcommand(
+      "merge", "Combine the partial results of every shard (--shard) into the replications.json or compare.json one "
+               "machine would have written");
+  merge->add_option("parts", merge_options.parts, "The shards' partial files, in any order")->required();
+  merge->add_option("--out", merge_options.out_dir, "Output directory (default: out/<scenario name>)");
+  merge->add_flag("--quiet,-q", merge_options.quiet, "Print no table");
+
   ReportOptions report_options;
   CLI::App* report = app.add_subcommand("report", "Write the HTML run report of a results.json");
   report->add_option("results", report_options.results, "A results.json that faultline run wrote")->required();
@@ -198,6 +611,8 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
 
   try {
     if (*run) return run_command(run_options, out, err);
+    if (*compare) return compare_command(compare_options, out, err);
+    if (*merge) return merge_command(merge_options, out);
     if (*validate) return validate_command(validate_path, out);
     if (*report) return report_command(report_options, out);
   } catch (const models::config::ScenarioError& e) {
@@ -205,6 +620,9 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
     return 2;
   } catch (const reports::ResultsDocumentError& e) {
     err << e.what() << '\n';
+    return 2;
+  } catch (const reports::MergeError& e) {
+    err << "faultline: merge: " << e.what() << '\n';
     return 2;
   } catch (const UsageError& e) {
     err << "faultline: " << e.message << '\n';

@@ -243,7 +243,7 @@ TEST_CASE("parse_scenario: every optional key is read into its field", "[models]
             "readiness": { "period": "5s", "failure_threshold": 1 }, "node_monitor_grace_period": "20s" },
   "faults": [ { "id": "n", "kind": "node-crash", "target": "c1/node-2", "at": "0s" } ],
   "slo": { "availability": 0.95, "latency": "1.5s" },
-  "strategies": { "anything": { "goes": [1, 2] } })",
+  "strategies": { "strict-slo": { "slo": { "availability": 0.999 } } })",
       R"(, "replicas_per_cluster": 0, "clusters": ["c1"], "concurrency": 1, "queue_limit": 0,
         "service_time": { "dist": "lognormal", "median": "1ms" }, "waypoint": true,
         "calls": [ { "service": "svc", "probability": 0 } ])",
@@ -434,7 +434,7 @@ TEST_CASE("parse_scenario: a key repeated in one object is reported", "[models][
             minimal_scenario("", R"(, "service_time": { "dist": "constant", "value": "1ms", "dist": "constant" })")) ==
         Lines{"/services/0/service_time/dist: expected each key at most once per object, found \"dist\" again"});
   // The same key in two different objects is fine.
-  CHECK(parse_problems(minimal_scenario(",\n  \"strategies\": { \"a\": { \"name\": 1 }, \"b\": { \"name\": 2 } }"))
+  CHECK(parse_problems(minimal_scenario(",\n  \"strategies\": { \"a\": { \"name\": \"x\" }, \"b\": { \"name\": \"y\" } }"))
             .empty());
 }
 

@@ -1,0 +1,49 @@
+#pragma once
+// Replications and strategy comparisons: running every (strategy, replication) pair of a slice of
+// replications on a thread pool, and the tables printed for them.
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "models/config/load_scenario.hpp"
+#include "reports/replications_json.hpp"
+#include "sim/replications.hpp"
+#include "sim/run_result.hpp"
+
+namespace cli {
+
+struct StrategyRun {
+  std::string name;
+  models::config::ValidatedScenario scenario;
+};
+
+struct ExperimentPlan {
+  std::vector<StrategyRun> strategies;  // all share run.seed and run.duration
+  std::uint64_t seed = 0;               // replication i runs sim::replication_seed(seed, i)
+  sim::ReplicationRange replications;   // the slice this machine runs
+  std::size_t jobs = 1;
+  bool keep_replication_zero = false;  // keep the whole result of strategy 0, replication 0
+  bool show_progress = false;          // a counter on stderr (a terminal) once it takes over a second
+};
+
+struct ExperimentOutcome {
+  reports::ReplicationTable table;  // the slice's replications, in index order
+  std::optional<sim::RunResult> replication_zero;
+  std::uint64_t runs = 0;      // simulations run: strategies x replications
+  std::uint64_t requests = 0;  // simulated, over every run
+};
+
+/// Runs every strategy in every replication of the slice, each run with its own World and
+/// Simulation, on plan.jobs threads. The outcome does not depend on the number of threads:
+/// results are stored by (replication, strategy), never by completion order.
+ExperimentOutcome run_experiment(const ExperimentPlan& plan);
+
+/// The table `faultline run --seeds N`, `compare` and `merge` print: every metric's mean with its
+/// 95% confidence interval and, for a comparison, the paired difference to the baseline and the
+/// significant winner.
+void print_experiment(std::ostream& out, const reports::Experiment& experiment, const reports::ReplicationTable& table);
+
+}  // namespace cli
