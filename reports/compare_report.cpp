@@ -54,7 +54,7 @@ std::string mean_cell(const json& summary, const std::string& unit) {
 bool headline(const std::string& name) {
   if (name == "availability" || name == "slo_good_ratio" || name == "error_budget_burned" || name == "latency_p99_ms")
     return true;
-  return name.rfind("fault/", 0) == 0 && (name.size() > 18 && name.compare(name.size() - 18, 18, "time_to_recover_s") == 0);
+  return name.rfind("fault/", 0) == 0 && name.ends_with("/time_to_recover_s");
 }
 
 }  // namespace

@@ -58,6 +58,7 @@ struct CompareOptions {
   std::string strategies;
   std::string baseline;
   bool quiet = false;
+  bool report = false;
   ReplicationOptions replication;
 };
 
@@ -460,9 +461,17 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
                       jobs,
                       false,
                       stderr_is_terminal(err, options.quiet)};
+  if (shard && options.report) throw UsageError{"--report: a shard writes a partial result; report on the merged compare.json"};
   const auto file = run_and_write(experiment, std::move(plan), shard, out_dir, out, err, options.quiet, nullptr);
   if (shard) out << shard_line(*shard, seeds);
   out << (options.quiet || shard ? "" : "\n") << "Wrote " << file.string() << std::endl;
+  if (options.report) {
+    const std::string text = reports::read_file_bytes(file);
+    reports::ReportInputs inputs{FAULTLINE_VERSION, true, options.scenario, experiment.scenario_sha256};
+    const std::filesystem::path html = out_dir / "compare.html";
+    reports::write_file_atomically(html, reports::render_compare_report(text, file.string(), inputs));
+    out << "Wrote " << html.string() << " (open it in a browser; it loads nothing from the network)\n";
+  }
   return 0;
 }
 
@@ -581,6 +590,7 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
                       "Simulated time over which clients send requests, e.g. 90s or 10m (default: run.duration)");
   compare->add_option("--out", compare_options.out_dir, "Output directory for compare.json (default: out/<scenario name>)");
   compare->add_flag("--quiet,-q", compare_options.quiet, "Print no table and no progress");
+  compare->add_flag("--report", compare_options.report, "Also write DIR/compare.html, the comparison report");
   add_replication_options(compare, compare_options.replication, std::to_string(kDefaultCompareSeeds));
 
   MergeOptions merge_options;
@@ -592,8 +602,8 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
   merge->add_flag("--quiet,-q", merge_options.quiet, "Print no table");
 
   ReportOptions report_options;
-  CLI::App* report = app.add_subcommand("report", "Write the HTML run report of a results.json");
-  report->add_option("results", report_options.results, "A results.json that faultline run wrote")->required();
+  CLI::App* report = app.add_subcommand("report", "Write the HTML report of a results.json (a run) or a compare.json");
+  report->add_option("results", report_options.results, "A results.json or compare.json that faultline wrote")->required();
   report->add_option("--out", report_options.out_file, "The HTML file to write (default: report.html beside RESULTS)");
   report->add_option("--scenario", report_options.scenario,
                      "The scenario file that was run: its SHA-256 and path go into the reproducibility footer");

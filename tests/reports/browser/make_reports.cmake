@@ -37,3 +37,9 @@ while(replacements)
 endwhile()
 file(WRITE ${WORK_DIR}/hostile.json "${scenario}")
 faultline(run ${WORK_DIR}/hostile.json --quiet --report --out ${WORK_DIR}/hostile)
+
+# The comparison reports: an example study, and the hostile scenario's strategies (its name is markup).
+faultline(compare scenarios/study-health-check-depth.json --seeds 3 --quiet --report --out ${WORK_DIR}/compare)
+file(RENAME ${WORK_DIR}/compare/compare.html ${WORK_DIR}/compare/report.html)
+faultline(compare ${WORK_DIR}/hostile.json --seeds 2 --quiet --report --out ${WORK_DIR}/hostile-compare)
+file(RENAME ${WORK_DIR}/hostile-compare/compare.html ${WORK_DIR}/hostile-compare/report.html)

@@ -1,0 +1,43 @@
+// The example studies: `faultline compare` names the strategy each one is written to show.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/cli/cli_test_support.hpp"
+
+namespace {
+
+struct Study {
+  const char* file;
+  const char* winner;
+};
+
+}  // namespace
+
+TEST_CASE("faultline compare: each example study's expected strategy wins on availability and error budget",
+          "[cli][compare][studies]") {
+  const Study studies[] = {{"study-health-check-depth", "deep"},
+                           {"study-control-plane", "base"},  // multi-primary
+                           {"study-dns-ttl", "ttl-30s"},
+                           {"study-outlier-ejection", "max-ejection-50"},
+                           {"study-capacity-headroom", "headroom"}};
+  for (const Study& study : studies) {
+    INFO(study.file);
+    test_support::ScratchDir scratch(study.file);
+    const auto r = test_support::run_faultline(std::string("compare scenarios/") + study.file + ".json --seeds 3 --jobs 2 -q --out '" +
+                                                   scratch.path().string() + "'",
+                                               scratch);
+    REQUIRE(r.status == 0);
+    const auto doc = nlohmann::json::parse(test_support::slurp(scratch.path() / "compare.json"));
+    int checked = 0;
+    for (const auto& m : doc["metrics"]) {
+      const std::string name = m["name"].get<std::string>();
+      if (name != "availability" && name != "error_budget_burned") continue;
+      INFO(name);
+      REQUIRE(m["winner"].is_string());
+      CHECK(m["winner"].get<std::string>() == study.winner);
+      ++checked;
+    }
+    CHECK(checked == 2);
+  }
+}
