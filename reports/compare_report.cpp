@@ -1,5 +1,6 @@
 #include "reports/compare_report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -131,6 +132,9 @@ std::string render_compare_report(std::string_view compare_json, const std::stri
   for (const auto& m : metrics) {
     const std::string metric = m["name"].get<std::string>();
     if (!headline(metric)) continue;
+    // A metric undefined everywhere (a fault that never recovered in any run) has nothing to draw.
+    if (std::none_of(m["strategies"].begin(), m["strategies"].end(), [](const json& s) { return s["mean"].is_number(); }))
+      continue;
     const std::string id = "chart-m" + std::to_string(chart_metrics.size());
     json items = json::array();
     for (const auto& s : m["strategies"]) {
