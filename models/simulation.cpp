@@ -411,6 +411,7 @@ void Simulation::admit(std::uint32_t i) {
   if (wl.busy < s.concurrency) {
     start_service(i);
   } else if (wl.queue_size < s.queue_limit) {
+    if (wl.queue_size == wl.queue.size()) grow_queue(wl, s.queue_limit);
     wl.queue[(wl.queue_head + wl.queue_size) % wl.queue.size()] = i;
     ++wl.queue_size;
   } else {
@@ -553,6 +554,16 @@ void Simulation::advance(std::uint32_t i) {
 }
 
 // The pod is done with call i: free its slot, answer, and take the next waiting call.
+// A pod's queue is a ring buffer that starts small (build_world) and doubles, up to the service's
+// queue_limit, when a call finds it full: memory follows the calls actually waiting, not the limit.
+void Simulation::grow_queue(Workload& wl, std::uint32_t limit) {
+  const std::size_t capacity = std::min<std::size_t>(limit, std::max<std::size_t>(1, 2 * wl.queue.size()));
+  std::vector<std::uint32_t> grown(capacity, kNone);
+  for (std::uint32_t k = 0; k < wl.queue_size; ++k) grown[k] = wl.queue[(wl.queue_head + k) % wl.queue.size()];
+  wl.queue = std::move(grown);
+  wl.queue_head = 0;
+}
+
 void Simulation::finish(std::uint32_t i, Failure failure) {
   const std::uint32_t workload = calls_[i].workload;
   unlink_active(i);

@@ -72,6 +72,7 @@ class Simulation {
 
   // Request lifecycle.
   void admit(std::uint32_t call);
+  static void grow_queue(Workload& wl, std::uint32_t limit);
   void start_service(std::uint32_t call);
   void advance(std::uint32_t call);
   void issue_call(std::uint32_t parent, const ResolvedCall& rc);

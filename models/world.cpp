@@ -18,6 +18,18 @@ std::uint32_t World::add_stream(std::uint64_t seed, std::string_view entity) {
 
 namespace {
 
+/// a + b for durations >= 0, held at Duration::max() (about 292 years, later than any run ends)
+/// instead of overflowing.
+sim::Duration saturating_sum(sim::Duration a, sim::Duration b) {
+  return b > sim::Duration::max() - a ? sim::Duration::max() : a + b;
+}
+
+/// Failures all fault processes together may draw: each is a Fault with its own blast radius.
+/// The validator keeps the expected number far below (kMaxExpectedDrawnFailures per process);
+/// a heavy-tailed Weibull (a small shape) can still draw many more, and then the scenario is
+/// rejected rather than building for minutes or running out of memory.
+constexpr std::size_t kMaxDrawnFailures = 1'000'000;
+
 template <class T>
 std::uint32_t index_of(const std::vector<T>& items, const std::string& name) {
   for (std::size_t i = 0; i < items.size(); ++i)
@@ -238,7 +250,10 @@ class WorldBuilder {
     if (kind == WorkloadKind::Pod) {
       // A pod's mesh traffic passes its node's ztunnel; a waypoint speaks HBONE itself.
       w_.graph.add_edge(node.ztunnel, wl.component, EdgeKind::DependsOn);
-      wl.queue.assign(std::max<std::uint32_t>(1, w_.services[s].queue_limit), kNone);
+      // Fuzz finding (fuzz_regressions/scenario/queue-limit-4e9.json): the whole queue_limit up front (4
+      // bytes a slot) made "queue_limit": 4e9 allocate 16 GB per pod. The ring buffer starts small and
+      // grows as calls wait (admit()).
+      wl.queue.assign(std::clamp<std::uint32_t>(w_.services[s].queue_limit, 1, 16), kNone);
       w_.services[s].pods.push_back(wi);
     } else {
       w_.graph.add_edge(cluster.istiod, wl.component, EdgeKind::Configures);
@@ -565,7 +580,10 @@ class WorldBuilder {
       f.kind = fc.kind;
       f.target = fc.target;
       f.start = sim::SimTime::at(fc.at);
-      if (fc.duration) f.end = f.start + *fc.duration;
+      // Fuzz finding (fuzz_regressions/scenario/fault-end-beyond-int64.json): "at": "106750d", "for":
+      // "106751d" overflowed the nanoseconds (UB). An end past the range ends after the run, as an end at
+      // the maximum does.
+      if (fc.duration) f.end = sim::SimTime::at(saturating_sum(fc.at, *fc.duration));
       f.error_rate = fc.error_rate;
       f.added = topology::LinkLatency{fc.added_latency, fc.added_jitter, fc.loss};
       f.up_for = fc.up_for;
@@ -582,14 +600,15 @@ class WorldBuilder {
       f.holds = held_components(f, roots);
       w_.faults.push_back(std::move(f));
     }
-    for (const auto& process : cfg_.fault_processes) add_fault_process(process);
+    for (std::size_t p = 0; p < cfg_.fault_processes.size(); ++p) add_fault_process(p);
   }
 
   // A failure process becomes an ordinary fault timeline, drawn once here: each component of the
   // class alternates up (time to failure) and down (time to repair) from the start of the run,
   // drawing from a stream named after the process and the component, so adding a component
   // changes no other component's failures.
-  void add_fault_process(const config::FaultProcessConfig& process) {
+  void add_fault_process(std::size_t p) {
+    const config::FaultProcessConfig& process = cfg_.fault_processes[p];
     std::vector<std::pair<ComponentId, config::FaultKind>> targets;
     switch (process.components) {
       case config::ComponentClass::Pods:
@@ -610,23 +629,33 @@ class WorldBuilder {
     for (const auto& [component, kind] : targets) {
       const std::string& name = w_.graph.name(component);
       sim::RngStream stream(seed_, 0, "fault-process/" + process.id + "/" + name);
+      const std::vector<ComponentId> reach = w_.graph.failure_reach(component);  // the same for every failure
       sim::Duration t{};
       for (int n = 0;; ++n) {
-        t += lifetime(process, process.mean_time_to_failure, stream);
+        // Held at the maximum, like a fault's end: lifetimes near the limit of the nanoseconds would
+        // overflow these sums.
+        t = saturating_sum(t, lifetime(process, process.mean_time_to_failure, stream));
         if (t >= end) break;
+        if (++drawn_failures_ > kMaxDrawnFailures) {
+          throw config::ScenarioError(
+              cfg_.file, {{"/fault_processes/" + std::to_string(p),
+                           "expected at most " + std::to_string(kMaxDrawnFailures) +
+                               " failures drawn by all fault processes, found more with seed " + std::to_string(seed_) +
+                               ": lengthen mttf or mttr, raise the Weibull shape, or shorten the run"}});
+        }
         const sim::Duration repair = lifetime(process, process.mean_time_to_repair, stream);
         Fault f;
         f.id = process.id + "/" + name + "#" + std::to_string(n);
         f.kind = kind;
         f.target = name;
         f.root = component;
-        f.reach = w_.graph.failure_reach(component);
+        f.reach = reach;
         f.holds = f.reach;
         f.drawn = true;
         f.start = sim::SimTime::at(t);
-        f.end = f.start + repair;
+        f.end = sim::SimTime::at(saturating_sum(t, repair));
         w_.faults.push_back(std::move(f));
-        t += repair;
+        t = saturating_sum(t, repair);
       }
     }
   }
@@ -644,7 +673,13 @@ class WorldBuilder {
       const double u = rng.uniform01();
       seconds = scale * std::pow(-std::log1p(-u), 1.0 / k);
     }
-    return std::max(sim::Duration{1}, sim::Duration{static_cast<std::int64_t>(std::llround(seconds * 1e9))});
+    // Seen in review while fuzzing: a lifetime beyond the int64 nanoseconds (a huge mean, or a tiny Weibull
+    // shape's long tail) made llround's result unspecified, in practice the most negative value,
+    // which became 1 ns. Clamped to [1 ns, Duration::max()] instead; NaN (0 x inf) is 1 ns.
+    const double ns = seconds * 1e9;
+    if (!(ns >= 1)) return sim::Duration{1};
+    if (ns >= 9.2e18) return sim::Duration::max();
+    return sim::Duration{static_cast<std::int64_t>(std::llround(ns))};
   }
 
   // What a fault takes down while it is active. Most take down everything that fails with their
@@ -716,6 +751,7 @@ class WorldBuilder {
   const config::ScenarioConfig& cfg_;
   std::uint64_t seed_;
   World w_;
+  std::size_t drawn_failures_ = 0;
   ComponentId config_cluster_;
 };
 

@@ -77,7 +77,7 @@ struct Workload {
 
   // Service pods at run time.
   std::uint32_t busy = 0;            // requests being worked on
-  std::vector<std::uint32_t> queue;  // waiting calls, a ring buffer of queue_capacity
+  std::vector<std::uint32_t> queue;  // waiting calls, a ring buffer grown on demand up to queue_limit
   std::uint32_t queue_head = 0;
   std::uint32_t queue_size = 0;
   std::uint32_t active_head = kNone;  // intrusive list of calls holding a slot

@@ -206,6 +206,23 @@ class Checker {
     return a;
   }
 
+  // Fuzz finding (tests/data/fuzz_regressions/results/time-1e300.json): times far beyond any run ("t_s":
+  // [1e300]) overflowed the casts to integers when the verdict grouped steps into windows (UB). faultline
+  // counts time in int64 nanoseconds, so a time it wrote lies within [0, kMaxSeconds]; a step or duration
+  // is also at least its 1 ns resolution.
+  static constexpr double kMaxSeconds = 9.2e9;
+  void check_seconds(const json& value, const std::string& at, bool positive) const {
+    const double v = value.get<double>();
+    if (!(v >= (positive ? 1e-9 : 0.0) && v <= kMaxSeconds))
+      fail(at, positive ? "a number of seconds between 1e-9 and 9.2e9" : "a number of seconds between 0 and 9.2e9", &value);
+  }
+  const json& seconds(const json& object, const std::string& pointer, std::string_view key, Kind kind,
+                      bool positive = false) const {
+    const json& value = member(object, pointer, key, kind);
+    if (!value.is_null()) check_seconds(value, pointer + "/" + pointer_token(key), positive);
+    return value;
+  }
+
   void object_of(const json& object, const std::string& pointer, std::string_view key, Kind kind) const {
     const json& o = member(object, pointer, key, Kind::Object);
     const std::string at = pointer + "/" + pointer_token(key);
@@ -254,9 +271,8 @@ void check_document(const json& doc, const std::string& file) {
     c.fail("/faultline_results", "1 (results format this faultline reads)", &*version);
   c.member(doc, "", "scenario", Kind::String);
   c.member(doc, "", "seed", Kind::Count);
-  if (c.member(doc, "", "duration_s", Kind::Number).get<double>() <= 0)
-    c.fail("/duration_s", "a number > 0", &doc["duration_s"]);
-  if (c.member(doc, "", "step_s", Kind::Number).get<double>() <= 0) c.fail("/step_s", "a number > 0", &doc["step_s"]);
+  c.seconds(doc, "", "duration_s", Kind::Number, true);
+  c.seconds(doc, "", "step_s", Kind::Number, true);
   const json& slo = c.member(doc, "", "slo", Kind::Object);
   const double target = c.member(slo, "/slo", "availability", Kind::Number).get<double>();
   if (!(target > 0 && target < 1)) c.fail("/slo/availability", "a number between 0 and 1", &slo["availability"]);
@@ -275,7 +291,9 @@ void check_document(const json& doc, const std::string& file) {
   }
 
   const json& series = c.member(doc, "", "series", Kind::Object);
-  const std::size_t n = c.array_of(series, "/series", "t_s", Kind::Number).size();
+  const json& t_s = c.array_of(series, "/series", "t_s", Kind::Number);
+  for (std::size_t i = 0; i < t_s.size(); ++i) c.check_seconds(t_s[i], "/series/t_s/" + std::to_string(i), false);
+  const std::size_t n = t_s.size();
   check_series_group(c, c.member(series, "/series", "all", Kind::Object), "/series/all", n);
   const json& per_client = c.member(series, "/series", "clients", Kind::Object);
   for (const auto& [name, group] : per_client.items()) {
@@ -288,8 +306,8 @@ void check_document(const json& doc, const std::string& file) {
   for (std::size_t i = 0; i < faults.size(); ++i) {
     const std::string p = "/faults/" + std::to_string(i);
     for (const char* key : {"id", "kind", "target"}) c.member(faults[i], p, key, Kind::String);
-    c.member(faults[i], p, "start_s", Kind::Number);
-    c.member(faults[i], p, "end_s", Kind::NumberOrNull);
+    c.seconds(faults[i], p, "start_s", Kind::Number);
+    c.seconds(faults[i], p, "end_s", Kind::NumberOrNull);
     const json& blast = c.member(faults[i], p, "structural_blast_radius", Kind::Object);
     c.member(blast, p + "/structural_blast_radius", "count", Kind::Count);
     c.object_of(blast, p + "/structural_blast_radius", "by_kind", Kind::Count);
@@ -941,6 +959,24 @@ std::string csp_hash(const std::string& script) {
   return "'sha256-" + to_base64(std::string_view(reinterpret_cast<const char*>(d.data()), d.size())) + "'";
 }
 
+// The embedded scripts as inlined and the CSP's hashes of them: the same for every report, so
+// worked out once per process (ECharts alone is 1.1 MB to copy, scan and hash; rendering many
+// documents in one process, as the fuzz target does, would spend most of its time here).
+struct InlineScripts {
+  std::string echarts;
+  std::string page;
+  std::string script_src;  // the CSP's script-src sources
+};
+
+const InlineScripts& inline_scripts() {
+  static const InlineScripts scripts = [] {
+    InlineScripts s{inline_script(assets::echarts_js()), inline_script(assets::report_page_js()), ""};
+    s.script_src = csp_hash(s.echarts) + " " + csp_hash(s.page);
+    return s;
+  }();
+  return scripts;
+}
+
 }  // namespace
 
 ResultsDocumentError::ResultsDocumentError(const std::string& file, const std::string& pointer, const std::string& message)
@@ -972,12 +1008,24 @@ std::string render_html_report(std::string_view results_json, const std::string&
     const auto [line, column] = line_and_column(results_json, e.byte == 0 ? 0 : e.byte - 1);
     throw ResultsDocumentError(file, "", "expected a faultline results document (JSON), found a syntax error at line " +
                                              std::to_string(line) + ", column " + std::to_string(column));
+  } catch (const json::out_of_range& e) {
+    // Fuzz finding (tests/data/fuzz_regressions/results/number-out-of-range.json): nlohmann reports a
+    // number beyond a double's range ("1e400") as out_of_range 406, not as a parse_error, and it escaped as
+    // an internal error. The message names the number; its first occurrence in the text gives the place.
+    const std::string what = e.what();
+    const std::size_t open = what.find('\'');
+    const std::string number = open == std::string::npos ? std::string() : what.substr(open + 1, what.size() - open - 2);
+    const std::size_t at = number.empty() ? std::string_view::npos : results_json.find(number);
+    const auto [line, column] = line_and_column(results_json, at == std::string_view::npos ? 0 : at);
+    throw ResultsDocumentError(file, "", "expected a faultline results document (JSON), found a number out of range at line " +
+                                             std::to_string(line) + ", column " + std::to_string(column) + ": " + number);
   }
   check_document(doc, file);
   const Run run = make_run(doc, inputs);
 
-  const std::string echarts = inline_script(assets::echarts_js());
-  const std::string page = inline_script(assets::report_page_js());
+  const InlineScripts& scripts = inline_scripts();
+  const std::string& echarts = scripts.echarts;
+  const std::string& page = scripts.page;
   bool met = false;
   const std::string verdict = verdict_html(run, met);
   const std::string name = html_escape(run.name);
@@ -988,8 +1036,8 @@ std::string render_html_report(std::string_view results_json, const std::string&
   html += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   // No connect-src, font-src, frame-src...: default-src 'none' forbids every request; only the two
   // inline scripts with exactly these hashes may run.
-  html += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src " + csp_hash(echarts) +
-          " " + csp_hash(page) + "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">\n";
+  html += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src " + scripts.script_src +
+          "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">\n";
   html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   // An empty icon, so that a browser serving the file over HTTP does not ask for /favicon.ico.
   html += "<link rel=\"icon\" href=\"data:,\">\n";

@@ -745,6 +745,18 @@ ScenarioFile parse_scenario_file(std::string_view text, const std::string& file,
     throw ScenarioError(
         file, {{"", "expected valid JSON, found a syntax error at line " + std::to_string(line) + ", column " +
                         std::to_string(column) + ": " + syntax_error_reason(error.what())}});
+  } catch (const Json::out_of_range& error) {
+    // Fuzz finding (tests/data/fuzz_regressions/scenario/number-out-of-range.json): a number
+    // beyond a double's range ("1e400") is not a parse_error to nlohmann but out_of_range 406
+    // ("number overflow parsing '1e400'"), which escaped as an internal error. It names the
+    // number, not where it is: its first occurrence in the text is.
+    const std::string what = error.what();
+    const std::size_t open = what.find('\'');
+    const std::string number = open == std::string::npos ? std::string() : what.substr(open + 1, what.size() - open - 2);
+    const std::size_t at = number.empty() ? std::string_view::npos : text.find(number);
+    const auto [line, column] = line_and_column(text, at == std::string_view::npos ? 0 : at);
+    throw ScenarioError(file, {{"", "expected valid JSON, found a number out of range at line " + std::to_string(line) +
+                                        ", column " + std::to_string(column) + ": " + number}});
   }
   const bool is_object =
       detail::read_object_value(document, "", log, [&](ObjectReader& reader) { read_scenario(reader, out.base); });

@@ -2,6 +2,7 @@
 // The cross-field and cross-reference checks behind validate(), shared with parse_scenario so that
 // a file with both kinds of problems gets one report listing all of them. Private to models/config.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,16 @@
 #include "models/config/scenario_error.hpp"
 
 namespace models::config::detail {
+
+/// Sizes beyond any fleet this simulator is meant for; validate() rejects them with a message
+/// instead of letting build_world or the simulation run out of memory (scenarios/README.md,
+/// "Limits"). Counts are read as 32-bit integers, and the world keeps state per pair of mesh proxy
+/// and endpoint, per pod and per step.
+inline constexpr std::uint64_t kMaxRegions = 100;
+inline constexpr std::uint64_t kMaxFleetComponents = 10'000;    // nodes + pods + waypoint replicas
+inline constexpr std::uint64_t kMaxClientProcesses = 100'000;   // dns.instances over all client groups
+inline constexpr std::uint64_t kMaxSteps = 1'000'000;           // run.duration / run.step
+inline constexpr std::uint64_t kMaxExpectedDrawnFailures = 100'000;  // per fault process, on average
 
 /// The values that could not be read from the file (their fields hold defaults, not what the file
 /// says), so that checks involving them stay quiet instead of reporting knock-on problems.

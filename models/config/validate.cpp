@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -67,6 +68,7 @@ class ScenarioChecker {
       : config_(config), failed_values_(failed_values) {}
 
   std::vector<ScenarioIssue> run() {
+    check_sizes();
     check_run();
     check_regions();
     check_backbone();
@@ -121,6 +123,99 @@ class ScenarioChecker {
     if (table.contains(name)) return true;
     if (table.complete) report(at, unknown_reference(what, table.names, name));
     return false;
+  }
+
+  // Fuzz findings (tests/data/fuzz_regressions/scenario/*-4e9.json, fault-process-1ns.json): counts
+  // up to 2^32 - 1 passed, and build_world then ran out of memory or time
+  // ("nodes": 4000000000, "replicas_per_cluster": 4000000000, dns "instances": 4000000000). Seen in
+  // review: a 1 ns step would make the simulation allocate a counter per step for 10^11 steps. Each
+  // size is checked against a limit far beyond any fleet simulated here; a total is reported at
+  // the value contributing most to it.
+  void check_sizes() {
+    struct Part {
+      std::string at;
+      std::uint64_t count = 0;
+    };
+    const auto saturating_add = [](std::uint64_t a, std::uint64_t b) {
+      return b > std::numeric_limits<std::uint64_t>::max() - a ? std::numeric_limits<std::uint64_t>::max() : a + b;
+    };
+    const auto over_limit = [&](const std::vector<Part>& parts, std::uint64_t limit, const std::string& what) {
+      std::uint64_t total = 0;
+      for (const Part& part : parts) total = saturating_add(total, part.count);
+      if (total <= limit) return;
+      const auto largest = std::max_element(parts.begin(), parts.end(),
+                                            [](const Part& a, const Part& b) { return a.count < b.count; });
+      std::string message = "expected at most " + std::to_string(limit) + " " + what + ", found " + std::to_string(total);
+      if (parts.size() > 1) message += " (" + std::to_string(largest->count) + " of them from here)";
+      report(largest->at, std::move(message));
+    };
+
+    const RunConfig& run = config_.run;
+    if (!failed("/run/step") && !failed("/run/duration") && run.step.count() > 0) {
+      const auto steps = static_cast<std::uint64_t>(run.duration / run.step + (run.duration % run.step != sim::Duration::zero()));
+      if (steps > kMaxSteps) {
+        report("/run/step", "expected at most " + std::to_string(kMaxSteps) + " steps in the run (duration / step), found " +
+                                std::to_string(steps) + " steps of " + format(run.step) + " in " + format(run.duration));
+      }
+    }
+
+    if (config_.regions.size() > kMaxRegions) {
+      report("/regions", "expected at most " + std::to_string(kMaxRegions) + " regions, found " +
+                             std::to_string(config_.regions.size()));
+    }
+    std::vector<Part> fleet;
+    std::uint64_t cluster_count = 0;
+    for (std::size_t r = 0; r < config_.regions.size(); ++r) {
+      for (std::size_t c = 0; c < config_.regions[r].clusters.size(); ++c) {
+        fleet.push_back({pointer("regions", r, "clusters", c, "nodes"), config_.regions[r].clusters[c].nodes});
+        ++cluster_count;
+      }
+    }
+    for (std::size_t s = 0; s < config_.services.size(); ++s) {
+      const ServiceConfig& service = config_.services[s];
+      std::uint64_t deployments = cluster_count;  // no "clusters": every cluster
+      if (!service.clusters.empty()) {
+        deployments = 0;
+        for (const auto& region : config_.regions)
+          for (const auto& cluster : region.clusters)
+            if (std::find(service.clusters.begin(), service.clusters.end(), cluster.name) != service.clusters.end())
+              ++deployments;
+      }
+      fleet.push_back({pointer("services", s, "replicas_per_cluster"), deployments * service.replicas_per_cluster});
+      if (service.waypoint) fleet.push_back({pointer("services", s, "waypoint"), deployments * service.waypoint->replicas});
+    }
+    over_limit(fleet, kMaxFleetComponents, "nodes, pods and waypoint replicas in the fleet");
+
+    std::vector<Part> processes;
+    for (std::size_t c = 0; c < config_.clients.size(); ++c)
+      processes.push_back({pointer("clients", c, "dns", "instances"), config_.clients[c].dns.instances});
+    over_limit(processes, kMaxClientProcesses, "client processes (dns.instances) in all client groups");
+
+    // Each fault process draws about components x duration / (mttf + mttr) failures.
+    for (std::size_t p = 0; p < config_.fault_processes.size(); ++p) {
+      const FaultProcessConfig& process = config_.fault_processes[p];
+      const std::string at = pointer("fault_processes", p);
+      if (failed_within(at) || failed("/run/duration")) continue;
+      double components = 0;
+      for (const Part& part : fleet) {
+        const bool nodes = part.at.ends_with("/nodes");
+        const bool pods = part.at.ends_with("/replicas_per_cluster");
+        if ((process.components == ComponentClass::Nodes && nodes) || (process.components == ComponentClass::Pods && pods))
+          components += static_cast<double>(part.count);
+      }
+      if (process.components == ComponentClass::Clusters) components = static_cast<double>(cluster_count);
+      if (process.components == ComponentClass::Zones)
+        for (const auto& region : config_.regions) components += static_cast<double>(region.zones.size());
+      const double cycle = static_cast<double>(process.mean_time_to_failure.count()) +
+                           static_cast<double>(process.mean_time_to_repair.count());
+      const double expected = components * static_cast<double>(run.duration.count()) / cycle;
+      if (expected > static_cast<double>(kMaxExpectedDrawnFailures)) {
+        report(at + "/mttf", "expected at most " + std::to_string(kMaxExpectedDrawnFailures) +
+                                 " failures drawn on average over the run (components x duration / (mttf + mttr)), "
+                                 "found about " + std::to_string(static_cast<std::uint64_t>(std::min(expected, 1e19))) +
+                                 ": lengthen mttf or mttr, or shorten the run");
+      }
+    }
   }
 
   void check_run() {

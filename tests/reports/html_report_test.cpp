@@ -294,6 +294,11 @@ TEST_CASE("HTML report: a day at a 1 s step is downsampled under 5 MB and keeps 
 TEST_CASE("HTML report: bad documents are rejected with the file and the JSON pointer", "[reports]") {
   CHECK(rejection("{\"faultline_results\": 1,\n  oops}") ==
         "bad.json: /: expected a faultline results document (JSON), found a syntax error at line 2, column 3");
+  // Fuzz finding: nlohmann reports a number beyond a double's range as out_of_range, not as a
+  // parse error; it escaped as an internal error.
+  CHECK(rejection("{\"faultline_results\": 1,\n \"seed\": -1e400}") ==
+        "bad.json: /: expected a faultline results document (JSON), found a number out of range at line 2, column 10: "
+        "-1e400");
   CHECK(rejection("{\"faultline\": 1, \"name\": \"a scenario\"}") ==
         "bad.json: /faultline_results: expected 1 (the mark of a faultline results.json), found nothing");
   CHECK(rejection("[1, 2]") == "bad.json: /: expected a faultline results document (a JSON object), found an array");
@@ -313,6 +318,16 @@ TEST_CASE("HTML report: bad documents are rejected with the file and the JSON po
   doc = ten_minutes();
   doc["slo"]["availability"] = 1.5;
   CHECK(rejection(doc.dump()) == "bad.json: /slo/availability: expected a number between 0 and 1, found 1.5");
+  // Fuzz finding: times beyond faultline's int64 nanoseconds overflowed casts in the verdict.
+  doc = ten_minutes();
+  doc["series"]["t_s"][2] = 1e300;
+  CHECK(rejection(doc.dump()) == "bad.json: /series/t_s/2: expected a number of seconds between 0 and 9.2e9, found 1e+300");
+  doc = ten_minutes();
+  doc["step_s"] = 1e-300;
+  CHECK(rejection(doc.dump()) == "bad.json: /step_s: expected a number of seconds between 1e-9 and 9.2e9, found 1e-300");
+  doc = ten_minutes();
+  doc["faults"][0]["start_s"] = -1;
+  CHECK(rejection(doc.dump()) == "bad.json: /faults/0/start_s: expected a number of seconds between 0 and 9.2e9, found -1");
 }
 
 TEST_CASE("read_file_bytes names the file it cannot read", "[reports]") {

@@ -69,3 +69,40 @@ TEST_CASE("Fault processes: each component draws from its own stream", "[models]
   CHECK(a.size() > 50);
   CHECK(a == times_of(more, "c1/node-3"));
 }
+
+// Fuzz findings: a fault's end beyond the int64 nanoseconds overflowed (UB), a tiny Weibull shape
+// made every lifetime 1 ns (a hang), and a lifetime beyond the clock became 1 ns.
+TEST_CASE("Fault processes: lifetimes beyond the nanosecond clock end after the run", "[models][faults]") {
+  const auto w = world_of(fleet(R"([ { "id": "never", "components": "nodes", "mttf": "106751d", "mttr": "106751d" } ])"));
+  CHECK(w.faults.empty());
+}
+
+TEST_CASE("Fault processes: drawing more than a million failures is a scenario error", "[models][faults]") {
+  // Shape 0.001: Gamma(1 + 1/k) overflows, every lifetime is 1 ns although the mean is an hour.
+  const std::string text =
+      fleet(R"([ { "id": "flaky", "components": "nodes", "distribution": "weibull", "shape": 0.001, "mttf": "1h", "mttr": "1h" } ])", 1);
+  try {
+    world_of(text);
+    FAIL("no ScenarioError");
+  } catch (const models::config::ScenarioError& error) {
+    REQUIRE(error.issues().size() == 1);
+    CHECK(error.issues()[0].pointer == "/fault_processes/0");
+    CHECK(error.issues()[0].message ==
+          "expected at most 1000000 failures drawn by all fault processes, found more with seed 21: lengthen mttf or "
+          "mttr, raise the Weibull shape, or shorten the run");
+  }
+}
+
+TEST_CASE("Faults: an end beyond the nanosecond clock is held at its maximum", "[models][faults]") {
+  const std::string text = R"({
+    "faultline": 1, "name": "long", "run": { "duration": "106751d", "step": "1d" },
+    "regions": [ { "name": "r1", "zones": ["r1-a"], "clusters": [ { "name": "c1", "config_cluster": true } ] } ],
+    "services": [ { "name": "web" } ],
+    "gateway": { "routes": [ { "path_prefix": "/", "backend": "web" } ] },
+    "clients": [ { "region": "r1", "rate": "1/s" } ],
+    "faults": [ { "id": "f", "kind": "region-outage", "target": "r1", "at": "106750d", "for": "106751d" } ] })";
+  const auto w = world_of(text);
+  REQUIRE(w.faults.size() == 1);
+  CHECK(w.faults[0].start.since_start() == std::chrono::duration_cast<sim::Duration>(106750 * 24h));
+  CHECK(w.faults[0].end == sim::SimTime::max());
+}
