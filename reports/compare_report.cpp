@@ -68,6 +68,8 @@ std::string render_compare_report(std::string_view compare_json, const std::stri
     doc = json::parse(compare_json);
   } catch (const json::parse_error&) {
     throw ResultsDocumentError(file, "", "expected a faultline compare document (JSON), found a syntax error");
+  } catch (const json::out_of_range&) {  // a number beyond a double, such as 1e400 (found by fuzz_results)
+    throw ResultsDocumentError(file, "", "expected a faultline compare document (JSON), found a number out of range");
   }
   if (!doc.is_object() || !doc.contains("faultline_compare"))
     throw ResultsDocumentError(file, "", "expected a faultline compare document (with \"faultline_compare\"), found another document");

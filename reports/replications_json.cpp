@@ -334,6 +334,8 @@ PartialExperiment parse_partial(std::string_view text, const std::string& file) 
     doc = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& error) {
     read.fail("", std::string("expected JSON, found a syntax error: ") + error.what());
+  } catch (const json::out_of_range&) {  // a number beyond a double, such as 1e400 (found by fuzz_results)
+    read.fail("", "expected JSON numbers a double can hold, found a number out of range");
   }
   if (!doc.is_object()) read.wrong("", "an object", doc);
 

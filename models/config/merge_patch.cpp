@@ -27,7 +27,7 @@ void apply_merge_patch(Json& target, Json patch) {
       if (member->is_null()) {
         into.erase(member.key());
       } else if (member->is_object()) {
-        into.emplace(member.key(), nullptr);  // a placeholder when absent; its own step fills it
+        into.emplace(member.key(), nullptr);  // make its slot now (null if new); the step pushed below merges into it
       } else {
         into[member.key()] = std::move(*member);
       }

@@ -9,7 +9,9 @@
 
 #include "models/config/load_scenario.hpp"
 #include "models/world.hpp"
+#include "reports/compare_report.hpp"
 #include "reports/html_report.hpp"
+#include "reports/replications_json.hpp"
 
 namespace fuzz {
 
@@ -31,19 +33,23 @@ inline Outcome scenario_input(std::string_view text) {
   }
 }
 
-/// A results document's text through the reader behind `faultline report`: it checks the document
-/// and renders the HTML report from it. ResultsDocumentError is the expected way for bad input to
-/// end.
-// TODO(compare/merge): when the compare.json reader used by `faultline merge` lands, add its entry
-// point here (and a corpus of compare.json files in .ci/fuzz), so fuzz_results covers it as well.
+/// A results document's text through every reader of saved results: the run report and the
+/// comparison report behind `faultline report`, and the partial-file reader behind `faultline merge`.
+/// ResultsDocumentError is the expected way for bad input to end; Accepted if any reader took it.
 inline Outcome results_input(std::string_view text) {
-  try {
-    const reports::ReportInputs inputs{"fuzz", false, "scenario.json", std::string(64, '0')};
-    const std::string html = reports::render_html_report(text, "fuzz-results.json", inputs);
-    return Outcome::Accepted;
-  } catch (const reports::ResultsDocumentError&) {
-    return Outcome::Rejected;
-  }
+  const reports::ReportInputs inputs{"fuzz", false, "scenario.json", std::string(64, '0')};
+  const auto accepted = [](auto&& read) {
+    try {
+      read();
+      return true;
+    } catch (const reports::ResultsDocumentError&) {
+      return false;
+    }
+  };
+  const bool run = accepted([&] { (void)reports::render_html_report(text, "fuzz-results.json", inputs); });
+  const bool compare = accepted([&] { (void)reports::render_compare_report(text, "fuzz-compare.json", inputs); });
+  const bool partial = accepted([&] { (void)reports::parse_partial(text, "fuzz-partial.json"); });
+  return run || compare || partial ? Outcome::Accepted : Outcome::Rejected;
 }
 
 }  // namespace fuzz

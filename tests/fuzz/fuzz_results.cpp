@@ -1,9 +1,6 @@
-// libFuzzer target: bytes as a results document (results.json), through the reader and renderer
-// behind `faultline report` (tests/fuzz/fuzz_inputs.hpp). Built with -DFAULTLINE_FUZZ=ON by clang;
-// run with `bash .ci/fuzz`.
-//
-// TODO(compare/merge): the compare.json reader used by `faultline merge` is being written; when it
-// lands, drive it from here too (see fuzz::results_input).
+// libFuzzer target: bytes as a saved results document (results.json, compare.json, a shard's
+// partial file), through the readers behind `faultline report` and `faultline merge`
+// (tests/fuzz/fuzz_inputs.hpp). Built with -DFAULTLINE_FUZZ=ON by clang; run with `bash .ci/fuzz`.
 
 #include <cstddef>
 #include <cstdint>
