@@ -5,6 +5,8 @@
 #include <string_view>
 #include <utility>
 
+#include "models/health/settings_checks.hpp"
+
 namespace models::health {
 namespace {
 
@@ -28,17 +30,7 @@ sim::Duration with_jitter(std::uint64_t base_ms, std::uint64_t jitter_ms, std::u
   return milliseconds{static_cast<std::int64_t>(std::max<std::uint64_t>(1, wait_ms))};
 }
 
-void check_positive(std::vector<std::string>& issues, std::string_view name, sim::Duration value) {
-  if (value <= sim::Duration::zero()) {
-    issues.push_back(std::string(name) + " must be positive, got " + sim::format_duration(value));
-  }
-}
 
-void check_not_negative(std::vector<std::string>& issues, std::string_view name, sim::Duration value) {
-  if (value < sim::Duration::zero()) {
-    issues.push_back(std::string(name) + " must not be negative, got " + sim::format_duration(value));
-  }
-}
 
 }  // namespace
 

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <utility>
 
+#include "models/health/settings_checks.hpp"
+
 namespace models::health {
 namespace {
 
@@ -27,17 +29,7 @@ bool enforced(std::uint32_t percent, sim::RngStream& rng) {
   return rng.uniform_below(100) < percent;
 }
 
-void check_percent(std::vector<std::string>& issues, std::string_view name, std::uint32_t value) {
-  if (value > 100) {
-    issues.push_back(std::string(name) + " must be a percentage between 0 and 100, got " + std::to_string(value));
-  }
-}
 
-void check_positive(std::vector<std::string>& issues, std::string_view name, sim::Duration value) {
-  if (value <= sim::Duration::zero()) {
-    issues.push_back(std::string(name) + " must be positive, got " + sim::format_duration(value));
-  }
-}
 
 }  // namespace
 

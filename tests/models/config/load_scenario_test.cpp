@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+
+#include "tests/models/config/issue_lines.hpp"
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -51,9 +53,7 @@ std::vector<std::string> parse_problems(const std::string& text) {
   try {
     parse_scenario(text, "test.json");
   } catch (const ScenarioError& error) {
-    std::vector<std::string> lines;
-    for (const auto& issue : error.issues()) lines.push_back(issue.pointer + ": " + issue.message);
-    return lines;
+    return test_support::issue_lines(error);
   }
   return {};
 }

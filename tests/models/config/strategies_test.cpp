@@ -2,6 +2,8 @@
 // problems reported under /strategies/<name>.
 
 #include <catch2/catch.hpp>
+
+#include "tests/models/config/issue_lines.hpp"
 #include <string>
 #include <vector>
 
@@ -32,9 +34,7 @@ std::vector<std::string> problems(const std::string& text) {
   try {
     parse_strategies(text, "s.json");
   } catch (const ScenarioError& error) {
-    std::vector<std::string> lines;
-    for (const auto& issue : error.issues()) lines.push_back(issue.pointer + ": " + issue.message);
-    return lines;
+    return test_support::issue_lines(error);
   }
   return {};
 }

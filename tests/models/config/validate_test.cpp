@@ -2,6 +2,8 @@
 // the pointer the value would have in a scenario file.
 
 #include <catch2/catch.hpp>
+
+#include "tests/models/config/issue_lines.hpp"
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -102,9 +104,7 @@ Lines problems(ScenarioConfig config) {
   try {
     models::config::validate(std::move(config));
   } catch (const ScenarioError& error) {
-    Lines lines;
-    for (const auto& issue : error.issues()) lines.push_back(issue.pointer + ": " + issue.message);
-    return lines;
+    return test_support::issue_lines(error);
   }
   return {};
 }
