@@ -706,8 +706,8 @@ class WorldBuilder {
       std::vector<ComponentId> replicas;
       for (const Workload& wl : w_.workloads)
         if (wl.kind == WorkloadKind::WaypointReplica &&
-            (wl.name == fc.target || (wl.name.rfind(fc.target + "-", 0) == 0 &&
-                                          wl.name.find('-', fc.target.size() + 1) == std::string::npos)))
+            (wl.name == fc.target ||
+             w_.clusters[wl.cluster].name + "/" + w_.services[wl.service].name + "-waypoint" == fc.target))
           replicas.push_back(wl.component);
       return replicas;
     }
