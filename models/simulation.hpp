@@ -18,7 +18,8 @@ class Simulation {
  public:
   explicit Simulation(World world);
 
-  /// Called now and then during run() with the simulated time reached and the end time.
+  /// Called at least every simulated second during run() with the simulated time reached and the
+  /// end time. It may throw to abandon the run (faultline does on Ctrl-C).
   using Progress = std::function<void(sim::SimTime now, sim::SimTime end)>;
 
   /// Runs arrivals over [0, duration), then until every request has an outcome.

@@ -13,7 +13,7 @@ namespace reports {
 
 namespace {
 [[noreturn]] void fail(const std::string& what, const std::filesystem::path& path, int err) {
-  throw std::runtime_error("cannot " + what + " " + path.string() + ": " + std::strerror(err));
+  throw OutputError("cannot " + what + " " + path.string() + ": " + std::strerror(err));
 }
 }  // namespace
 

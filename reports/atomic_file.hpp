@@ -4,12 +4,18 @@
 // the target (rename is atomic within a file system).
 
 #include <filesystem>
+#include <stdexcept>
 #include <string_view>
 
 namespace reports {
 
-/// Throws std::runtime_error naming the path and the system's reason on failure; the target is
-/// left untouched then.
+/// An output that could not be written (a full disk, a directory where the file should be).
+struct OutputError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Throws OutputError naming the path and the system's reason on failure; the target is left
+/// untouched then.
 void write_file_atomically(const std::filesystem::path& target, std::string_view content);
 
 }  // namespace reports

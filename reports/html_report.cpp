@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
@@ -983,20 +984,26 @@ ResultsDocumentError::ResultsDocumentError(const std::string& file, const std::s
     : std::runtime_error(file + ": " + (pointer.empty() ? std::string("/") : pointer) + ": " + message) {}
 
 std::string read_file_bytes(const std::filesystem::path& file) {
+  const auto unreadable = [&file](int error) {
+    return ResultsDocumentError(file.string(), "", std::string("expected a readable file, found ") +
+                                                       (error != 0 ? std::strerror(error) : "an unreadable file"));
+  };
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) throw unreadable(EISDIR);  // opens, but cannot be read
   errno = 0;
-  std::ifstream in(file, std::ios::binary);
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream(std::fopen(file.c_str(), "rb"), &std::fclose);
+  if (!stream) throw unreadable(errno);
   std::string text;
-  if (in) {
-    std::ostringstream s;
-    s << in.rdbuf();
-    text = s.str();
+  char buffer[1 << 16];
+  // Bounded, so that a huge file or an endless one (/dev/zero, a pipe) is an error, not a hang.
+  while (const std::size_t read = std::fread(buffer, 1, sizeof buffer, stream.get())) {
+    text.append(buffer, read);
+    if (text.size() > kMaxDocumentBytes) {
+      throw ResultsDocumentError(file.string(), "", "expected a file of at most " + std::to_string(kMaxDocumentBytes >> 20) +
+                                                        " MiB, found more");
+    }
   }
-  // A directory opens but cannot be read.
-  if (!in || in.bad() || std::filesystem::is_directory(file)) {
-    const int error = std::filesystem::is_directory(file) ? EISDIR : errno;
-    throw ResultsDocumentError(file.string(), "", std::string("expected a readable file, found ") +
-                                                      (error != 0 ? std::strerror(error) : "an unreadable file"));
-  }
+  if (std::ferror(stream.get())) throw unreadable(errno);
   return text;
 }
 

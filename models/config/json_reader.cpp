@@ -156,7 +156,7 @@ const Json* ObjectReader::take(std::string_view key, Presence presence) {
   known_keys_.emplace_back(key);
   const auto found = object_.find(key);
   if (found != object_.end()) return &*found;
-  if (presence == Presence::Required) log_.report(pointer_of(key), "missing required key " + quote(key));
+  if (presence == Presence::Required) log_.report(pointer_of(key), "expected the required key " + quote(key) + ", found none");
   return nullptr;
 }
 
@@ -164,7 +164,7 @@ void ObjectReader::finish() {
   if (accept_remaining_keys_) return;
   for (const auto& [key, member] : object_.items()) {
     if (std::find(known_keys_.begin(), known_keys_.end(), key) != known_keys_.end()) continue;
-    log_.report(pointer_of(key), "unknown key " + quote(key) + did_you_mean(key, known_keys_));
+    log_.report(pointer_of(key), "expected a known key, found the unknown key " + quote(key) + did_you_mean(key, known_keys_));
   }
 }
 

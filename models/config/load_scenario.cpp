@@ -816,7 +816,19 @@ std::string read_scenario_text(const std::filesystem::path& file) {
   if (!stream) throw unreadable();
   std::string text;
   char buffer[1 << 16];
-  while (const std::size_t read = std::fread(buffer, 1, sizeof buffer, stream.get())) text.append(buffer, read);
+  // Bounded, so that a huge file or an endless one (/dev/zero, a pipe) is an error, not a hang.
+  while (const std::size_t read = std::fread(buffer, 1, sizeof buffer, stream.get())) {
+    text.append(buffer, read);
+    if (text.size() > detail::kMaxScenarioFileBytes) {
+      std::error_code ec;
+      const std::uintmax_t size = std::filesystem::file_size(file, ec);
+      const std::string found = !ec && std::filesystem::is_regular_file(file, ec)
+                                    ? "a file of " + std::to_string(size >> 20) + " MiB (" + std::to_string(size) + " bytes)"
+                                    : "more than that (the input does not end)";
+      throw ScenarioError(label, {{"", "expected a scenario file of at most " +
+                                           std::to_string(detail::kMaxScenarioFileBytes >> 20) + " MiB, found " + found}});
+    }
+  }
   if (std::ferror(stream.get())) throw unreadable();  // e.g. a directory: EISDIR
   return text;
 }

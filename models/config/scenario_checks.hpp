@@ -16,6 +16,7 @@ namespace models::config::detail {
 /// instead of letting build_world or the simulation run out of memory (scenarios/README.md,
 /// "Limits"). Counts are read as 32-bit integers, and the world keeps state per pair of mesh proxy
 /// and endpoint, per pod and per step.
+inline constexpr std::uint64_t kMaxScenarioFileBytes = 16ull << 20;  // hand-written files are kilobytes
 inline constexpr std::uint64_t kMaxRegions = 100;
 inline constexpr std::uint64_t kMaxFleetComponents = 10'000;    // nodes + pods + waypoint replicas
 inline constexpr std::uint64_t kMaxClientProcesses = 100'000;   // dns.instances over all client groups

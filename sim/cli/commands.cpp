@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
@@ -22,6 +25,7 @@
 #include "reports/results_json.hpp"
 #include "reports/sha256.hpp"
 #include "sim/cli/experiments.hpp"
+#include "sim/cli/interrupt.hpp"
 #include "sim/cli/summary.hpp"
 #include "sim/replications.hpp"
 
@@ -41,24 +45,26 @@ struct ReplicationOptions {
 
 struct RunOptions {
   std::string scenario;
-  std::optional<std::uint64_t> seed;
+  std::string seed;  // as typed: parse_count checks it
   std::string duration;
   std::string out_dir;
   std::string strategy;
   bool report = false;
   bool quiet = false;
+  bool force = false;
   ReplicationOptions replication;
 };
 
 struct CompareOptions {
   std::string scenario;
-  std::optional<std::uint64_t> seed;
+  std::string seed;  // as typed: parse_count checks it
   std::string duration;
   std::string out_dir;
   std::string strategies;
   std::string baseline;
   bool quiet = false;
   bool report = false;
+  bool force = false;
   ReplicationOptions replication;
 };
 
@@ -66,12 +72,14 @@ struct MergeOptions {
   std::vector<std::string> parts;
   std::string out_dir;
   bool quiet = false;
+  bool force = false;
 };
 
 struct ReportOptions {
   std::string results;
   std::string out_file;
   std::string scenario;
+  bool force = false;
 };
 
 // Bad command-line values get the same treatment as bad scenario values: a clear message, exit 2.
@@ -91,8 +99,9 @@ class ProgressBar {
   explicit ProgressBar(bool enabled) : enabled_(enabled), started_(std::chrono::steady_clock::now()) {}
   void update(sim::SimTime now, sim::SimTime end) {
     if (!enabled_) return;
-    const auto elapsed = std::chrono::steady_clock::now() - started_;
-    if (elapsed < std::chrono::seconds(1)) return;
+    const auto wall_now = std::chrono::steady_clock::now();
+    if (wall_now - started_ < std::chrono::seconds(1) || wall_now - last_drawn_ < std::chrono::milliseconds(100)) return;
+    last_drawn_ = wall_now;
     const double fraction = static_cast<double>(now.ns()) / static_cast<double>(std::max<std::int64_t>(1, end.ns()));
     const int filled = static_cast<int>(fraction * 30);
     std::fprintf(stderr, "\r[%s%s] %3d%%  simulated %s of %s", std::string(filled, '#').c_str(),
@@ -103,13 +112,21 @@ class ProgressBar {
   }
   void finish() {
     if (shown_) std::fprintf(stderr, "\r%80s\r", "");
+    shown_ = false;
   }
+  ~ProgressBar() { finish(); }
+  ProgressBar(const ProgressBar&) = delete;
+  ProgressBar& operator=(const ProgressBar&) = delete;
 
  private:
   bool enabled_;
   bool shown_ = false;
   std::chrono::steady_clock::time_point started_;
+  std::chrono::steady_clock::time_point last_drawn_{};
 };
+
+constexpr const char* kForceHelp =
+    "Replace output files that already exist (without it, faultline stops before running if one does)";
 
 constexpr std::uint64_t kMaxReplications = 1'000'000;
 constexpr std::uint64_t kMaxJobs = 1024;
@@ -119,13 +136,14 @@ constexpr std::uint64_t kDefaultCompareSeeds = 10;
 std::uint64_t parse_count(const std::string& option, const std::string& text, std::uint64_t minimum,
                           std::uint64_t maximum) {
   std::uint64_t value = 0;
-  bool ok = !text.empty() && text.size() <= 19;
+  bool ok = !text.empty();
   for (const char c : text) {
-    if (c < '0' || c > '9') {
+    const auto digit = static_cast<std::uint64_t>(c - '0');
+    if (c < '0' || c > '9' || value > (UINT64_MAX - digit) / 10) {  // not a digit, or beyond 64 bits
       ok = false;
       break;
     }
-    value = value * 10 + static_cast<std::uint64_t>(c - '0');
+    value = value * 10 + digit;
   }
   if (!ok || value < minimum || value > maximum) {
     throw UsageError{option + ": expected a whole number from " + std::to_string(minimum) + " to " +
@@ -202,9 +220,8 @@ std::optional<sim::Shard> shard_of(const ReplicationOptions& options) {
 }
 
 /// --seed and --duration, which apply to the base scenario and every strategy alike.
-void apply_overrides(models::config::ScenarioConfig& config, const std::optional<std::uint64_t>& seed,
-                     const std::string& duration) {
-  if (seed) config.run.seed = *seed;
+void apply_overrides(models::config::ScenarioConfig& config, const std::string& seed, const std::string& duration) {
+  if (!seed.empty()) config.run.seed = parse_count("--seed", seed, 0, UINT64_MAX);
   if (!duration.empty()) {
     const auto d = sim::parse_duration(duration);
     if (!d || *d <= sim::Duration::zero())
@@ -222,7 +239,7 @@ models::config::ValidatedScenario load(const std::string& path, const RunOptions
 
 /// The named strategies of a scenario file, with --seed and --duration applied, validated.
 std::vector<StrategyRun> load_strategies(const std::string& path, const std::vector<std::string>& names,
-                                         const std::optional<std::uint64_t>& seed, const std::string& duration,
+                                         const std::string& seed, const std::string& duration,
                                          const std::string& option) {
   std::vector<models::config::NamedScenario> all = models::config::load_strategies(path);
   std::vector<StrategyRun> out;
@@ -238,13 +255,39 @@ std::vector<StrategyRun> load_strategies(const std::string& path, const std::vec
   return out;
 }
 
+/// --out, or out/<scenario name>.
 std::filesystem::path output_directory(const std::string& option, const std::string& scenario_name) {
-  const std::filesystem::path dir =
-      option.empty() ? std::filesystem::path("out") / scenario_name : std::filesystem::path(option);
+  return option.empty() ? std::filesystem::path("out") / scenario_name : std::filesystem::path(option);
+}
+
+/// Before anything runs: creates the output directory, checks that faultline can write there and
+/// that none of `files` exists yet (unless --force). A long run must not end in an error, and
+/// nothing a user already has is replaced by surprise.
+void claim_outputs(const std::filesystem::path& dir, const std::vector<std::filesystem::path>& files, bool force) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) throw std::runtime_error("cannot create output directory " + dir.string() + ": " + ec.message());
-  return dir;
+  if (!ec && !std::filesystem::is_directory(dir)) ec = std::make_error_code(std::errc::not_a_directory);
+  if (ec) {
+    throw UsageError{"output directory " + dir.string() + ": expected a directory faultline can create, found \"" +
+                     ec.message() + "\""};
+  }
+  // Permission bits do not stop root, but a read-only file system does: try a file.
+  std::string probe = (dir / ".faultline-write-probe-XXXXXX").string();
+  const int fd = ::mkstemp(probe.data());
+  if (fd < 0) {
+    throw UsageError{"output directory " + dir.string() + ": expected a directory faultline can write, found \"" +
+                     std::strerror(errno) + "\""};
+  }
+  ::close(fd);
+  ::unlink(probe.c_str());
+  if (force) return;
+  for (const std::filesystem::path& file : files) {
+    std::error_code status_ec;
+    if (std::filesystem::symlink_status(file, status_ec).type() != std::filesystem::file_type::not_found) {
+      throw UsageError{file.string() + ": expected a new output file, found one already there (pass --force to "
+                       "replace it, or --out another directory)"};
+    }
+  }
 }
 
 double duration_seconds(sim::Duration d) { return static_cast<double>(d.count()) / 1e9; }
@@ -293,6 +336,8 @@ std::filesystem::path run_and_write(const reports::Experiment& experiment, Exper
   ExperimentOutcome outcome = run_experiment(plan);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   const std::filesystem::path file = out_dir / reports::experiment_file_name(experiment.kind, shard);
+  const sim::SimTime end = sim::SimTime::at(sim::Duration{static_cast<std::int64_t>(experiment.duration_s * 1e9)});
+  throw_if_interrupted(end, end);
   reports::write_file_atomically(file, reports::experiment_to_json(experiment, outcome.table, shard));
   if (!quiet && !shard) print_experiment(out, experiment, outcome.table);
   report_throughput(err, outcome, plan.jobs, wall);
@@ -317,19 +362,22 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
                           .front()
                           .scenario);
   const auto& cfg = scenario.config();
-  const std::filesystem::path out_dir = options.out_dir.empty() ? std::filesystem::path("out") / cfg.name
-                                                                : std::filesystem::path(options.out_dir);
+  const std::filesystem::path out_dir = output_directory(options.out_dir, cfg.name);
+  const std::filesystem::path results = out_dir / "results.json";
+  claim_outputs(out_dir, options.report ? std::vector{results, out_dir / "report.html"} : std::vector{results},
+                options.force);
   const auto wall_start = std::chrono::steady_clock::now();
   models::Simulation simulation(models::build_world(scenario, cfg.run.seed));
   ProgressBar progress(!options.quiet && &err == &std::cerr && ::isatty(STDERR_FILENO));
-  const sim::RunResult result = simulation.run([&](sim::SimTime now, sim::SimTime end) { progress.update(now, end); });
+  const sim::SimTime run_end = sim::SimTime::at(cfg.run.duration);
+  const sim::RunResult result = simulation.run([&](sim::SimTime now, sim::SimTime end) {
+    progress.update(now, end);
+    throw_if_interrupted(now, run_end);
+  });
   progress.finish();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  throw_if_interrupted(run_end, run_end);  // a signal after the last chunk: still write nothing
 
-  std::error_code ec;
-  std::filesystem::create_directories(out_dir, ec);
-  if (ec) throw std::runtime_error("cannot create output directory " + out_dir.string() + ": " + ec.message());
-  const std::filesystem::path results = out_dir / "results.json";
   const std::string results_text = reports::results_to_json(result);
   reports::write_file_atomically(results, results_text);
   // The report is rendered from the results document, as `faultline report` does.
@@ -385,6 +433,10 @@ int run_replications(const RunOptions& options, std::ostream& out, std::ostream&
       load_strategies(options.scenario, {strategy}, options.seed, options.duration, "--strategy");
   const auto& cfg = strategies.front().scenario.config();
   const std::filesystem::path out_dir = output_directory(options.out_dir, cfg.name);
+  std::vector<std::filesystem::path> outputs{out_dir / reports::experiment_file_name(reports::ExperimentKind::Replications, shard)};
+  if (!shard) outputs.push_back(out_dir / "results.json");
+  if (options.report) outputs.push_back(out_dir / "report.html");
+  claim_outputs(out_dir, outputs, options.force);
 
   const reports::Experiment experiment =
       experiment_of(reports::ExperimentKind::Replications, options.scenario, strategies, "", seeds);
@@ -454,6 +506,10 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   std::vector<StrategyRun> strategies =
       load_strategies(options.scenario, names, options.seed, options.duration, "--strategies");
   const std::filesystem::path out_dir = output_directory(options.out_dir, strategies.front().scenario.config().name);
+  if (shard && options.report) throw UsageError{"--report: a shard writes a partial result; report on the merged compare.json"};
+  std::vector<std::filesystem::path> outputs{out_dir / reports::experiment_file_name(reports::ExperimentKind::Compare, shard)};
+  if (options.report) outputs.push_back(out_dir / "compare.html");
+  claim_outputs(out_dir, outputs, options.force);
   const reports::Experiment experiment =
       experiment_of(reports::ExperimentKind::Compare, options.scenario, strategies, baseline, seeds);
   ExperimentPlan plan{std::move(strategies), experiment.seed,
@@ -461,7 +517,6 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
                       jobs,
                       false,
                       stderr_is_terminal(err, options.quiet)};
-  if (shard && options.report) throw UsageError{"--report: a shard writes a partial result; report on the merged compare.json"};
   const auto file = run_and_write(experiment, std::move(plan), shard, out_dir, out, err, options.quiet, nullptr);
   if (shard) out << shard_line(*shard, seeds);
   out << (options.quiet || shard ? "" : "\n") << "Wrote " << file.string() << std::endl;
@@ -481,6 +536,7 @@ int merge_command(const MergeOptions& options, std::ostream& out) {
   const reports::ExperimentResults merged = reports::merge_partials(parts);
   const std::filesystem::path out_dir = output_directory(options.out_dir, merged.experiment.scenario);
   const std::filesystem::path file = out_dir / reports::experiment_file_name(merged.experiment.kind);
+  claim_outputs(out_dir, {file}, options.force);
   reports::write_file_atomically(file, reports::experiment_to_json(merged.experiment, merged.table));
   if (!options.quiet) {
     print_experiment(out, merged.experiment, merged.table);
@@ -500,6 +556,7 @@ int report_command(const ReportOptions& options, std::ostream& out) {
     inputs.scenario_sha256 = reports::to_hex(reports::sha256(reports::read_file_bytes(options.scenario)));
   // results.json gives a run report, compare.json a comparison report.
   const std::string text = reports::read_file_bytes(results);
+  claim_outputs(target.has_parent_path() ? target.parent_path() : std::filesystem::path("."), {target}, options.force);
   const std::string html = reports::is_compare_document(text)
                                ? reports::render_compare_report(text, results.string(), inputs)
                                : reports::render_html_report(text, results.string(), inputs);
@@ -539,7 +596,9 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
                "faultline"};
   app.set_version_flag("--version", std::string("faultline ") + FAULTLINE_VERSION);
   app.require_subcommand(1);
-  app.footer("Exit status: 0 success, 2 bad arguments, scenario or results file, 1 internal error.\n"
+  app.footer("Exit status: 0 success; 2 bad arguments, a bad scenario or results file, or outputs that cannot be\n"
+             "written or already exist (see --force); 130 interrupted (Ctrl-C, SIGTERM: nothing is written); 1 internal\n"
+             "error.\n"
              "Scenario format: scenarios/README.md");
 
   RunOptions run_options;
@@ -552,6 +611,7 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
                   "Output directory for results.json and report.html (default: out/<scenario name>)");
   run->add_flag("--report", run_options.report, "Also write report.html, the HTML run report, beside results.json");
   run->add_flag("--quiet,-q", run_options.quiet, "Print no summary and no progress");
+  run->add_flag("--force", run_options.force, kForceHelp);
 
   auto add_replication_options = [](CLI::App* command, ReplicationOptions& o, const std::string& seeds_default) {
     command->add_option("--seeds", o.seeds,
@@ -591,6 +651,7 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
   compare->add_option("--out", compare_options.out_dir, "Output directory for compare.json (default: out/<scenario name>)");
   compare->add_flag("--quiet,-q", compare_options.quiet, "Print no table and no progress");
   compare->add_flag("--report", compare_options.report, "Also write DIR/compare.html, the comparison report");
+  compare->add_flag("--force", compare_options.force, kForceHelp);
   add_replication_options(compare, compare_options.replication, std::to_string(kDefaultCompareSeeds));
 
   MergeOptions merge_options;
@@ -600,6 +661,7 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
   merge->add_option("parts", merge_options.parts, "The shards' partial files, in any order")->required();
   merge->add_option("--out", merge_options.out_dir, "Output directory (default: out/<scenario name>)");
   merge->add_flag("--quiet,-q", merge_options.quiet, "Print no table");
+  merge->add_flag("--force", merge_options.force, kForceHelp);
 
   ReportOptions report_options;
   CLI::App* report = app.add_subcommand("report", "Write the HTML report of a results.json (a run) or a compare.json");
@@ -607,11 +669,24 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
   report->add_option("--out", report_options.out_file, "The HTML file to write (default: report.html beside RESULTS)");
   report->add_option("--scenario", report_options.scenario,
                      "The scenario file that was run: its SHA-256 and path go into the reproducibility footer");
+  report->add_flag("--force", report_options.force, kForceHelp);
 
   std::string validate_path;
   CLI::App* validate = app.add_subcommand("validate", "Check a scenario file without running it");
   validate->add_option("scenario", validate_path, "Scenario file")->required();
 
+  // CLI11 would call an unknown command a missing one ("A subcommand is required").
+  const auto is_command = [&app](const std::string& word) {
+    for (const CLI::App* command : app.get_subcommands({})) {
+      if (command->get_name() == word) return true;
+    }
+    return false;
+  };
+  if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
+    err << "faultline: expected a command (run, compare, merge, report or validate), found \"" << argv[1]
+        << "\"\nRun with --help for more information.\n";
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -620,6 +695,7 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
   }
 
   try {
+    const InterruptHandlers interrupt_handlers;
     if (*run) return run_command(run_options, out, err);
     if (*compare) return compare_command(compare_options, out, err);
     if (*merge) return merge_command(merge_options, out);
@@ -637,6 +713,15 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
   } catch (const UsageError& e) {
     err << "faultline: " << e.message << '\n';
     return 2;
+  } catch (const reports::OutputError& e) {
+    err << "faultline: " << e.what() << '\n';
+    return 2;
+  } catch (const Interrupted& e) {
+    err << "faultline: interrupted by " << signal_name(e.signal) << " at simulated time "
+        << sim::format_duration(std::chrono::floor<std::chrono::seconds>(e.reached.since_start())) << " of "
+        << sim::format_duration(e.end.since_start())
+        << ": nothing was written, and files already there are unchanged\n";
+    return 128 + e.signal;
   } catch (const std::exception& e) {
     err << "faultline: internal error: " << e.what() << '\n';
     return 1;

@@ -8,6 +8,7 @@
 
 #include "models/simulation.hpp"
 #include "reports/scalar_metrics.hpp"
+#include "sim/cli/interrupt.hpp"
 #include "sim/parallel.hpp"
 #include "sim/statistics.hpp"
 
@@ -31,7 +32,11 @@ class RunCounter {
   }
   void finish() {
     if (shown_) std::fprintf(stderr, "\r%60s\r", "");
+    shown_ = false;
   }
+  ~RunCounter() { finish(); }  // also when a run throws (Ctrl-C)
+  RunCounter(const RunCounter&) = delete;
+  RunCounter& operator=(const RunCounter&) = delete;
 
  private:
   bool enabled_;
@@ -112,7 +117,8 @@ ExperimentOutcome run_experiment(const ExperimentPlan& plan) {
       const std::size_t strategy = run % strategies;
       models::Simulation simulation(
           models::build_world(plan.strategies[strategy].scenario, sim::replication_seed(plan.seed, replication)));
-      sim::RunResult result = simulation.run();
+      const sim::SimTime end = sim::SimTime::at(plan.strategies[strategy].scenario.config().run.duration);
+      sim::RunResult result = simulation.run([end](sim::SimTime now, sim::SimTime) { throw_if_interrupted(now, end); });
       metrics[run] = reports::scalar_metrics(result);
       requests[run] = result.all.totals.requests;
       // Only this run writes it, and it is read after every thread has joined.

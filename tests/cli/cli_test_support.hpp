@@ -44,11 +44,12 @@ class ScratchDir {
   std::filesystem::path path_;
 };
 
-/// Runs `faultline ARGS` from the repository root with stdin closed.
-inline CommandResult run_faultline(const std::string& args, const ScratchDir& scratch) {
+/// Runs `faultline ARGS` from the repository root with stdin closed; `environment` is prefixed as
+/// shell assignments (NAME=value ...).
+inline CommandResult run_faultline(const std::string& args, const ScratchDir& scratch, const std::string& environment = "") {
   const auto out = scratch.path() / "stdout.txt";
   const auto err = scratch.path() / "stderr.txt";
-  const std::string command = std::string("cd '") + FAULTLINE_SOURCE_DIR + "' && '" + FAULTLINE_BINARY + "' " + args +
+  const std::string command = std::string("cd '") + FAULTLINE_SOURCE_DIR + "' && " + environment + " '" + FAULTLINE_BINARY + "' " + args +
                               " </dev/null >'" + out.string() + "' 2>'" + err.string() + "'";
   const int raw = std::system(command.c_str());
   CommandResult r;

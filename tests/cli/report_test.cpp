@@ -34,8 +34,14 @@ TEST_CASE("faultline run --report and faultline report write the same self-conta
   CHECK(from_run.find("faultline run scenarios/small-2region.json --seed 7 --duration 60s --report") != std::string::npos);
   CHECK(from_run.find("(ran the simulation and wrote this report)") != std::string::npos);
 
-  // `report` beside its input by default, from the same document through the same renderer.
-  const auto again = run_faultline("report " + quoted(out / "results.json") + " --scenario scenarios/small-2region.json", scratch);
+  // `report` beside its input by default, from the same document through the same renderer; the
+  // run's report is there already, so only with --force.
+  const auto refused = run_faultline("report " + quoted(out / "results.json") + " --scenario scenarios/small-2region.json", scratch);
+  CHECK(refused.status == 2);
+  CHECK(refused.err.find((out / "report.html").string() + ": expected a new output file, found one already there (pass --force") !=
+        std::string::npos);
+  CHECK(slurp(out / "report.html") == from_run);
+  const auto again = run_faultline("report " + quoted(out / "results.json") + " --scenario scenarios/small-2region.json --force", scratch);
   INFO(again.err);
   REQUIRE(again.status == 0);
   const std::string from_report = slurp(out / "report.html");

@@ -300,7 +300,7 @@ TEST_CASE("parse_scenario: a waypoint is an object, true or false", "[models][co
         Lines{"/services/0/waypoint: expected an object such as {\"replicas\": 2}, true or false, found 2 (number)"});
   CHECK(parse_problems(minimal_scenario("", ", \"waypoint\": { \"replicas\": 0, \"replica\": 1 }")) ==
         Lines{"/services/0/waypoint/replicas: expected an integer >= 1, found 0",
-              "/services/0/waypoint/replica: unknown key \"replica\"; did you mean \"replicas\"?"});
+              "/services/0/waypoint/replica: expected a known key, found the unknown key \"replica\"; did you mean \"replicas\"?"});
 }
 
 TEST_CASE("parse_scenario: a service time takes the keys of its distribution", "[models][config]") {
@@ -317,10 +317,10 @@ TEST_CASE("parse_scenario: a service time takes the keys of its distribution", "
               "/services/0/service_time/sigma: expected a number > 0, found 0"});
   CHECK(parse_problems(
             minimal_scenario("", R"(, "service_time": { "dist": "constant", "value": "1ms", "mean": "1ms" })")) ==
-        Lines{"/services/0/service_time/mean: unknown key \"mean\""});
+        Lines{"/services/0/service_time/mean: expected a known key, found the unknown key \"mean\""});
   // Without a readable "dist", the other keys cannot be judged and are not reported.
   CHECK(parse_problems(minimal_scenario("", R"(, "service_time": { "mean": "1ms", "foo": 1 })")) ==
-        Lines{"/services/0/service_time/dist: missing required key \"dist\""});
+        Lines{"/services/0/service_time/dist: expected the required key \"dist\", found none"});
   CHECK(parse_problems(minimal_scenario("", R"(, "service_time": { "dist": "Exponential", "mean": "1ms" })")) ==
         Lines{"/services/0/service_time/dist: expected one of \"constant\", \"exponential\", \"lognormal\", found "
               "\"Exponential\"; did you mean \"exponential\"?"});
@@ -328,33 +328,33 @@ TEST_CASE("parse_scenario: a service time takes the keys of its distribution", "
 
 TEST_CASE("parse_scenario: unknown key suggests the closest", "[models][config]") {
   CHECK(parse_problems(minimal_scenario("", ", \"concurency\": 4")) ==
-        Lines{"/services/0/concurency: unknown key \"concurency\"; did you mean \"concurrency\"?"});
+        Lines{"/services/0/concurency: expected a known key, found the unknown key \"concurency\"; did you mean \"concurrency\"?"});
   CHECK(parse_problems(minimal_scenario(",\n  \"sloo\": {}")) ==
-        Lines{"/sloo: unknown key \"sloo\"; did you mean \"slo\"?"});
+        Lines{"/sloo: expected a known key, found the unknown key \"sloo\"; did you mean \"slo\"?"});
   CHECK(parse_problems(minimal_scenario("", "", ", \"rates\": \"1/s\"")) ==
-        Lines{"/clients/0/rates: unknown key \"rates\"; did you mean \"rate\"?"});
+        Lines{"/clients/0/rates: expected a known key, found the unknown key \"rates\"; did you mean \"rate\"?"});
 }
 
 TEST_CASE("parse_scenario: an unknown key far from every known key gets no suggestion", "[models][config]") {
-  CHECK(parse_problems(minimal_scenario(",\n  \"foo\": 1")) == Lines{"/foo: unknown key \"foo\""});
+  CHECK(parse_problems(minimal_scenario(",\n  \"foo\": 1")) == Lines{"/foo: expected a known key, found the unknown key \"foo\""});
   CHECK(parse_problems(minimal_scenario("", ", \"autoscaling\": true")) ==
-        Lines{"/services/0/autoscaling: unknown key \"autoscaling\""});
+        Lines{"/services/0/autoscaling: expected a known key, found the unknown key \"autoscaling\""});
 }
 
 TEST_CASE("parse_scenario: keys with / or ~ are escaped in pointers", "[models][config]") {
-  CHECK(parse_problems(minimal_scenario(",\n  \"a/b~c\": 1")) == Lines{"/a~1b~0c: unknown key \"a/b~c\""});
+  CHECK(parse_problems(minimal_scenario(",\n  \"a/b~c\": 1")) == Lines{"/a~1b~0c: expected a known key, found the unknown key \"a/b~c\""});
 }
 
 TEST_CASE("parse_scenario: problems are reported in the order of the file", "[models][config]") {
   // Read order is name, replicas_per_cluster, ..., concurrency; file order is what counts.
   CHECK(parse_problems(minimal_scenario("", R"(, "concurrency": 0, "bogus": 1, "replicas_per_cluster": -1)")) ==
-        Lines{"/services/0/concurrency: expected an integer >= 1, found 0", "/services/0/bogus: unknown key \"bogus\"",
+        Lines{"/services/0/concurrency: expected an integer >= 1, found 0", "/services/0/bogus: expected a known key, found the unknown key \"bogus\"",
               "/services/0/replicas_per_cluster: expected an integer >= 0, found -1"});
   // A missing key sorts at the end of its object.
   CHECK(parse_problems(R"({ "faultline": 1, "regions": 3, "services": [], "gateway": {}, "clients": [] })") ==
         Lines{"/regions: expected an array, found 3 (number)", "/services: expected a non-empty array, found []",
-              "/gateway/routes: missing required key \"routes\"", "/clients: expected a non-empty array, found []",
-              "/name: missing required key \"name\""});
+              "/gateway/routes: expected the required key \"routes\", found none", "/clients: expected a non-empty array, found []",
+              "/name: expected the required key \"name\", found none"});
 }
 
 TEST_CASE("parse_scenario: wrong types name the type found", "[models][config]") {
@@ -451,7 +451,7 @@ TEST_CASE("parse_scenario: only format version 1 is read", "[models][config]") {
   CHECK(parse_problems(text) == Lines{"/faultline: expected format version 1, found 3"});
   text.replace(text.find("\"faultline\": 3"), 14, "\"faultline\": \"1\"");
   CHECK(parse_problems(text) ==
-        Lines{"/faultline: expected format version 1, found \"1\" (string)", "/bogus: unknown key \"bogus\""});
+        Lines{"/faultline: expected format version 1, found \"1\" (string)", "/bogus: expected a known key, found the unknown key \"bogus\""});
 }
 
 TEST_CASE("parse_scenario: a client without a name is named after its region", "[models][config]") {
@@ -464,7 +464,7 @@ TEST_CASE("parse_scenario: a client without a name is named after its region", "
 
 TEST_CASE("parse_scenario: cross-reference problems are reported with the parse problems", "[models][config]") {
   CHECK(parse_problems(minimal_scenario("", R"(, "concurency": 4, "calls": [ { "service": "svd" } ])")) ==
-        Lines{"/services/0/concurency: unknown key \"concurency\"; did you mean \"concurrency\"?",
+        Lines{"/services/0/concurency: expected a known key, found the unknown key \"concurency\"; did you mean \"concurrency\"?",
               "/services/0/calls/0/service: expected the name of a service (one of \"svc\"), found \"svd\"; did you "
               "mean \"svc\"?"});
   // Without a parse problem, parse_scenario returns and validate() reports the same check.
@@ -505,7 +505,7 @@ TEST_CASE("parse_scenario: values that failed to read cause no knock-on problems
   std::string text = minimal_scenario();
   text.replace(text.find("\"config_cluster\""), 16, "\"config_clustr\"");
   CHECK(parse_problems(text) ==
-        Lines{"/regions/0/clusters/0/config_clustr: unknown key \"config_clustr\"; did you mean \"config_cluster\"?"});
+        Lines{"/regions/0/clusters/0/config_clustr: expected a known key, found the unknown key \"config_clustr\"; did you mean \"config_cluster\"?"});
 }
 
 TEST_CASE("parse_scenario: unsupported mesh and gateway choices say what is supported", "[models][config]") {
@@ -515,7 +515,7 @@ TEST_CASE("parse_scenario: unsupported mesh and gateway choices say what is supp
   CHECK(parse_problems(
             minimal_scenario(",\n  \"mesh\": { \"readiness\": { \"failure_threshold\": 0, \"perod\": \"1s\" } }")) ==
         Lines{"/mesh/readiness/failure_threshold: expected an integer >= 1, found 0",
-              "/mesh/readiness/perod: unknown key \"perod\"; did you mean \"period\"?"});
+              "/mesh/readiness/perod: expected a known key, found the unknown key \"perod\"; did you mean \"period\"?"});
 }
 
 TEST_CASE("load_scenario: an unreadable file is a ScenarioError", "[models][config]") {

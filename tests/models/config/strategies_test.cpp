@@ -100,7 +100,7 @@ TEST_CASE("strategies: a patched scenario that is not valid is reported under it
   })")) == Lines{
                "/strategies/deep/gateway/health_check/depth: expected one of \"shallow\", \"deep\", found \"deeper\"; "
                "did you mean \"deep\"?",
-               "/strategies/typo/gateway/health_chek: unknown key \"health_chek\"; did you mean \"health_check\"?",
+               "/strategies/typo/gateway/health_chek: expected a known key, found the unknown key \"health_chek\"; did you mean \"health_check\"?",
                "/strategies/slow/gateway/health_check/timeout: expected a timeout no longer than the interval (2s), "
                "found 9s",
                "/strategies/renamed/gateway/routes/0/backend: expected the name of a service (one of \"other\"), "
