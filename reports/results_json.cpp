@@ -82,38 +82,91 @@ json series_json(const sim::GroupResult& g, const sim::RunResult& r) {
               {"failures", failures},  {"served_by_region", served}};
 }
 
+// Writes the document one top-level member at a time, byte for byte as json::dump(2) would write
+// the whole: only one member's DOM is in memory at once, not the whole document's (several times
+// the size of its text, which for a day at a 5 s step is 28 MB).
+class DocumentWriter {
+ public:
+  /// `"key": value` at the top level.
+  void member(std::string_view key, const json& value) {
+    open_member(key);
+    const std::string text = value.dump(2);
+    // Nested one level deeper: every line after the first gains two spaces. dump() escapes any
+    // newline inside a string, so every raw newline is a line break.
+    for (const char c : text) {
+      out_ += c;
+      if (c == '\n') out_ += "  ";
+    }
+  }
+  /// `"key": {` followed by members of that object, each `"name": value` at depth two.
+  void open_object(std::string_view key) {
+    open_member(key);
+    out_ += "{";
+    first_in_object_ = true;
+  }
+  void object_member(std::string_view key, const json& value) {
+    out_ += first_in_object_ ? "\n    " : ",\n    ";
+    first_in_object_ = false;
+    out_ += json(key).dump() + ": ";
+    const std::string text = value.dump(2);
+    for (const char c : text) {
+      out_ += c;
+      if (c == '\n') out_ += "    ";
+    }
+  }
+  void close_object() { out_ += first_in_object_ ? "}" : "\n  }"; }
+  std::string finish() {
+    out_ += first_member_ ? "{}\n" : "\n}\n";
+    return std::move(out_);
+  }
+
+ private:
+  void open_member(std::string_view key) {
+    out_ += first_member_ ? "{\n  " : ",\n  ";
+    first_member_ = false;
+    out_ += json(key).dump() + ": ";
+  }
+  std::string out_;
+  bool first_member_ = true;
+  bool first_in_object_ = false;
+};
+
 }  // namespace
 
 std::string results_to_json(const sim::RunResult& r) {
-  json doc = json::object();
-  doc["faultline_results"] = 1;
-  doc["scenario"] = r.scenario;
-  doc["seed"] = r.seed;
-  doc["duration_s"] = seconds(r.duration);
-  doc["step_s"] = seconds(r.step);
-  doc["slo"] = json{{"availability", r.slo_availability}, {"latency_ms", ms(r.slo_latency)}};
-  doc["regions"] = r.regions;
-  doc["totals"] = counts_json(r.all.totals, r);
-  doc["availability"] = ratio(r.all.totals.succeeded, r.all.totals.requests);
+  DocumentWriter doc;
+  doc.member("faultline_results", 1);
+  doc.member("scenario", r.scenario);
+  doc.member("seed", r.seed);
+  doc.member("duration_s", seconds(r.duration));
+  doc.member("step_s", seconds(r.step));
+  doc.member("slo", json{{"availability", r.slo_availability}, {"latency_ms", ms(r.slo_latency)}});
+  doc.member("regions", r.regions);
+  doc.member("totals", counts_json(r.all.totals, r));
+  doc.member("availability", ratio(r.all.totals.succeeded, r.all.totals.requests));
   const std::uint64_t bad = r.all.totals.requests - (r.all.totals.succeeded - r.all.totals.slow);
   const double allowed = (1.0 - r.slo_availability) * static_cast<double>(r.all.totals.requests);
-  doc["error_budget"] = json{{"allowed_bad_requests", allowed},
+  doc.member("error_budget", json{{"allowed_bad_requests", allowed},
                              {"bad_requests", bad},
-                             {"burned", allowed > 0 ? json(static_cast<double>(bad) / allowed) : json(nullptr)}};
-  doc["latency_ms"] = latency_json(r.all.latency);
+                             {"burned", allowed > 0 ? json(static_cast<double>(bad) / allowed) : json(nullptr)}});
+  doc.member("latency_ms", latency_json(r.all.latency));
   json clients = json::array();
   for (const auto& g : r.clients) clients.push_back(group_json(g, r));
-  doc["clients"] = std::move(clients);
+  doc.member("clients", std::move(clients));
 
-  json series = json::object();
-  json t = json::array();
-  for (const auto& p : r.all.series) t.push_back(seconds(p.start));
-  series["t_s"] = std::move(t);
-  series["all"] = series_json(r.all, r);
-  json per_client = json::object();
-  for (const auto& g : r.clients) per_client[g.name] = series_json(g, r);
-  series["clients"] = std::move(per_client);
-  doc["series"] = std::move(series);
+  doc.open_object("series");
+  {
+    json t = json::array();
+    for (const auto& p : r.all.series) t.push_back(seconds(p.start));
+    doc.object_member("t_s", t);
+  }
+  doc.object_member("all", series_json(r.all, r));
+  {
+    json per_client = json::object();
+    for (const auto& g : r.clients) per_client[g.name] = series_json(g, r);
+    doc.object_member("clients", per_client);
+  }
+  doc.close_object();
 
   json faults = json::array();
   for (const auto& f : r.faults) {
@@ -148,7 +201,7 @@ std::string results_to_json(const sim::RunResult& r) {
                           {"lost_writes", f.impact.lost_writes},
                           {"write_unavailable_s", seconds(f.impact.write_unavailable)}});
   }
-  doc["faults"] = std::move(faults);
+  doc.member("faults", std::move(faults));
   json services = json::array();
   for (const auto& load : r.services) {
     json by_region = json::object();
@@ -156,7 +209,7 @@ std::string results_to_json(const sim::RunResult& r) {
       by_region[r.regions[region]] = load.requests_by_region[region];
     services.push_back(json{{"name", load.service}, {"requests_by_region", by_region}});
   }
-  doc["services"] = std::move(services);
+  doc.member("services", std::move(services));
   json databases = json::array();
   for (const auto& db : r.databases)
     databases.push_back(json{{"name", db.name},
@@ -166,7 +219,7 @@ std::string results_to_json(const sim::RunResult& r) {
                              {"write_unavailable_s", seconds(db.write_unavailable)},
                              {"failovers", db.failovers},
                              {"primary_region", db.primary_region}});
-  doc["databases"] = std::move(databases);
+  doc.member("databases", std::move(databases));
   // Client requests by route, entry service and serving cluster: totals, latency, and per step.
   json breakdowns = json::object();
   for (const auto& b : r.breakdowns) {
@@ -183,7 +236,7 @@ std::string results_to_json(const sim::RunResult& r) {
                                            {"latency_ms", latency_json(b.latency)},
                                            {"series", json{{"requests", b.requests}, {"good", b.good}}}});
   }
-  doc["breakdowns"] = std::move(breakdowns);
+  doc.member("breakdowns", std::move(breakdowns));
   json regions = json::array();
   for (const auto& region : r.topology.regions) {
     json clusters = json::array();
@@ -198,9 +251,9 @@ std::string results_to_json(const sim::RunResult& r) {
   json links = json::array();
   for (const auto& l : r.topology.backbone)
     links.push_back(json{{"from", l.from}, {"to", l.to}, {"latency_ms", ms(l.latency)}});
-  doc["topology"] = json{{"regions", regions}, {"backbone", links}};
-  doc["engine"] = json{{"events", r.events}};
-  return doc.dump(2) + "\n";
+  doc.member("topology", json{{"regions", regions}, {"backbone", links}});
+  doc.member("engine", json{{"events", r.events}});
+  return doc.finish();
 }
 
 }  // namespace reports
