@@ -178,7 +178,7 @@ sim::RunResult Simulation::run(const Progress& progress) {
     names.push_back(c.name);
     regions.push_back(w_.regions[c.region].name);
   }
-  metrics_.write(out, names, regions);
+  metrics_.move_into(out, names, regions);
   for (const Fault& f : w_.faults) {
     sim::FaultRecord rec;
     rec.id = f.id;
@@ -206,6 +206,7 @@ sim::RunResult Simulation::run(const Progress& progress) {
     }
     out.services.push_back(std::move(load));
   }
+  service_requests_ = {};  // copied into out.services; not kept twice
   for (Database& db : w_.databases) {
     if (!db.writable) db.result.write_unavailable += horizon_ - db.unavailable_since;  // still down at the end
     db.result.primary_region = w_.regions[db.regions[db.primary]].name;

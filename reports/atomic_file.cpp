@@ -18,6 +18,10 @@ namespace {
 }  // namespace
 
 void write_file_atomically(const std::filesystem::path& target, std::string_view content) {
+  write_file_atomically(target, [content](const Sink& sink) { sink(content); });
+}
+
+void write_file_atomically(const std::filesystem::path& target, const std::function<void(const Sink&)>& produce) {
   const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
   // Built with += : GCC 12 warns falsely (-Wrestrict) on "." + std::string.
   std::string hidden_name = ".";
@@ -27,17 +31,23 @@ void write_file_atomically(const std::filesystem::path& target, std::string_view
   const int fd = ::mkstemp(tmpl.data());
   if (fd < 0) fail("create a temporary file for", target, errno);
   const std::filesystem::path tmp(tmpl);
-  std::size_t written = 0;
-  while (written < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      fail("write", target, err);
+  const auto write_all = [&](std::string_view piece) {
+    std::size_t written = 0;
+    while (written < piece.size()) {
+      const ssize_t n = ::write(fd, piece.data() + written, piece.size() - written);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        fail("write", target, errno);
+      }
+      written += static_cast<std::size_t>(n);
     }
-    written += static_cast<std::size_t>(n);
+  };
+  try {
+    produce(write_all);
+  } catch (...) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    throw;
   }
   // mkstemp creates 0600; results are ordinary files.
   ::fchmod(fd, 0644);

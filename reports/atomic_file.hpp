@@ -4,6 +4,7 @@
 // the target (rename is atomic within a file system).
 
 #include <filesystem>
+#include <functional>
 #include <stdexcept>
 #include <string_view>
 
@@ -17,5 +18,12 @@ struct OutputError : std::runtime_error {
 /// Throws OutputError naming the path and the system's reason on failure; the target is left
 /// untouched then.
 void write_file_atomically(const std::filesystem::path& target, std::string_view content);
+
+/// Receives consecutive pieces of a file's content.
+using Sink = std::function<void(std::string_view piece)>;
+
+/// The same, for content too large to hold in memory at once: `produce` passes it to the sink
+/// piece by piece. If `produce` throws, the temporary file is removed and the exception goes on.
+void write_file_atomically(const std::filesystem::path& target, const std::function<void(const Sink&)>& produce);
 
 }  // namespace reports

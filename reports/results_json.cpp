@@ -87,16 +87,13 @@ json series_json(const sim::GroupResult& g, const sim::RunResult& r) {
 // the size of its text, which for a day at a 5 s step is 28 MB).
 class DocumentWriter {
  public:
+  explicit DocumentWriter(const Sink& sink) : sink_(sink) {}
+
   /// `"key": value` at the top level.
   void member(std::string_view key, const json& value) {
     open_member(key);
-    const std::string text = value.dump(2);
-    // Nested one level deeper: every line after the first gains two spaces. dump() escapes any
-    // newline inside a string, so every raw newline is a line break.
-    for (const char c : text) {
-      out_ += c;
-      if (c == '\n') out_ += "  ";
-    }
+    append_nested(value, "  ");
+    flush();
   }
   /// `"key": {` followed by members of that object, each `"name": value` at depth two.
   void open_object(std::string_view key) {
@@ -108,16 +105,13 @@ class DocumentWriter {
     out_ += first_in_object_ ? "\n    " : ",\n    ";
     first_in_object_ = false;
     out_ += json(key).dump() + ": ";
-    const std::string text = value.dump(2);
-    for (const char c : text) {
-      out_ += c;
-      if (c == '\n') out_ += "    ";
-    }
+    append_nested(value, "    ");
+    flush();
   }
   void close_object() { out_ += first_in_object_ ? "}" : "\n  }"; }
-  std::string finish() {
+  void finish() {
     out_ += first_member_ ? "{}\n" : "\n}\n";
-    return std::move(out_);
+    flush();
   }
 
  private:
@@ -126,7 +120,20 @@ class DocumentWriter {
     first_member_ = false;
     out_ += json(key).dump() + ": ";
   }
-  std::string out_;
+  /// `value` as dump(2) prints it, nested: every line after the first gains `indent`. dump()
+  /// escapes any newline inside a string, so every raw newline is a line break.
+  void append_nested(const json& value, const char* indent) {
+    for (const char c : value.dump(2)) {
+      out_ += c;
+      if (c == '\n') out_ += indent;
+    }
+  }
+  void flush() {
+    sink_(out_);
+    out_.clear();
+  }
+  const Sink& sink_;
+  std::string out_;  // the text not yet passed to the sink: at most one member's
   bool first_member_ = true;
   bool first_in_object_ = false;
 };
@@ -134,7 +141,13 @@ class DocumentWriter {
 }  // namespace
 
 std::string results_to_json(const sim::RunResult& r) {
-  DocumentWriter doc;
+  std::string text;
+  write_results_json(r, [&text](std::string_view piece) { text += piece; });
+  return text;
+}
+
+void write_results_json(const sim::RunResult& r, const Sink& sink) {
+  DocumentWriter doc(sink);
   doc.member("faultline_results", 1);
   doc.member("scenario", r.scenario);
   doc.member("seed", r.seed);
@@ -253,7 +266,7 @@ std::string results_to_json(const sim::RunResult& r) {
     links.push_back(json{{"from", l.from}, {"to", l.to}, {"latency_ms", ms(l.latency)}});
   doc.member("topology", json{{"regions", regions}, {"backbone", links}});
   doc.member("engine", json{{"events", r.events}});
-  return doc.finish();
+  doc.finish();
 }
 
 }  // namespace reports

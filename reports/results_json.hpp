@@ -4,11 +4,16 @@
 
 #include <string>
 
+#include "reports/atomic_file.hpp"
 #include "sim/run_result.hpp"
 
 namespace reports {
 
 /// The results document, pretty-printed, ending with a newline.
 std::string results_to_json(const sim::RunResult& result);
+
+/// The same document, passed to `sink` one top-level member at a time, so that a long run's
+/// document (28 MB for a day at a 5 s step) never has to be in memory whole.
+void write_results_json(const sim::RunResult& result, const Sink& sink);
 
 }  // namespace reports

@@ -96,12 +96,12 @@ bool RequestMetrics::finalize_due(sim::SimTime now) {
   return true;
 }
 
-void RequestMetrics::write(sim::RunResult& out, const std::vector<std::string>& client_names,
-                           const std::vector<std::string>& client_regions) const {
+void RequestMetrics::move_into(sim::RunResult& out, const std::vector<std::string>& client_names,
+                               const std::vector<std::string>& client_regions) {
   out.all.name = "all";
   out.all.totals = all_totals_;
   out.all.latency = summarize(all_latency_);
-  out.all.series = all_series_;
+  out.all.series = std::move(all_series_);
   out.clients.clear();
   for (std::uint32_t c = 0; c < clients_; ++c) {
     sim::GroupResult g;
@@ -109,7 +109,7 @@ void RequestMetrics::write(sim::RunResult& out, const std::vector<std::string>& 
     g.region = client_regions[c];
     g.totals = totals_[c];
     g.latency = summarize(total_latency_[c]);
-    g.series = series_[c];
+    g.series = std::move(series_[c]);
     out.clients.push_back(std::move(g));
   }
 }

@@ -35,9 +35,10 @@ class RequestMetrics {
   sim::SimTime finalize_time(std::size_t k) const;
   std::size_t next_to_finalize() const { return finalized_; }
 
-  /// Fills the per-client and "all" groups of `out` (series, totals, latency summaries).
-  void write(sim::RunResult& out, const std::vector<std::string>& client_names,
-             const std::vector<std::string>& client_regions) const;
+  /// Fills the per-client and "all" groups of `out` (series, totals, latency summaries), moving
+  /// the series there (a day's worth is tens of MB): call once, at the end.
+  void move_into(sim::RunResult& out, const std::vector<std::string>& client_names,
+                 const std::vector<std::string>& client_regions);
 
  private:
   struct Slot {

@@ -347,6 +347,21 @@ std::filesystem::path run_and_write(const reports::Experiment& experiment, Exper
 
 int run_replications(const RunOptions& options, std::ostream& out, std::ostream& err);
 
+/// Writes results.json (and report.html) of one run. results.json is streamed to its file a
+/// member at a time; the report is rendered from that file, as `faultline report` does.
+std::filesystem::path write_results(const sim::RunResult& result, const RunOptions& options,
+                                    const std::filesystem::path& out_dir) {
+  const std::filesystem::path results = out_dir / "results.json";
+  reports::write_file_atomically(results, [&result](const reports::Sink& sink) { reports::write_results_json(result, sink); });
+  if (options.report) {
+    const reports::ReportInputs inputs{FAULTLINE_VERSION, true, options.scenario,
+                                       reports::to_hex(reports::sha256(reports::read_file_bytes(options.scenario)))};
+    reports::write_file_atomically(out_dir / "report.html", reports::render_html_report(reports::read_file_bytes(results),
+                                                                                        results.string(), inputs));
+  }
+  return results;
+}
+
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
   const ReplicationOptions& r = options.replication;
   if ((!r.seeds.empty() && parse_count("--seeds", r.seeds, 1, kMaxReplications) > 1) || !r.shard.empty() ||
@@ -378,16 +393,8 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   throw_if_interrupted(run_end, run_end);  // a signal after the last chunk: still write nothing
 
-  const std::string results_text = reports::results_to_json(result);
-  reports::write_file_atomically(results, results_text);
-  // The report is rendered from the results document, as `faultline report` does.
-  std::filesystem::path report;
-  if (options.report) {
-    report = out_dir / "report.html";
-    const reports::ReportInputs inputs{FAULTLINE_VERSION, true, options.scenario,
-                                       reports::to_hex(reports::sha256(reports::read_file_bytes(options.scenario)))};
-    reports::write_file_atomically(report, reports::render_html_report(results_text, results.string(), inputs));
-  }
+  write_results(result, options, out_dir);
+  const std::filesystem::path report = out_dir / "report.html";
 
   if (!options.quiet) print_summary(out, result);
   out << "\nWrote " << results.string() << std::endl;
@@ -399,20 +406,6 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   return 0;
 }
 
-/// Writes results.json (and report.html) of one run, as a plain `faultline run` does.
-std::filesystem::path write_results(const sim::RunResult& result, const RunOptions& options,
-                                    const std::filesystem::path& out_dir) {
-  const std::filesystem::path results = out_dir / "results.json";
-  const std::string results_text = reports::results_to_json(result);
-  reports::write_file_atomically(results, results_text);
-  if (options.report) {
-    const reports::ReportInputs inputs{FAULTLINE_VERSION, true, options.scenario,
-                                       reports::to_hex(reports::sha256(reports::read_file_bytes(options.scenario)))};
-    reports::write_file_atomically(out_dir / "report.html",
-                                   reports::render_html_report(results_text, results.string(), inputs));
-  }
-  return results;
-}
 
 // faultline run with --seeds, --shard, --jobs or --strategy.
 int run_replications(const RunOptions& options, std::ostream& out, std::ostream& err) {
@@ -597,8 +590,8 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
   app.set_version_flag("--version", std::string("faultline ") + FAULTLINE_VERSION);
   app.require_subcommand(1);
   app.footer("Exit status: 0 success; 2 bad arguments, a bad scenario or results file, or outputs that cannot be\n"
-             "written or already exist (see --force); 130 interrupted (Ctrl-C, SIGTERM: nothing is written); 1 internal\n"
-             "error.\n"
+             "written or already exist (see --force); 130 or 143 interrupted by Ctrl-C or SIGTERM (nothing is\n"
+             "written); 1 internal error.\n"
              "Scenario format: scenarios/README.md");
 
   RunOptions run_options;
