@@ -59,10 +59,14 @@ Simulation::Simulation(World world)
   arrivals_end_ = sim::SimTime::at(w_.config.run.duration);
   horizon_ = metrics_.finalize_time(metrics_.steps() - 1);
   service_steps_ = metrics_.step_of(horizon_) + 1;
-  service_requests_.assign(w_.services.size() * w_.regions.size() * service_steps_, 0);
+  ring_ = metrics_.ring_size();
+  service_ring_.assign(w_.services.size() * w_.regions.size() * ring_, 0);
+  service_series_.resize(w_.services.size() * w_.regions.size());
   const std::size_t groups = w_.routes.size() + w_.services.size() + w_.clusters.size();
-  breakdown_requests_.assign(groups, std::vector<std::uint64_t>(metrics_.steps(), 0));
-  breakdown_good_ = breakdown_requests_;
+  breakdown_ring_requests_.assign(groups * ring_, 0);
+  breakdown_ring_good_.assign(groups * ring_, 0);
+  breakdown_requests_.resize(groups);
+  breakdown_good_.resize(groups);
   breakdown_latency_.resize(groups);
   // One FIFO lane per distinct call timeout: timeouts are scheduled a fixed delay after "now".
   std::map<std::int64_t, sim::LaneId> lanes;
@@ -162,6 +166,8 @@ sim::RunResult Simulation::run(const Progress& progress) {
     if (progress) progress(until, horizon_);
     if (until == horizon_) break;
   }
+  while (metrics_.finalize_due(horizon_)) close_breakdown_step(metrics_.next_to_finalize() - 1);
+  close_service_steps_before(service_steps_);
 
   sim::RunResult out;
   const auto& cfg = w_.config;
@@ -200,13 +206,10 @@ sim::RunResult Simulation::run(const Progress& progress) {
   for (std::uint32_t sv = 0; sv < w_.services.size(); ++sv) {
     sim::ServiceLoad load;
     load.service = w_.services[sv].name;
-    for (std::uint32_t r = 0; r < w_.regions.size(); ++r) {
-      const auto first = service_requests_.begin() + static_cast<std::ptrdiff_t>((sv * w_.regions.size() + r) * service_steps_);
-      load.requests_by_region.emplace_back(first, first + static_cast<std::ptrdiff_t>(service_steps_));
-    }
+    for (std::uint32_t r = 0; r < w_.regions.size(); ++r)
+      load.requests_by_region.push_back(std::move(service_series_[sv * w_.regions.size() + r]));
     out.services.push_back(std::move(load));
   }
-  service_requests_ = {};  // copied into out.services; not kept twice
   for (Database& db : w_.databases) {
     if (!db.writable) db.result.write_unavailable += horizon_ - db.unavailable_since;  // still down at the end
     db.result.primary_region = w_.regions[db.regions[db.primary]].name;
@@ -381,7 +384,7 @@ void Simulation::record_root(const Call& call, Failure failure, sim::SimTime don
     metrics_.success(call.client, call.step, latency);
     for (const std::size_t g : {route_group(call.route), service_group(call.service),
                                 cluster_group(w_.workloads[call.workload].cluster)}) {
-      if (latency <= w_.config.slo.latency) ++breakdown_good_[g][call.step];
+      if (latency <= w_.config.slo.latency) ++breakdown_ring_good_[g * ring_ + call.step % ring_];
       breakdown_latency_[g].record(latency);
     }
   } else {
@@ -411,7 +414,7 @@ void Simulation::on(const PodArrival& e) {
 void Simulation::admit(std::uint32_t i) {
   Workload& wl = w_.workloads[calls_[i].workload];
   const Service& s = w_.services[wl.service];
-  ++service_requests_[(wl.service * w_.regions.size() + wl.region) * service_steps_ + metrics_.step_of(engine_.now())];
+  ++service_ring_[(wl.service * w_.regions.size() + wl.region) * ring_ + metrics_.step_of(engine_.now()) % ring_];
   if (wl.busy < s.concurrency) {
     start_service(i);
   } else if (wl.queue_size < s.queue_limit) {
@@ -1367,7 +1370,28 @@ void Simulation::crash_pod(std::uint32_t workload) {
 }
 
 void Simulation::on(const StepFinalize&) {
-  while (metrics_.finalize_due(engine_.now())) {
+  while (metrics_.finalize_due(engine_.now())) close_breakdown_step(metrics_.next_to_finalize() - 1);
+  // Pods count requests in the step they arrive: earlier steps are complete.
+  close_service_steps_before(metrics_.step_of(engine_.now()));
+}
+
+void Simulation::close_breakdown_step(std::size_t step) {
+  for (std::size_t g = 0; g < breakdown_requests_.size(); ++g) {
+    std::uint64_t& requests = breakdown_ring_requests_[g * ring_ + step % ring_];
+    std::uint64_t& good = breakdown_ring_good_[g * ring_ + step % ring_];
+    breakdown_requests_[g].push_back(requests);
+    breakdown_good_[g].push_back(good);
+    requests = good = 0;
+  }
+}
+
+void Simulation::close_service_steps_before(std::size_t step) {
+  for (step = std::min(step, service_steps_); service_closed_ < step; ++service_closed_) {
+    for (std::size_t i = 0; i < service_series_.size(); ++i) {
+      std::uint64_t& count = service_ring_[i * ring_ + service_closed_ % ring_];
+      service_series_[i].push_back(count);
+      count = 0;
+    }
   }
 }
 

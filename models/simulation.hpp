@@ -118,15 +118,25 @@ class Simulation {
   metrics::RequestMetrics metrics_;
   sim::SimTime arrivals_end_;
   sim::SimTime horizon_;
-  std::size_t service_steps_ = 0;
-  std::vector<std::uint64_t> service_requests_;  // [service][region][step], requests reaching pods
-  // Client requests and good ones per step, by route, entry service and serving cluster.
-  std::vector<std::vector<std::uint64_t>> breakdown_requests_, breakdown_good_;  // [group][step]
-  std::vector<sim::LatencyHistogram> breakdown_latency_;                         // [group]
+  // Per-step counters live in rings of the steps still open (ring_ slots, indexed by step % ring_)
+  // and go to their series, mostly on disk, as each step closes: memory stays flat however long
+  // the run (sim/step_log.hpp).
+  std::size_t ring_ = 1;
+  std::size_t service_steps_ = 0;   // steps of service load: to the end of the drain
+  std::size_t service_closed_ = 0;  // service load steps [0, service_closed_) are in service_series_
+  std::vector<std::uint64_t> service_ring_;       // [service][region][slot], requests reaching pods
+  std::vector<sim::CountSeries> service_series_;  // [service][region]
+  // Client requests and good ones per step, by route, entry service and serving cluster; a step
+  // closes when metrics_ closes it.
+  std::vector<std::uint64_t> breakdown_ring_requests_, breakdown_ring_good_;  // [group][slot]
+  std::vector<sim::CountSeries> breakdown_requests_, breakdown_good_;         // [group]
+  std::vector<sim::LatencyHistogram> breakdown_latency_;                      // [group]
+  void close_breakdown_step(std::size_t step);
+  void close_service_steps_before(std::size_t step);
   std::size_t route_group(std::uint32_t route) const { return route; }
   std::size_t service_group(std::uint32_t service) const { return w_.routes.size() + service; }
   std::size_t cluster_group(std::uint32_t cluster) const { return w_.routes.size() + w_.services.size() + cluster; }
-  void count_request(std::size_t group, std::size_t step) { ++breakdown_requests_[group][step]; }
+  void count_request(std::size_t group, std::size_t step) { ++breakdown_ring_requests_[group * ring_ + step % ring_]; }
   std::vector<sim::RoutingReaction> reactions_;
   void reacted(const char* kind) { reactions_.push_back({engine_.now().since_start(), kind}); }
 };

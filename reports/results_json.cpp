@@ -1,5 +1,6 @@
 #include "reports/results_json.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace reports {
@@ -46,97 +47,135 @@ json group_json(const sim::GroupResult& g, const sim::RunResult& r) {
   return out;
 }
 
-// Columns of one time series: one array per measure, aligned with "t_s".
-json series_json(const sim::GroupResult& g, const sim::RunResult& r) {
-  json requests = json::array(), succeeded = json::array(), failed = json::array(), slow = json::array(),
-       rate = json::array(), p50 = json::array(), p90 = json::array(), p99 = json::array(),
-       p999 = json::array();
-  json failures = json::object();
-  json served = json::object();
-  for (std::size_t reason = 1; reason < r.failure_reasons.size(); ++reason) {
-    bool any = false;
-    for (const auto& p : g.series) any = any || p.counts.failures_by_reason[reason] != 0;
-    if (!any) continue;
-    json column = json::array();
-    for (const auto& p : g.series) column.push_back(p.counts.failures_by_reason[reason]);
-    failures[r.failure_reasons[reason]] = std::move(column);
-  }
-  for (std::size_t region = 0; region < r.regions.size(); ++region) {
-    json column = json::array();
-    for (const auto& p : g.series) column.push_back(p.counts.served_by_region[region]);
-    served[r.regions[region]] = std::move(column);
-  }
-  for (const auto& p : g.series) {
-    requests.push_back(p.counts.requests);
-    succeeded.push_back(p.counts.succeeded);
-    failed.push_back(p.counts.failed);
-    slow.push_back(p.counts.slow);
-    rate.push_back(ratio(p.counts.succeeded, p.counts.requests));
-    p50.push_back(ms(p.latency.p50));
-    p90.push_back(ms(p.latency.p90));
-    p99.push_back(ms(p.latency.p99));
-    p999.push_back(ms(p.latency.p999));
-  }
-  return json{{"requests", requests}, {"succeeded", succeeded}, {"failed", failed},   {"slow", slow},
-              {"success_rate", rate},  {"p50_ms", p50},         {"p90_ms", p90},      {"p99_ms", p99},       {"p99.9_ms", p999},
-              {"failures", failures},  {"served_by_region", served}};
-}
-
-// Writes the document one top-level member at a time, byte for byte as json::dump(2) would write
-// the whole: only one member's DOM is in memory at once, not the whole document's (several times
-// the size of its text, which for a day at a 5 s step is 28 MB).
-class DocumentWriter {
+// Writes JSON as json::dump(2) would, byte for byte, but as a stream: objects and arrays are
+// opened and closed as they are written, and only small values are built as a DOM first. A day's
+// per-step series (28 MB of text at a 5 s step, several times that as a DOM) is never in memory
+// whole: columns are written step by step from the run's series, which are on disk.
+class PrettyWriter {
  public:
-  explicit DocumentWriter(const Sink& sink) : sink_(sink) {}
+  explicit PrettyWriter(const Sink& sink) : sink_(sink) {}
 
-  /// `"key": value` at the top level.
-  void member(std::string_view key, const json& value) {
-    open_member(key);
-    append_nested(value, "  ");
-    flush();
+  void begin_object() { open('{'); }
+  void end_object() { close('}'); }
+  void begin_array() { open('['); }
+  void end_array() { close(']'); }
+  /// The key of the next member of the innermost object.
+  void key(std::string_view name) {
+    next_element();
+    out_ += json(name).dump();
+    out_ += ": ";
+    after_key_ = true;
   }
-  /// `"key": {` followed by members of that object, each `"name": value` at depth two.
-  void open_object(std::string_view key) {
-    open_member(key);
-    out_ += "{";
-    first_in_object_ = true;
+  /// A whole value (a scalar, or a small object or array) as the next element or member value.
+  void value(const json& v) {
+    next_element();
+    const std::string indent(2 * open_.size(), ' ');
+    for (const char c : v.dump(2)) {  // dump() escapes newlines in strings: each raw one breaks a line
+      out_ += c;
+      if (c == '\n') out_ += indent;
+    }
+    if (out_.size() >= kFlushBytes) flush();
   }
-  void object_member(std::string_view key, const json& value) {
-    out_ += first_in_object_ ? "\n    " : ",\n    ";
-    first_in_object_ = false;
-    out_ += json(key).dump() + ": ";
-    append_nested(value, "    ");
-    flush();
+  void member(std::string_view name, const json& v) {
+    key(name);
+    value(v);
   }
-  void close_object() { out_ += first_in_object_ ? "}" : "\n  }"; }
+  /// An array of `count` scalars, element k given by `element(k)`.
+  template <class Element>
+  void array(std::size_t count, const Element& element) {
+    begin_array();
+    for (std::size_t k = 0; k < count; ++k) value(element(k));
+    end_array();
+  }
   void finish() {
-    out_ += first_member_ ? "{}\n" : "\n}\n";
+    out_ += '\n';
     flush();
   }
 
  private:
-  void open_member(std::string_view key) {
-    out_ += first_member_ ? "{\n  " : ",\n  ";
-    first_member_ = false;
-    out_ += json(key).dump() + ": ";
-  }
-  /// `value` as dump(2) prints it, nested: every line after the first gains `indent`. dump()
-  /// escapes any newline inside a string, so every raw newline is a line break.
-  void append_nested(const json& value, const char* indent) {
-    for (const char c : value.dump(2)) {
-      out_ += c;
-      if (c == '\n') out_ += indent;
+  static constexpr std::size_t kFlushBytes = 1 << 16;
+  struct Level {
+    char close;
+    bool empty = true;
+  };
+  // Before an element or a member: a comma after the previous one, a new line, the indent. A
+  // value right after its key needs none of it.
+  void next_element() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
     }
+    if (open_.empty()) return;
+    out_ += open_.back().empty ? "\n" : ",\n";
+    open_.back().empty = false;
+    out_.append(2 * open_.size(), ' ');
+  }
+  void open(char bracket) {
+    next_element();
+    out_ += bracket;
+    open_.push_back(Level{bracket == '{' ? '}' : ']'});
+  }
+  void close(char bracket) {
+    const bool empty = open_.back().empty;
+    open_.pop_back();
+    if (!empty) {
+      out_ += '\n';
+      out_.append(2 * open_.size(), ' ');
+    }
+    out_ += bracket;
+    if (out_.size() >= kFlushBytes) flush();
   }
   void flush() {
     sink_(out_);
     out_.clear();
   }
+
   const Sink& sink_;
-  std::string out_;  // the text not yet passed to the sink: at most one member's
-  bool first_member_ = true;
-  bool first_in_object_ = false;
+  std::string out_;  // not yet passed to the sink
+  std::vector<Level> open_;
+  bool after_key_ = false;
 };
+
+// Columns of one time series: one array per measure, aligned with "t_s". Reasons that never
+// occur get no column.
+void write_series(PrettyWriter& w, const sim::PointSeries& series, const sim::RunResult& r) {
+  const std::size_t n = series.size();
+  std::vector<bool> reason_occurs(r.failure_reasons.size(), false);
+  for (const sim::SeriesPoint& p : series)
+    for (std::size_t reason = 1; reason < reason_occurs.size() && reason < p.counts.failures_by_reason.size(); ++reason)
+      reason_occurs[reason] = reason_occurs[reason] || p.counts.failures_by_reason[reason] != 0;
+  const auto column = [&](std::string_view name, const auto& of_point) {
+    w.key(name);
+    w.array(n, [&](std::size_t k) { return of_point(series[k]); });
+  };
+  w.begin_object();
+  column("requests", [](const sim::SeriesPoint& p) { return json(p.counts.requests); });
+  column("succeeded", [](const sim::SeriesPoint& p) { return json(p.counts.succeeded); });
+  column("failed", [](const sim::SeriesPoint& p) { return json(p.counts.failed); });
+  column("slow", [](const sim::SeriesPoint& p) { return json(p.counts.slow); });
+  column("success_rate", [](const sim::SeriesPoint& p) { return ratio(p.counts.succeeded, p.counts.requests); });
+  column("p50_ms", [](const sim::SeriesPoint& p) { return json(ms(p.latency.p50)); });
+  column("p90_ms", [](const sim::SeriesPoint& p) { return json(ms(p.latency.p90)); });
+  column("p99_ms", [](const sim::SeriesPoint& p) { return json(ms(p.latency.p99)); });
+  column("p99.9_ms", [](const sim::SeriesPoint& p) { return json(ms(p.latency.p999)); });
+  w.key("failures");
+  w.begin_object();
+  for (std::size_t reason = 1; reason < reason_occurs.size(); ++reason) {
+    if (!reason_occurs[reason]) continue;
+    column(r.failure_reasons[reason], [reason](const sim::SeriesPoint& p) { return json(p.counts.failures_by_reason[reason]); });
+  }
+  w.end_object();
+  w.key("served_by_region");
+  w.begin_object();
+  for (std::size_t region = 0; region < r.regions.size(); ++region)
+    column(r.regions[region], [region](const sim::SeriesPoint& p) { return json(p.counts.served_by_region[region]); });
+  w.end_object();
+  w.end_object();
+}
+
+void write_counts(PrettyWriter& w, const sim::CountSeries& counts) {
+  w.array(counts.size(), [&](std::size_t k) { return json(counts[k]); });
+}
 
 }  // namespace
 
@@ -147,7 +186,8 @@ std::string results_to_json(const sim::RunResult& r) {
 }
 
 void write_results_json(const sim::RunResult& r, const Sink& sink) {
-  DocumentWriter doc(sink);
+  PrettyWriter doc(sink);
+  doc.begin_object();
   doc.member("faultline_results", 1);
   doc.member("scenario", r.scenario);
   doc.member("seed", r.seed);
@@ -167,19 +207,20 @@ void write_results_json(const sim::RunResult& r, const Sink& sink) {
   for (const auto& g : r.clients) clients.push_back(group_json(g, r));
   doc.member("clients", std::move(clients));
 
-  doc.open_object("series");
-  {
-    json t = json::array();
-    for (const auto& p : r.all.series) t.push_back(seconds(p.start));
-    doc.object_member("t_s", t);
+  doc.key("series");
+  doc.begin_object();
+  doc.key("t_s");
+  doc.array(r.all.series.size(), [&](std::size_t k) { return json(seconds(r.all.series[k].start)); });
+  doc.key("all");
+  write_series(doc, r.all.series, r);
+  doc.key("clients");
+  doc.begin_object();
+  for (const auto& g : r.clients) {  // names are unique (validate)
+    doc.key(g.name);
+    write_series(doc, g.series, r);
   }
-  doc.object_member("all", series_json(r.all, r));
-  {
-    json per_client = json::object();
-    for (const auto& g : r.clients) per_client[g.name] = series_json(g, r);
-    doc.object_member("clients", per_client);
-  }
-  doc.close_object();
+  doc.end_object();
+  doc.end_object();
 
   json faults = json::array();
   for (const auto& f : r.faults) {
@@ -215,14 +256,21 @@ void write_results_json(const sim::RunResult& r, const Sink& sink) {
                           {"write_unavailable_s", seconds(f.impact.write_unavailable)}});
   }
   doc.member("faults", std::move(faults));
-  json services = json::array();
+  doc.key("services");
+  doc.begin_array();
   for (const auto& load : r.services) {
-    json by_region = json::object();
-    for (std::size_t region = 0; region < load.requests_by_region.size(); ++region)
-      by_region[r.regions[region]] = load.requests_by_region[region];
-    services.push_back(json{{"name", load.service}, {"requests_by_region", by_region}});
+    doc.begin_object();
+    doc.member("name", load.service);
+    doc.key("requests_by_region");
+    doc.begin_object();
+    for (std::size_t region = 0; region < load.requests_by_region.size(); ++region) {
+      doc.key(r.regions[region]);
+      write_counts(doc, load.requests_by_region[region]);
+    }
+    doc.end_object();
+    doc.end_object();
   }
-  doc.member("services", std::move(services));
+  doc.end_array();
   json databases = json::array();
   for (const auto& db : r.databases)
     databases.push_back(json{{"name", db.name},
@@ -234,22 +282,40 @@ void write_results_json(const sim::RunResult& r, const Sink& sink) {
                              {"primary_region", db.primary_region}});
   doc.member("databases", std::move(databases));
   // Client requests by route, entry service and serving cluster: totals, latency, and per step.
-  json breakdowns = json::object();
-  for (const auto& b : r.breakdowns) {
-    std::uint64_t requests = 0, good = 0;
-    for (std::size_t k = 0; k < b.requests.size(); ++k) {
-      requests += b.requests[k];
-      good += b.good[k];
+  // An object of one array per dimension, in the order the dimensions first appear.
+  std::vector<std::string> dimensions;
+  for (const auto& b : r.breakdowns)
+    if (std::find(dimensions.begin(), dimensions.end(), b.dimension) == dimensions.end()) dimensions.push_back(b.dimension);
+  doc.key("breakdowns");
+  doc.begin_object();
+  for (const std::string& dimension : dimensions) {
+    doc.key(dimension);
+    doc.begin_array();
+    for (const auto& b : r.breakdowns) {
+      if (b.dimension != dimension) continue;
+      std::uint64_t requests = 0, good = 0;
+      for (std::size_t k = 0; k < b.requests.size(); ++k) {
+        requests += b.requests[k];
+        good += b.good[k];
+      }
+      doc.begin_object();
+      doc.member("name", b.name);
+      doc.member("requests", requests);
+      doc.member("good", good);
+      doc.member("good_share", ratio(good, requests));
+      doc.member("latency_ms", latency_json(b.latency));
+      doc.key("series");
+      doc.begin_object();
+      doc.key("requests");
+      write_counts(doc, b.requests);
+      doc.key("good");
+      write_counts(doc, b.good);
+      doc.end_object();
+      doc.end_object();
     }
-    if (!breakdowns.contains(b.dimension)) breakdowns[b.dimension] = json::array();
-    breakdowns[b.dimension].push_back(json{{"name", b.name},
-                                           {"requests", requests},
-                                           {"good", good},
-                                           {"good_share", ratio(good, requests)},
-                                           {"latency_ms", latency_json(b.latency)},
-                                           {"series", json{{"requests", b.requests}, {"good", b.good}}}});
+    doc.end_array();
   }
-  doc.member("breakdowns", std::move(breakdowns));
+  doc.end_object();
   json regions = json::array();
   for (const auto& region : r.topology.regions) {
     json clusters = json::array();
@@ -266,6 +332,7 @@ void write_results_json(const sim::RunResult& r, const Sink& sink) {
     links.push_back(json{{"from", l.from}, {"to", l.to}, {"latency_ms", ms(l.latency)}});
   doc.member("topology", json{{"regions", regions}, {"backbone", links}});
   doc.member("engine", json{{"events", r.events}});
+  doc.end_object();
   doc.finish();
 }
 

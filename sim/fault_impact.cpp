@@ -14,15 +14,16 @@ std::size_t steps_in(Duration d, Duration step) {
 std::uint64_t good_of(const OutcomeCounts& c) { return c.succeeded - c.slow; }
 
 // Each region's share of the requests the gateway placed, over steps [from, to).
-std::vector<double> region_shares(const std::vector<SeriesPoint>& series, std::size_t from, std::size_t to,
-                                  std::size_t regions) {
+std::vector<double> region_shares(const PointSeries& series, std::size_t from, std::size_t to, std::size_t regions) {
   std::vector<double> placed(regions, 0.0);
   double total = 0;
-  for (std::size_t k = from; k < to && k < series.size(); ++k)
-    for (std::size_t r = 0; r < regions && r < series[k].counts.served_by_region.size(); ++r) {
-      placed[r] += static_cast<double>(series[k].counts.served_by_region[r]);
-      total += static_cast<double>(series[k].counts.served_by_region[r]);
+  for (std::size_t k = from; k < to && k < series.size(); ++k) {
+    const std::vector<std::uint64_t> served = series[k].counts.served_by_region;
+    for (std::size_t r = 0; r < regions && r < served.size(); ++r) {
+      placed[r] += static_cast<double>(served[r]);
+      total += static_cast<double>(served[r]);
     }
+  }
   if (total > 0)
     for (double& p : placed) p /= total;
   return placed;
@@ -64,8 +65,9 @@ void measure_fault_impact(RunResult& r, const ImpactOptions& options) {
   const std::size_t hold_steps = steps_in(options.hold, step);
   std::vector<std::uint64_t> requests(n), good(n);
   for (std::size_t k = 0; k < n; ++k) {
-    requests[k] = series[k].counts.requests;
-    good[k] = good_of(series[k].counts);
+    const SeriesPoint point = series[k];
+    requests[k] = point.counts.requests;
+    good[k] = good_of(point.counts);
   }
   const double budget = (1.0 - r.slo_availability) * static_cast<double>(r.all.totals.requests);
   const auto step_at = [&](Duration t) { return std::min(n, static_cast<std::size_t>(t.count() / step.count())); };
@@ -123,7 +125,8 @@ void measure_fault_impact(RunResult& r, const ImpactOptions& options) {
     im.window_start = step * static_cast<std::int64_t>(first);
     im.window_end = step * static_cast<std::int64_t>(impact_end);
     for (std::size_t k = first; k < impact_end; ++k) {
-      const OutcomeCounts& c = series[k].counts;
+      const SeriesPoint point = series[k];
+      const OutcomeCounts& c = point.counts;
       im.requests += c.requests;
       im.failed += c.failed;
       im.slow += c.slow;
@@ -137,8 +140,10 @@ void measure_fault_impact(RunResult& r, const ImpactOptions& options) {
     // Who saw them: client groups, and the routes, entry services and clusters of bad requests.
     for (const GroupResult& g : r.clients) {
       std::uint64_t bad = 0;
-      for (std::size_t k = first; k < impact_end && k < g.series.size(); ++k)
-        bad += g.series[k].counts.requests - good_of(g.series[k].counts);
+      for (std::size_t k = first; k < impact_end && k < g.series.size(); ++k) {
+        const SeriesPoint point = g.series[k];
+        bad += point.counts.requests - good_of(point.counts);
+      }
       if (bad == 0) continue;
       im.clients.push_back(g.name);
       if (std::find(im.client_regions.begin(), im.client_regions.end(), g.region) == im.client_regions.end())

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/step_log.hpp"
 #include "sim/time.hpp"
 
 namespace sim {
@@ -38,7 +39,7 @@ struct GroupResult {
   std::string region;  // where the group's requests enter ("" for "all")
   OutcomeCounts totals;
   LatencySummary latency;
-  std::vector<SeriesPoint> series;
+  PointSeries series;  // per step, mostly on disk for long runs (sim/step_log.hpp)
 };
 
 /// What a fault did to traffic (sim/fault_impact.hpp says how each figure is measured).
@@ -76,7 +77,7 @@ struct FaultRecord {
 struct Breakdown {
   std::string dimension;  // "route", "service" or "cluster"
   std::string name;
-  std::vector<std::uint64_t> requests, good;  // [step]
+  CountSeries requests, good;  // [step]
   LatencySummary latency;                      // of its successful requests
 };
 
@@ -92,7 +93,7 @@ struct RoutingReaction {
 /// they arrive; steps run to the end of the drain after the last arrival.
 struct ServiceLoad {
   std::string service;
-  std::vector<std::vector<std::uint64_t>> requests_by_region;  // [region][step]
+  std::vector<CountSeries> requests_by_region;  // [region][step]
 };
 
 /// What happened to a replicated database's writes.

@@ -34,6 +34,9 @@ class RequestMetrics {
   /// The time at which step `k` can be closed.
   sim::SimTime finalize_time(std::size_t k) const;
   std::size_t next_to_finalize() const { return finalized_; }
+  /// How many steps can be open at once: per-step counters kept beside these can use a ring of
+  /// this size, indexed by step % ring_size(), and close step k when this closes it.
+  std::size_t ring_size() const { return ring_size_; }
 
   /// Fills the per-client and "all" groups of `out` (series, totals, latency summaries), moving
   /// the series there (a day's worth is tens of MB): call once, at the end.
@@ -60,8 +63,8 @@ class RequestMetrics {
   std::size_t finalized_ = 0;
 
   // Finished results.
-  std::vector<std::vector<sim::SeriesPoint>> series_;  // [client][step]
-  std::vector<sim::SeriesPoint> all_series_;
+  std::vector<sim::PointSeries> series_;  // [client]: closed steps, mostly on disk for long runs
+  sim::PointSeries all_series_;
   std::vector<sim::OutcomeCounts> totals_;
   std::vector<sim::LatencyHistogram> total_latency_;
   sim::OutcomeCounts all_totals_;
