@@ -32,8 +32,8 @@ class ResultsDocumentError : public std::runtime_error {
 std::string render_html_report(std::string_view results_json, const std::string& file, const ReportInputs& inputs);
 
 /// Reads a file's bytes; throws ResultsDocumentError ("expected a readable file") when it cannot.
-/// Documents beyond any faultline writes (a day at a one-second step is ~30 MB): refused rather
-/// than read into memory.
+/// Documents beyond any faultline writes (a day at a 5 s step is 28 MB, at 1 s about 140 MB):
+/// refused rather than read into memory.
 inline constexpr std::size_t kMaxDocumentBytes = std::size_t{1} << 30;
 std::string read_file_bytes(const std::filesystem::path& file);
 

@@ -12,8 +12,9 @@ namespace reports {
 /// The results document, pretty-printed, ending with a newline.
 std::string results_to_json(const sim::RunResult& result);
 
-/// The same document, passed to `sink` one top-level member at a time, so that a long run's
-/// document (28 MB for a day at a 5 s step) never has to be in memory whole.
+/// The same document, streamed to `sink` in pieces of about 64 KB as it is written (columns step
+/// by step from the run's series), so that a long run's document (28 MB for a day at a 5 s step)
+/// is never in memory whole.
 void write_results_json(const sim::RunResult& result, const Sink& sink);
 
 }  // namespace reports
