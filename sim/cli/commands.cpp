@@ -82,6 +82,16 @@ struct ReportOptions {
   bool force = false;
 };
 
+/// "1h42m30s", "6m4s", "30s": whole seconds, for people reading where a run stopped.
+std::string hours_minutes_seconds(sim::Duration d) {
+  const std::int64_t total = std::chrono::floor<std::chrono::seconds>(d).count();
+  std::string text;
+  if (total >= 3600) text += std::to_string(total / 3600) + "h";
+  if (total % 3600 >= 60) text += std::to_string(total % 3600 / 60) + "m";
+  if (total % 60 != 0 || text.empty()) text += std::to_string(total % 60) + "s";
+  return text;
+}
+
 // Bad command-line values get the same treatment as bad scenario values: a clear message, exit 2.
 struct UsageError {
   std::string message;
@@ -711,8 +721,7 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
     return 2;
   } catch (const Interrupted& e) {
     err << "faultline: interrupted by " << signal_name(e.signal) << " at simulated time "
-        << sim::format_duration(std::chrono::floor<std::chrono::seconds>(e.reached.since_start())) << " of "
-        << sim::format_duration(e.end.since_start())
+        << hours_minutes_seconds(e.reached.since_start()) << " of " << hours_minutes_seconds(e.end.since_start())
         << ": nothing was written, and files already there are unchanged\n";
     return 128 + e.signal;
   } catch (const std::exception& e) {

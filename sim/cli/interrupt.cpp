@@ -27,6 +27,12 @@ std::optional<sim::Duration> test_interrupt_at() {
   return at;
 }
 
+/// FAULTLINE_TEST_INTERRUPT_SIGNAL=SIGTERM sends that instead of SIGINT.
+int test_signal() {
+  const char* name = std::getenv("FAULTLINE_TEST_INTERRUPT_SIGNAL");
+  return name != nullptr && std::string(name) == "SIGTERM" ? SIGTERM : SIGINT;
+}
+
 std::atomic<bool> g_test_signal_sent{false};
 
 }  // namespace
@@ -50,7 +56,7 @@ InterruptHandlers::~InterruptHandlers() {
 
 void throw_if_interrupted(sim::SimTime reached, sim::SimTime end) {
   if (const auto at = test_interrupt_at(); at && reached.since_start() >= *at && !g_test_signal_sent.exchange(true)) {
-    std::raise(SIGINT);
+    std::raise(test_signal());
   }
   if (const int signal = g_signal.load(std::memory_order_relaxed); signal != 0) throw Interrupted{signal, reached, end};
 }

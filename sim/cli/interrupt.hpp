@@ -29,8 +29,8 @@ class InterruptHandlers {
 
 /// Throws Interrupted when a signal has arrived. Safe to call from any thread.
 /// Test hook: with FAULTLINE_TEST_INTERRUPT_AT=<duration> in the environment, faultline sends
-/// itself SIGINT once a run reaches that simulated time, so tests interrupt at a known point
-/// without sleeping.
+/// itself SIGINT (SIGTERM with FAULTLINE_TEST_INTERRUPT_SIGNAL=SIGTERM) once a run reaches that
+/// simulated time, so tests interrupt at a known point without sleeping.
 void throw_if_interrupted(sim::SimTime reached, sim::SimTime end);
 
 /// "SIGINT", "SIGTERM".

@@ -105,6 +105,15 @@ TEST_CASE("faultline run: Ctrl-C stops the run, writes nothing and leaves what w
     CHECK(slurp(scratch.path() / "out/report.html") == report);
   }
 
+  SECTION("SIGTERM, late in a long run") {
+    const auto r = run_faultline("run scenarios/small-2region.json --duration 2h --quiet --out " + out, scratch,
+                                 "FAULTLINE_TEST_INTERRUPT_AT=6150s FAULTLINE_TEST_INTERRUPT_SIGNAL=SIGTERM");
+    CHECK(r.status == 143);  // 128 + SIGTERM
+    CHECK(r.err.find("faultline: interrupted by SIGTERM at simulated time 1h42m30s of 2h: nothing was written") !=
+          std::string::npos);
+    CHECK(names_in(out).empty());
+  }
+
   SECTION("replications on two threads") {
     const auto r = run_faultline("run scenarios/small-2region.json --seeds 4 --jobs 2 --quiet --out " + out, scratch,
                                  kInterruptAt30s);
