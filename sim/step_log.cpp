@@ -12,7 +12,7 @@
 
 namespace sim {
 
-// An unnamed temporary file (std::tmpfile: in TMPDIR or /tmp, unlinked at once), written and read
+// An unnamed temporary file (std::tmpfile: glibc makes it in /tmp, unlinked at once), written and read
 // at explicit offsets.
 class StepLog::SpillFile {
  public:
