@@ -5,6 +5,7 @@
 #include "sim/fault_impact.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <map>
 
@@ -59,7 +60,7 @@ Simulation::Simulation(World world)
   arrivals_end_ = sim::SimTime::at(w_.config.run.duration);
   horizon_ = metrics_.finalize_time(metrics_.steps() - 1);
   service_steps_ = metrics_.step_of(horizon_) + 1;
-  ring_ = metrics_.ring_size();
+  ring_ = std::bit_ceil(metrics_.ring_size());
   service_ring_.assign(w_.services.size() * w_.regions.size() * ring_, 0);
   service_series_.resize(w_.services.size() * w_.regions.size());
   const std::size_t groups = w_.routes.size() + w_.services.size() + w_.clusters.size();
@@ -384,7 +385,7 @@ void Simulation::record_root(const Call& call, Failure failure, sim::SimTime don
     metrics_.success(call.client, call.step, latency);
     for (const std::size_t g : {route_group(call.route), service_group(call.service),
                                 cluster_group(w_.workloads[call.workload].cluster)}) {
-      if (latency <= w_.config.slo.latency) ++breakdown_ring_good_[g * ring_ + call.step % ring_];
+      if (latency <= w_.config.slo.latency) ++breakdown_ring_good_[ring_slot(g, call.step)];
       breakdown_latency_[g].record(latency);
     }
   } else {
@@ -414,7 +415,7 @@ void Simulation::on(const PodArrival& e) {
 void Simulation::admit(std::uint32_t i) {
   Workload& wl = w_.workloads[calls_[i].workload];
   const Service& s = w_.services[wl.service];
-  ++service_ring_[(wl.service * w_.regions.size() + wl.region) * ring_ + metrics_.step_of(engine_.now()) % ring_];
+  ++service_ring_[ring_slot(wl.service * w_.regions.size() + wl.region, metrics_.step_of(engine_.now()))];
   if (wl.busy < s.concurrency) {
     start_service(i);
   } else if (wl.queue_size < s.queue_limit) {
@@ -1377,8 +1378,8 @@ void Simulation::on(const StepFinalize&) {
 
 void Simulation::close_breakdown_step(std::size_t step) {
   for (std::size_t g = 0; g < breakdown_requests_.size(); ++g) {
-    std::uint64_t& requests = breakdown_ring_requests_[g * ring_ + step % ring_];
-    std::uint64_t& good = breakdown_ring_good_[g * ring_ + step % ring_];
+    std::uint64_t& requests = breakdown_ring_requests_[ring_slot(g, step)];
+    std::uint64_t& good = breakdown_ring_good_[ring_slot(g, step)];
     breakdown_requests_[g].push_back(requests);
     breakdown_good_[g].push_back(good);
     requests = good = 0;
@@ -1388,7 +1389,7 @@ void Simulation::close_breakdown_step(std::size_t step) {
 void Simulation::close_service_steps_before(std::size_t step) {
   for (step = std::min(step, service_steps_); service_closed_ < step; ++service_closed_) {
     for (std::size_t i = 0; i < service_series_.size(); ++i) {
-      std::uint64_t& count = service_ring_[i * ring_ + service_closed_ % ring_];
+      std::uint64_t& count = service_ring_[ring_slot(i, service_closed_)];
       service_series_[i].push_back(count);
       count = 0;
     }

@@ -121,7 +121,8 @@ class Simulation {
   // Per-step counters live in rings of the steps still open (ring_ slots, indexed by step % ring_)
   // and go to their series, mostly on disk, as each step closes: memory stays flat however long
   // the run (sim/step_log.hpp).
-  std::size_t ring_ = 1;
+  std::size_t ring_ = 1;  // a power of two, so that a slot is a mask, not a division, per request
+  std::size_t ring_slot(std::size_t row, std::size_t step) const { return row * ring_ + (step & (ring_ - 1)); }
   std::size_t service_steps_ = 0;   // steps of service load: to the end of the drain
   std::size_t service_closed_ = 0;  // service load steps [0, service_closed_) are in service_series_
   std::vector<std::uint64_t> service_ring_;       // [service][region][slot], requests reaching pods
@@ -136,7 +137,7 @@ class Simulation {
   std::size_t route_group(std::uint32_t route) const { return route; }
   std::size_t service_group(std::uint32_t service) const { return w_.routes.size() + service; }
   std::size_t cluster_group(std::uint32_t cluster) const { return w_.routes.size() + w_.services.size() + cluster; }
-  void count_request(std::size_t group, std::size_t step) { ++breakdown_ring_requests_[group * ring_ + step % ring_]; }
+  void count_request(std::size_t group, std::size_t step) { ++breakdown_ring_requests_[ring_slot(group, step)]; }
   std::vector<sim::RoutingReaction> reactions_;
   void reacted(const char* kind) { reactions_.push_back({engine_.now().since_start(), kind}); }
 };

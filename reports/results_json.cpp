@@ -69,10 +69,14 @@ class PrettyWriter {
   /// A whole value (a scalar, or a small object or array) as the next element or member value.
   void value(const json& v) {
     next_element();
-    const std::string indent(2 * open_.size(), ' ');
-    for (const char c : v.dump(2)) {  // dump() escapes newlines in strings: each raw one breaks a line
-      out_ += c;
-      if (c == '\n') out_ += indent;
+    if (v.is_primitive()) {  // most values: a number of a column
+      out_ += v.dump();
+    } else {
+      const std::string indent(2 * open_.size(), ' ');
+      for (const char c : v.dump(2)) {  // dump() escapes newlines in strings: each raw one breaks a line
+        out_ += c;
+        if (c == '\n') out_ += indent;
+      }
     }
     if (out_.size() >= kFlushBytes) flush();
   }
@@ -95,8 +99,7 @@ class PrettyWriter {
  private:
   static constexpr std::size_t kFlushBytes = 1 << 16;
   struct Level {
-    char close;
-    bool empty = true;
+    bool empty = true;  // nothing written inside yet
   };
   // Before an element or a member: a comma after the previous one, a new line, the indent. A
   // value right after its key needs none of it.
@@ -113,7 +116,7 @@ class PrettyWriter {
   void open(char bracket) {
     next_element();
     out_ += bracket;
-    open_.push_back(Level{bracket == '{' ? '}' : ']'});
+    open_.push_back(Level{});
   }
   void close(char bracket) {
     const bool empty = open_.back().empty;
@@ -178,12 +181,6 @@ void write_counts(PrettyWriter& w, const sim::CountSeries& counts) {
 }
 
 }  // namespace
-
-std::string results_to_json(const sim::RunResult& r) {
-  std::string text;
-  write_results_json(r, [&text](std::string_view piece) { text += piece; });
-  return text;
-}
 
 void write_results_json(const sim::RunResult& r, const Sink& sink) {
   PrettyWriter doc(sink);

@@ -346,8 +346,8 @@ std::filesystem::path run_and_write(const reports::Experiment& experiment, Exper
   ExperimentOutcome outcome = run_experiment(plan);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   const std::filesystem::path file = out_dir / reports::experiment_file_name(experiment.kind, shard);
-  const sim::SimTime end = sim::SimTime::at(sim::Duration{static_cast<std::int64_t>(experiment.duration_s * 1e9)});
-  throw_if_interrupted(end, end);
+  const sim::SimTime end = sim::SimTime::at(plan.strategies.front().scenario.config().run.duration);
+  throw_if_interrupted(end, end);  // a signal after the last run: still write nothing
   reports::write_file_atomically(file, reports::experiment_to_json(experiment, outcome.table, shard));
   if (!quiet && !shard) print_experiment(out, experiment, outcome.table);
   report_throughput(err, outcome, plan.jobs, wall);
@@ -415,7 +415,6 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
       << " M requests/s, " << fixed(static_cast<double>(result.events) / wall / 1e6, 2) << " M events/s)\n";
   return 0;
 }
-
 
 // faultline run with --seeds, --shard, --jobs or --strategy.
 int run_replications(const RunOptions& options, std::ostream& out, std::ostream& err) {
