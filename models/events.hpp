@@ -10,6 +10,10 @@
 
 namespace models {
 
+/// The events a subsystem handles: `using Handles = EventList<A, B>;` (see simulation.cpp).
+template <class... Events>
+struct EventList {};
+
 struct ClientArrival { std::uint32_t client; };
 struct PodArrival { std::uint32_t call; std::uint32_t generation; };
 struct WaypointArrival { std::uint32_t call; std::uint32_t generation; };

@@ -4,6 +4,7 @@
 // tie exactly, which the event queue breaks by insertion order (ns-3's (ts, uid) key).
 
 #include <chrono>
+#include <cmath>
 #include <compare>
 #include <cstdint>
 #include <optional>
@@ -48,5 +49,8 @@ std::string format_duration(Duration d);
 
 /// Seconds as a double, for reports and rates (never for event times).
 constexpr double to_seconds(Duration d) { return static_cast<double>(d.count()) * 1e-9; }
+/// A drawn number of seconds (an exponential gap, a service time) as a Duration, to the nearest
+/// nanosecond.
+inline Duration from_seconds(double s) { return Duration{static_cast<std::int64_t>(std::llround(s * 1e9))}; }
 
 }  // namespace sim

@@ -93,19 +93,19 @@ void EnvoyUpstream::attempt_finished(std::uint32_t host, bool is_retry) {
   if (is_retry) --active_retries_;
 }
 
-void EnvoyUpstream::record_result(std::uint32_t host, int http_status, sim::SimTime now, sim::RngStream& rng) {
-  if (!detector_) return;
-  if (detector_->on_result(host, http_status, now, rng)) {
-    ++ejections_;
-    dirty_ = true;
-  }
+bool EnvoyUpstream::record_result(std::uint32_t host, int http_status, sim::SimTime now, sim::RngStream& rng) {
+  if (!detector_ || !detector_->on_result(host, http_status, now, rng)) return false;
+  ++ejections_;
+  dirty_ = true;
+  return true;
 }
 
-void EnvoyUpstream::sweep(sim::SimTime now, sim::RngStream& rng) {
-  if (!detector_) return;
+bool EnvoyUpstream::sweep(sim::SimTime now, sim::RngStream& rng) {
+  if (!detector_) return false;
   const health::SweepChanges changes = detector_->on_interval(now, rng);
   ejections_ += changes.ejected.size();
   if (!changes.empty()) dirty_ = true;
+  return !changes.ejected.empty();
 }
 
 void EnvoyUpstream::set_active_health(std::uint32_t host, bool host_healthy) {

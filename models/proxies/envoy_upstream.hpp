@@ -70,9 +70,11 @@ class EnvoyUpstream {
   void attempt_finished(std::uint32_t host, bool is_retry);
 
   /// One attempt's result, as an HTTP status, for outlier detection.
-  void record_result(std::uint32_t host, int http_status, sim::SimTime now, sim::RngStream& rng);
+  /// Returns whether the result ejected the host (an announcement for whoever watches).
+  bool record_result(std::uint32_t host, int http_status, sim::SimTime now, sim::RngStream& rng);
   /// The outlier detector's interval sweep.
-  void sweep(sim::SimTime now, sim::RngStream& rng);
+  /// Returns whether the sweep ejected any host.
+  bool sweep(sim::SimTime now, sim::RngStream& rng);
 
   /// Active health checking: sets or clears the host's FAILED_ACTIVE_HC flag, e.g. to fail a host
   /// Envoy has just learned of until its first check. Priority loads follow at the next pick.

@@ -57,6 +57,12 @@ struct Call {
   std::array<std::uint32_t, kRememberedHosts> tried_hosts{};
 };
 
+/// What a waypoint learns of one attempt when its result comes back.
+struct AttemptReport {
+  std::uint32_t host = 0;
+  bool is_retry = false;
+};
+
 class CallPool {
  public:
   std::uint32_t allocate() {

@@ -1,9 +1,10 @@
+// build_world: the fixed fleet from a validated scenario, its graph, and the initial state of
+// the subsystems (gateway tiers, waypoint Envoys, databases); faults/build_faults.cpp adds the faults.
 #include "models/world.hpp"
 
 #include <algorithm>
-#include <map>
-#include <cmath>
 
+#include "models/faults/build_faults.hpp"
 #include "models/routing/istio_locality_priority.hpp"
 
 namespace models {
@@ -18,24 +19,8 @@ std::uint32_t World::add_stream(std::uint64_t seed, std::string_view entity) {
 
 namespace {
 
-/// a + b for durations >= 0, held at Duration::max() (about 292 years, later than any run ends)
-/// instead of overflowing.
-sim::Duration saturating_sum(sim::Duration a, sim::Duration b) {
-  return b > sim::Duration::max() - a ? sim::Duration::max() : a + b;
-}
-
-/// Failures all fault processes together may draw: each is a Fault with its own blast radius.
-/// The validator keeps the expected number far below (kMaxExpectedDrawnFailures per process);
-/// a heavy-tailed Weibull (a small shape) can still draw many more, and then the scenario is
-/// rejected rather than building for minutes or running out of memory.
-constexpr std::size_t kMaxDrawnFailures = 1'000'000;
-
-template <class T>
-std::uint32_t index_of(const std::vector<T>& items, const std::string& name) {
-  for (std::size_t i = 0; i < items.size(); ++i)
-    if (items[i].name == name) return static_cast<std::uint32_t>(i);
-  return kNone;
-}
+using gateway::GatewayBackends;
+using gateway::GatewayTier;
 
 class WorldBuilder {
  public:
@@ -56,9 +41,7 @@ class WorldBuilder {
     add_routes_and_clients();
     add_gateway_backends();
     add_databases();
-    add_faults();
-    w_.down_causes.assign(w_.graph.size(), 0);
-    w_.in_neg.assign(w_.workloads.size(), 1);
+    faults::add_faults(w_, cfg_, seed_);
     return std::move(w_);
   }
 
@@ -250,10 +233,6 @@ class WorldBuilder {
     if (kind == WorkloadKind::Pod) {
       // A pod's mesh traffic passes its node's ztunnel; a waypoint speaks HBONE itself.
       w_.graph.add_edge(node.ztunnel, wl.component, EdgeKind::DependsOn);
-      // Fuzz finding (fuzz_regressions/scenario/queue-limit-4e9.json): the whole queue_limit up front (4
-      // bytes a slot) made "queue_limit": 4e9 allocate 16 GB per pod. The ring buffer starts small and
-      // grows as calls wait (admit()).
-      wl.queue.assign(std::clamp<std::uint32_t>(w_.services[s].queue_limit, 1, 16), kNone);
       w_.services[s].pods.push_back(wi);
     } else {
       w_.graph.add_edge(cluster.istiod, wl.component, EdgeKind::Configures);
@@ -264,16 +243,17 @@ class WorldBuilder {
   }
 
   void add_mesh_proxies() {
-    const std::size_t cursor_count = w_.services.size() * w_.regions.size();
     for (std::uint32_t n = 0; n < w_.nodes.size(); ++n) {
       Node& node = w_.nodes[n];
-      node.ztunnel_proxy = add_proxy(ProxyKind::Ztunnel, node.cluster, node.region, node.ztunnel, cursor_count);
+      node.ztunnel_proxy = add_proxy(ProxyKind::Ztunnel, node.cluster, node.region, node.ztunnel);
     }
-    for (auto& wl : w_.workloads) {
+    for (std::uint32_t wi = 0; wi < w_.workloads.size(); ++wi) {
+      Workload& wl = w_.workloads[wi];
       if (wl.kind != WorkloadKind::WaypointReplica) continue;
-      wl.proxy = add_proxy(ProxyKind::Waypoint, wl.cluster, wl.region, wl.component, cursor_count);
+      wl.proxy = add_proxy(ProxyKind::Waypoint, wl.cluster, wl.region, wl.component);
       w_.proxies[wl.proxy].stream = wl.stream;
-      w_.proxies[wl.proxy].upstream.emplace(waypoint_upstream(wl));
+      w_.proxies[wl.proxy].workload = wi;
+      w_.upstreams[wl.proxy].emplace(waypoint_upstream(wl));
     }
     for (auto& tier : w_.tiers) {
       tier.health.assign(w_.workloads.size(), health::HealthCheckState{});
@@ -362,16 +342,15 @@ class WorldBuilder {
     return routing::RetryOn::None;
   }
 
-  std::uint32_t add_proxy(ProxyKind kind, std::uint32_t c, std::uint32_t r, ComponentId component, std::size_t cursors) {
+  std::uint32_t add_proxy(ProxyKind kind, std::uint32_t c, std::uint32_t r, ComponentId component) {
     const auto p = static_cast<std::uint32_t>(w_.proxies.size());
     MeshProxy proxy;
     proxy.kind = kind;
     proxy.cluster = c;
     proxy.region = r;
     proxy.component = component;
-    proxy.ready.assign(w_.workloads.size(), 1);  // steady state: every endpoint is known and ready
-    proxy.cursors.assign(cursors, 0);
     w_.proxies.push_back(std::move(proxy));
+    w_.upstreams.emplace_back();
     w_.clusters[w_.clusters[c].configured_by].proxies.push_back(p);
     return p;
   }
@@ -467,10 +446,6 @@ class WorldBuilder {
       client.rate_per_second = cc.rate_per_second;
       client.access_latency = cc.access_latency;
       client.stream = w_.add_stream(seed_, "client/" + client.name);
-      if (cfg_.dns) {
-        client.instances.assign(cc.dns.instances, DnsInstance{});
-        client.region_order = w_.latencies.by_distance_from(client.region);
-      }
       std::vector<config::RequestMixEntry> paths = cc.paths;
       if (paths.empty()) paths.push_back(config::RequestMixEntry{});
       double total = 0;
@@ -552,7 +527,7 @@ class WorldBuilder {
   void add_databases() {
     for (const auto& dc : cfg_.databases) {
       const auto d = static_cast<std::uint32_t>(w_.databases.size());
-      Database db;
+      data::Database db;
       db.name = dc.name;
       db.config = dc;
       std::vector<std::string> regions{dc.primary_region};
@@ -573,185 +548,9 @@ class WorldBuilder {
       if (!cfg_.services[s].database.empty()) w_.service_database[s] = index_of(w_.databases, cfg_.services[s].database);
   }
 
-  void add_faults() {
-    for (const auto& fc : cfg_.faults) {
-      Fault f;
-      f.id = fc.id;
-      f.kind = fc.kind;
-      f.target = fc.target;
-      f.start = sim::SimTime::at(fc.at);
-      // Fuzz finding (fuzz_regressions/scenario/fault-end-beyond-int64.json): "at": "106750d", "for":
-      // "106751d" overflowed the nanoseconds (UB). An end past the range ends after the run, as an end at
-      // the maximum does.
-      if (fc.duration) f.end = sim::SimTime::at(saturating_sum(fc.at, *fc.duration));
-      f.error_rate = fc.error_rate;
-      f.added = topology::LinkLatency{fc.added_latency, fc.added_jitter, fc.loss};
-      f.up_for = fc.up_for;
-      if (fc.kind == config::FaultKind::DnsOutage) {  // Cloud DNS is not part of the fleet graph
-        w_.faults.push_back(std::move(f));
-        continue;
-      }
-      // Each component the target names (a waypoint names all its replicas), and what fails with it.
-      const std::vector<ComponentId> roots = resolve_targets(fc);
-      f.root = roots.front();
-      for (ComponentId root : roots)
-        for (ComponentId c : w_.graph.failure_reach(root))
-          if (std::find(f.reach.begin(), f.reach.end(), c) == f.reach.end()) f.reach.push_back(c);
-      f.holds = held_components(f, roots);
-      w_.faults.push_back(std::move(f));
-    }
-    for (std::size_t p = 0; p < cfg_.fault_processes.size(); ++p) add_fault_process(p);
-  }
-
-  // A failure process becomes an ordinary fault timeline, drawn once here: each component of the
-  // class alternates up (time to failure) and down (time to repair) from the start of the run,
-  // drawing from a stream named after the process and the component, so adding a component
-  // changes no other component's failures.
-  void add_fault_process(std::size_t p) {
-    const config::FaultProcessConfig& process = cfg_.fault_processes[p];
-    std::vector<std::pair<ComponentId, config::FaultKind>> targets;
-    switch (process.components) {
-      case config::ComponentClass::Pods:
-        for (const Workload& wl : w_.workloads)
-          if (wl.kind == WorkloadKind::Pod) targets.emplace_back(wl.component, config::FaultKind::PodCrash);
-        break;
-      case config::ComponentClass::Nodes:
-        for (const Node& n : w_.nodes) targets.emplace_back(n.component, config::FaultKind::NodeCrash);
-        break;
-      case config::ComponentClass::Clusters:
-        for (const Cluster& c : w_.clusters) targets.emplace_back(c.component, config::FaultKind::ClusterOutage);
-        break;
-      case config::ComponentClass::Zones:
-        for (const Zone& z : w_.zones) targets.emplace_back(z.component, config::FaultKind::ZoneOutage);
-        break;
-    }
-    const sim::Duration end = cfg_.run.duration;
-    for (const auto& [component, kind] : targets) {
-      const std::string& name = w_.graph.name(component);
-      sim::RngStream stream(seed_, 0, "fault-process/" + process.id + "/" + name);
-      const std::vector<ComponentId> reach = w_.graph.failure_reach(component);  // the same for every failure
-      sim::Duration t{};
-      for (int n = 0;; ++n) {
-        // Held at the maximum, like a fault's end: lifetimes near the limit of the nanoseconds would
-        // overflow these sums.
-        t = saturating_sum(t, lifetime(process, process.mean_time_to_failure, stream));
-        if (t >= end) break;
-        if (++drawn_failures_ > kMaxDrawnFailures) {
-          throw config::ScenarioError(
-              cfg_.file, {{"/fault_processes/" + std::to_string(p),
-                           "expected at most " + std::to_string(kMaxDrawnFailures) +
-                               " failures drawn by all fault processes, found more with seed " + std::to_string(seed_) +
-                               ": lengthen mttf or mttr, raise the Weibull shape, or shorten the run"}});
-        }
-        const sim::Duration repair = lifetime(process, process.mean_time_to_repair, stream);
-        Fault f;
-        f.id = process.id + "/" + name + "#" + std::to_string(n);
-        f.kind = kind;
-        f.target = name;
-        f.root = component;
-        f.reach = reach;
-        f.holds = f.reach;
-        f.drawn = true;
-        f.start = sim::SimTime::at(t);
-        f.end = sim::SimTime::at(saturating_sum(t, repair));
-        w_.faults.push_back(std::move(f));
-        t = saturating_sum(t, repair);
-      }
-    }
-  }
-
-  // Exponential with the given mean, or Weibull with shape k scaled to that mean:
-  // scale = mean / Gamma(1 + 1/k), and X = scale * (-ln(1 - U))^(1/k).
-  static sim::Duration lifetime(const config::FaultProcessConfig& process, sim::Duration mean, sim::RngStream& rng) {
-    const double mean_s = sim::to_seconds(mean);
-    double seconds = 0;
-    if (process.distribution == config::LifetimeDistribution::Exponential) {
-      seconds = rng.exponential(mean_s);
-    } else {
-      const double k = process.shape;
-      const double scale = mean_s / std::tgamma(1.0 + 1.0 / k);
-      const double u = rng.uniform01();
-      seconds = scale * std::pow(-std::log1p(-u), 1.0 / k);
-    }
-    // Seen in review while fuzzing: a lifetime beyond the int64 nanoseconds (a huge mean, or a tiny Weibull
-    // shape's long tail) made llround's result unspecified, in practice the most negative value,
-    // which became 1 ns. Clamped to [1 ns, Duration::max()] instead; NaN (0 x inf) is 1 ns.
-    const double ns = seconds * 1e9;
-    if (!(ns >= 1)) return sim::Duration{1};
-    if (ns >= 9.2e18) return sim::Duration::max();
-    return sim::Duration{static_cast<std::int64_t>(std::llround(ns))};
-  }
-
-  // What a fault takes down while it is active. Most take down everything that fails with their
-  // target; some change behaviour instead (gray failures, overloads, degraded links); a ztunnel crash
-  // takes down only the ztunnel (its pods keep running and stay Ready); a config-cluster outage only
-  // the cluster's control plane, which the simulation tracks by itself.
-  static std::vector<ComponentId> held_components(const Fault& f, const std::vector<ComponentId>& roots) {
-    switch (f.kind) {
-      case config::FaultKind::GrayFailure:
-      case config::FaultKind::BackboneDegradation:
-      case config::FaultKind::WaypointOverload:
-      case config::FaultKind::DnsOutage:
-      case config::FaultKind::ConfigClusterOutage:
-        return {};
-      case config::FaultKind::ZtunnelCrash:
-        return roots;
-      default:
-        return f.reach;
-    }
-  }
-
-  std::vector<ComponentId> resolve_targets(const config::FaultConfig& fc) const {
-    if (fc.kind == config::FaultKind::WaypointCrash || fc.kind == config::FaultKind::WaypointOverload) {
-      std::vector<ComponentId> replicas;
-      for (const Workload& wl : w_.workloads)
-        if (wl.kind == WorkloadKind::WaypointReplica &&
-            (wl.name == fc.target ||
-             w_.clusters[wl.cluster].name + "/" + w_.services[wl.service].name + "-waypoint" == fc.target))
-          replicas.push_back(wl.component);
-      return replicas;
-    }
-    return {resolve_target(fc)};
-  }
-
-  ComponentId resolve_target(const config::FaultConfig& fc) const {
-    switch (fc.kind) {
-      case config::FaultKind::ZtunnelCrash: return w_.nodes[index_of(w_.nodes, fc.target)].ztunnel;
-      case config::FaultKind::CrashLoop: return w_.workloads[index_of(w_.workloads, fc.target)].component;
-      case config::FaultKind::ConfigClusterOutage: return w_.clusters[index_of(w_.clusters, fc.target)].component;
-      case config::FaultKind::WaypointCrash:
-      case config::FaultKind::WaypointOverload:
-      case config::FaultKind::DnsOutage:
-        return ComponentId{};  // handled by resolve_targets / add_faults
-      case config::FaultKind::RegionOutage: return w_.regions[index_of(w_.regions, fc.target)].component;
-      case config::FaultKind::ZoneOutage: return w_.zones[index_of(w_.zones, fc.target)].component;
-      case config::FaultKind::ClusterOutage: return w_.clusters[index_of(w_.clusters, fc.target)].component;
-      case config::FaultKind::IstiodOutage: return w_.clusters[index_of(w_.clusters, fc.target)].istiod;
-      case config::FaultKind::NodeCrash: return w_.nodes[index_of(w_.nodes, fc.target)].component;
-      case config::FaultKind::GatewayTierOutage:
-        return w_.tiers[w_.regions[index_of(w_.regions, fc.target)].gateway_tier].component;
-      case config::FaultKind::PodCrash: return w_.workloads[index_of(w_.workloads, fc.target)].component;
-      case config::FaultKind::BackbonePartition:
-      case config::FaultKind::BackboneDegradation:
-        for (std::size_t l = 0; l < cfg_.backbone.size(); ++l) {
-          const auto& link = cfg_.backbone[l];
-          if (link.from + "/" + link.to == fc.target || link.to + "/" + link.from == fc.target) return w_.backbone_links[l];
-        }
-        return ComponentId{};
-      case config::FaultKind::DatabasePrimaryFailure:
-        return w_.databases[index_of(w_.databases, fc.target)].instances.front();
-      case config::FaultKind::GrayFailure:
-        if (const std::uint32_t wl = index_of(w_.workloads, fc.target); wl != kNone) return w_.workloads[wl].component;
-        if (const std::uint32_t n = index_of(w_.nodes, fc.target); n != kNone) return w_.nodes[n].component;
-        return w_.clusters[index_of(w_.clusters, fc.target)].component;
-    }
-    return ComponentId{};
-  }
-
   const config::ScenarioConfig& cfg_;
   std::uint64_t seed_;
   World w_;
-  std::size_t drawn_failures_ = 0;
   ComponentId config_cluster_;
 };
 

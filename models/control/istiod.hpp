@@ -1,0 +1,54 @@
+#pragma once
+// istiod: the control plane of each primary cluster. It watches every cluster's endpoints and
+// pushes changes, a push delay later, to the proxies it configures; a proxy that comes back (or
+// reconnects) gets the full state. Each proxy's view is what istiod last told it: there is no
+// global truth on the data path, so two proxies can disagree. istiod also issues the proxies'
+// workload certificates (mTLS), which they renew at half life.
+
+#include <cstdint>
+#include <vector>
+
+#include "models/events.hpp"
+#include "models/fleet/fleet.hpp"
+
+namespace models {
+struct Subsystems;
+}
+
+namespace models::control {
+
+class Istiod {
+ public:
+  using Handles = EventList<EndpointPush, ProxyResync, CertRenewal>;
+  explicit Istiod(Subsystems& s);
+
+  void start();
+  void on(const EndpointPush& e);
+  void on(const ProxyResync& e);
+  void on(const CertRenewal& e);
+
+  /// Whether `proxy` was told that `workload` is ready.
+  bool knows_ready(std::uint32_t proxy, std::uint32_t workload) const { return views_[proxy][workload] != 0; }
+  /// The whole view of a proxy, by workload (1: ready).
+  const std::vector<std::uint8_t>& view(std::uint32_t proxy) const { return views_[proxy]; }
+  bool cert_valid(std::uint32_t proxy, sim::SimTime now) const { return now < certs_[proxy].expires; }
+
+  /// Kubernetes changed a pod's readiness: every istiod pushes it to the proxies it configures.
+  void endpoint_changed(std::uint32_t workload, bool ready);
+  // Listener: proxies, istiods and backbone links coming back get a full push.
+  void component_changed(const ComponentRef& ref, bool up);
+
+ private:
+  void resync_later(std::uint32_t proxy);
+  void endpoints_changed(std::uint32_t proxy);
+
+  struct Certificate {
+    sim::SimTime expires{};
+    sim::Duration retry{};  // current back-off while istiod cannot renew it
+  };
+  Subsystems& s_;
+  std::vector<std::vector<std::uint8_t>> views_;  // [proxy][workload]: ready as last pushed
+  std::vector<Certificate> certs_;                // by proxy
+};
+
+}  // namespace models::control

@@ -1,0 +1,195 @@
+// Faults at build time: each scripted fault's target resolved to components of the fleet graph
+// with what fails with them (its structural blast radius), and the timelines of fault processes
+// drawn once, as ordinary faults.
+#include "models/faults/build_faults.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/faults/catalogue.hpp"
+
+namespace models::faults {
+
+namespace {
+
+/// a + b for durations >= 0, held at Duration::max() (about 292 years, later than any run ends)
+/// instead of overflowing.
+sim::Duration saturating_sum(sim::Duration a, sim::Duration b) {
+  return b > sim::Duration::max() - a ? sim::Duration::max() : a + b;
+}
+
+/// Failures all fault processes together may draw: each is a Fault with its own blast radius.
+/// The validator keeps the expected number far below (kMaxExpectedDrawnFailures per process);
+/// a heavy-tailed Weibull (a small shape) can still draw many more, and then the scenario is
+/// rejected rather than building for minutes or running out of memory.
+constexpr std::size_t kMaxDrawnFailures = 1'000'000;
+
+class FaultBuilder {
+ public:
+  FaultBuilder(World& w, const config::ScenarioConfig& cfg, std::uint64_t seed) : w_(w), cfg_(cfg), seed_(seed) {}
+
+  void add_faults() {
+    for (const auto& fc : cfg_.faults) {
+      Fault f;
+      f.id = fc.id;
+      f.kind = fc.kind;
+      f.target = fc.target;
+      f.start = sim::SimTime::at(fc.at);
+      // Fuzz finding (fuzz_regressions/scenario/fault-end-beyond-int64.json): "at": "106750d", "for":
+      // "106751d" overflowed the nanoseconds (UB). An end past the range ends after the run, as an end at
+      // the maximum does.
+      if (fc.duration) f.end = sim::SimTime::at(saturating_sum(fc.at, *fc.duration));
+      const FaultKindRow& kind = row(fc.kind);
+      // Only a kind that reads error_rate fails requests (config's default is 1).
+      f.error_rate = (kind.parameters & kErrorRate) ? fc.error_rate : 0.0;
+      f.added = topology::LinkLatency{fc.added_latency, fc.added_jitter, fc.loss};
+      f.up_for = fc.up_for;
+      if (kind.target == Target::None) {  // e.g. Cloud DNS, which is not part of the fleet graph
+        w_.faults.push_back(std::move(f));
+        continue;
+      }
+      // Each component the target names (a waypoint names all its replicas), and what fails with it.
+      const std::vector<ComponentId> roots = resolve_targets(fc);
+      f.root = roots.front();
+      for (ComponentId root : roots)
+        for (ComponentId c : w_.graph.failure_reach(root))
+          if (std::find(f.reach.begin(), f.reach.end(), c) == f.reach.end()) f.reach.push_back(c);
+      f.holds = kind.holds == Holds::Reach ? f.reach : kind.holds == Holds::Target ? roots : std::vector<ComponentId>{};
+      w_.faults.push_back(std::move(f));
+    }
+    for (std::size_t p = 0; p < cfg_.fault_processes.size(); ++p) add_fault_process(p);
+  }
+
+  // A failure process becomes an ordinary fault timeline, drawn once here: each component of the
+  // class alternates up (time to failure) and down (time to repair) from the start of the run,
+  // drawing from a stream named after the process and the component, so adding a component
+  // changes no other component's failures.
+  void add_fault_process(std::size_t p) {
+    const config::FaultProcessConfig& process = cfg_.fault_processes[p];
+    std::vector<std::pair<ComponentId, config::FaultKind>> targets;
+    switch (process.components) {
+      case config::ComponentClass::Pods:
+        for (const Workload& wl : w_.workloads)
+          if (wl.kind == WorkloadKind::Pod) targets.emplace_back(wl.component, config::FaultKind::PodCrash);
+        break;
+      case config::ComponentClass::Nodes:
+        for (const Node& n : w_.nodes) targets.emplace_back(n.component, config::FaultKind::NodeCrash);
+        break;
+      case config::ComponentClass::Clusters:
+        for (const Cluster& c : w_.clusters) targets.emplace_back(c.component, config::FaultKind::ClusterOutage);
+        break;
+      case config::ComponentClass::Zones:
+        for (const Zone& z : w_.zones) targets.emplace_back(z.component, config::FaultKind::ZoneOutage);
+        break;
+    }
+    const sim::Duration end = cfg_.run.duration;
+    for (const auto& [component, kind] : targets) {
+      const std::string& name = w_.graph.name(component);
+      sim::RngStream stream(seed_, 0, "fault-process/" + process.id + "/" + name);
+      const std::vector<ComponentId> reach = w_.graph.failure_reach(component);  // the same for every failure
+      sim::Duration t{};
+      for (int n = 0;; ++n) {
+        // Held at the maximum, like a fault's end: lifetimes near the limit of the nanoseconds would
+        // overflow these sums.
+        t = saturating_sum(t, lifetime(process, process.mean_time_to_failure, stream));
+        if (t >= end) break;
+        if (++drawn_failures_ > kMaxDrawnFailures) {
+          throw config::ScenarioError(
+              cfg_.file, {{"/fault_processes/" + std::to_string(p),
+                           "expected at most " + std::to_string(kMaxDrawnFailures) +
+                               " failures drawn by all fault processes, found more with seed " + std::to_string(seed_) +
+                               ": lengthen mttf or mttr, raise the Weibull shape, or shorten the run"}});
+        }
+        const sim::Duration repair = lifetime(process, process.mean_time_to_repair, stream);
+        Fault f;
+        f.id = process.id + "/" + name + "#" + std::to_string(n);
+        f.kind = kind;
+        f.target = name;
+        f.root = component;
+        f.reach = reach;
+        f.holds = f.reach;
+        f.drawn = true;
+        f.start = sim::SimTime::at(t);
+        f.end = sim::SimTime::at(saturating_sum(t, repair));
+        w_.faults.push_back(std::move(f));
+        t = saturating_sum(t, repair);
+      }
+    }
+  }
+
+  // Exponential with the given mean, or Weibull with shape k scaled to that mean:
+  // scale = mean / Gamma(1 + 1/k), and X = scale * (-ln(1 - U))^(1/k).
+  static sim::Duration lifetime(const config::FaultProcessConfig& process, sim::Duration mean, sim::RngStream& rng) {
+    const double mean_s = sim::to_seconds(mean);
+    double seconds = 0;
+    if (process.distribution == config::LifetimeDistribution::Exponential) {
+      seconds = rng.exponential(mean_s);
+    } else {
+      const double k = process.shape;
+      const double scale = mean_s / std::tgamma(1.0 + 1.0 / k);
+      const double u = rng.uniform01();
+      seconds = scale * std::pow(-std::log1p(-u), 1.0 / k);
+    }
+    // Seen in review while fuzzing: a lifetime beyond the int64 nanoseconds (a huge mean, or a tiny Weibull
+    // shape's long tail) made llround's result unspecified, in practice the most negative value,
+    // which became 1 ns. Clamped to [1 ns, Duration::max()] instead; NaN (0 x inf) is 1 ns.
+    const double ns = seconds * 1e9;
+    if (!(ns >= 1)) return sim::Duration{1};
+    if (ns >= 9.2e18) return sim::Duration::max();
+    return sim::Duration{static_cast<std::int64_t>(std::llround(ns))};
+  }
+
+  // The components a fault's target names: every replica of a waypoint, else one.
+  std::vector<ComponentId> resolve_targets(const config::FaultConfig& fc) const {
+    if (row(fc.kind).target == Target::Waypoint) {
+      std::vector<ComponentId> replicas;
+      for (const Workload& wl : w_.workloads)
+        if (wl.kind == WorkloadKind::WaypointReplica &&
+            (wl.name == fc.target ||
+             w_.clusters[wl.cluster].name + "/" + w_.services[wl.service].name + "-waypoint" == fc.target))
+          replicas.push_back(wl.component);
+      return replicas;
+    }
+    return {resolve_target(fc)};
+  }
+
+  ComponentId resolve_target(const config::FaultConfig& fc) const {
+    switch (row(fc.kind).target) {
+      case Target::None:
+      case Target::Waypoint: return ComponentId{};  // handled by add_faults / resolve_targets
+      case Target::Region: return w_.regions[index_of(w_.regions, fc.target)].component;
+      case Target::GatewayTier: return w_.tiers[w_.regions[index_of(w_.regions, fc.target)].gateway_tier].component;
+      case Target::Zone: return w_.zones[index_of(w_.zones, fc.target)].component;
+      case Target::Cluster:
+      case Target::ConfigCluster: return w_.clusters[index_of(w_.clusters, fc.target)].component;
+      case Target::Istiod: return w_.clusters[index_of(w_.clusters, fc.target)].istiod;
+      case Target::Node: return w_.nodes[index_of(w_.nodes, fc.target)].component;
+      case Target::Ztunnel: return w_.nodes[index_of(w_.nodes, fc.target)].ztunnel;
+      case Target::Pod:
+      case Target::PodOrWaypoint: return w_.workloads[index_of(w_.workloads, fc.target)].component;
+      case Target::PodNodeOrCluster:
+        if (const std::uint32_t wl = index_of(w_.workloads, fc.target); wl != kNone) return w_.workloads[wl].component;
+        if (const std::uint32_t n = index_of(w_.nodes, fc.target); n != kNone) return w_.nodes[n].component;
+        return w_.clusters[index_of(w_.clusters, fc.target)].component;
+      case Target::BackboneLink:
+        for (std::size_t l = 0; l < cfg_.backbone.size(); ++l) {
+          const auto& link = cfg_.backbone[l];
+          if (link.from + "/" + link.to == fc.target || link.to + "/" + link.from == fc.target) return w_.backbone_links[l];
+        }
+        return ComponentId{};
+      case Target::DatabasePrimary: return w_.databases[index_of(w_.databases, fc.target)].instances.front();
+    }
+    return ComponentId{};
+  }
+
+  World& w_;
+  const config::ScenarioConfig& cfg_;
+  std::uint64_t seed_;
+  std::size_t drawn_failures_ = 0;
+};
+
+}  // namespace
+
+void add_faults(World& world, const config::ScenarioConfig& cfg, std::uint64_t seed) { FaultBuilder(world, cfg, seed).add_faults(); }
+
+}  // namespace models::faults

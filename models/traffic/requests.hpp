@@ -1,0 +1,77 @@
+#pragma once
+// The request path: calls in flight (client -> entry pod, pod -> pod, waypoint -> pod attempts),
+// the pods that serve them with their concurrency slots and queues, and what happens when a
+// callee answers, is lost, or the caller's deadline passes.
+
+#include <cstdint>
+#include <vector>
+
+#include "models/events.hpp"
+#include "models/fleet/fleet.hpp"
+#include "models/traffic/call_pool.hpp"
+
+namespace models {
+struct Subsystems;
+}
+
+namespace models::traffic {
+
+/// A pod (or waypoint replica) at run time.
+struct PodState {
+  std::uint32_t busy = 0;            // requests being worked on
+  std::vector<std::uint32_t> queue;  // waiting calls, a ring buffer grown on demand up to queue_limit
+  std::uint32_t queue_head = 0;
+  std::uint32_t queue_size = 0;
+  std::uint32_t active_head = kNone;  // intrusive list of calls holding a slot
+  double error_rate = 0;  // share of requests answered 503 while up (active gray failures)
+  sim::Duration added_latency{};  // per request: a slow pod (gray failure) or a saturated waypoint
+};
+
+class Requests {
+ public:
+  using Handles = EventList<PodArrival, ServiceDone, CallReturned, CallTimeout>;
+  explicit Requests(Subsystems& s);
+
+  void on(const PodArrival& e);
+  void on(const ServiceDone& e);
+  void on(const CallReturned& e);
+  void on(const CallTimeout& e);
+
+  CallPool& calls() { return calls_; }
+  const PodState& pod(std::uint32_t workload) const { return pods_[workload]; }
+
+  /// The callee answers call i; the answer reaches the caller one network path later.
+  void answer(std::uint32_t call, Failure failure);
+  /// The callee will never answer call i; the caller finds out at `caller_learns_at` (a connect
+  /// timeout), or at its own deadline if that comes first.
+  void lose(std::uint32_t call, Failure failure, sim::SimTime caller_learns_at);
+  /// The pod is done with call i: free its slot, answer, and take the next waiting call.
+  void finish(std::uint32_t call, Failure failure);
+  /// Makes the service's next call (each taken with its probability), or answers when none is left.
+  void advance(std::uint32_t call);
+
+  // Faults: gray-failure's and waypoint-overload's apply and revert.
+  static void degradation_changed(Subsystems& s, std::uint32_t fault);
+  // Listener: a pod that goes down, or a ztunnel that resets its connections.
+  void component_changed(const ComponentRef& ref, bool up);
+
+ private:
+  void admit(std::uint32_t call);
+  static void grow_queue(PodState& pod, std::uint32_t limit);
+  void start_service(std::uint32_t call);
+  void release(std::uint32_t call);
+  void close_attempt(std::uint32_t attempt);
+  void unlink_active(std::uint32_t call);
+  void resume(std::uint32_t parent, std::uint32_t parent_generation, Failure failure, const AttemptReport& attempt);
+  void record_root(const Call& call, Failure failure, sim::SimTime done_at);
+  sim::Duration service_time(const Service& s, sim::RngStream& rng) const;
+  void crash_pod(std::uint32_t workload);
+  void drop_calls_on_node(std::uint32_t node);
+
+  Subsystems& s_;
+  CallPool calls_;
+  std::vector<PodState> pods_;  // by workload
+  std::vector<std::uint32_t> degradations_;  // active workload-degrading faults, by fault index
+};
+
+}  // namespace models::traffic
