@@ -1,0 +1,233 @@
+// ScenarioChecker's checks of "faults": each fault's target must name something in the scenario.
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/config/messages.hpp"
+#include "models/config/scenario_checker.hpp"
+
+namespace models::config::detail {
+namespace {
+
+/// A node target "<cluster>/node-<index>", split.
+struct NodeName {
+  std::string cluster;
+  std::uint64_t index = 0;
+};
+
+std::optional<NodeName> split_node_name(std::string_view target) {
+  constexpr std::string_view kSeparator = "/node-";
+  const std::size_t separator = target.rfind(kSeparator);
+  if (separator == std::string_view::npos || separator == 0) return std::nullopt;
+  const std::string_view digits = target.substr(separator + kSeparator.size());
+  // Names are stable keys, so only the canonical spelling of an index is accepted ("node-01" is not).
+  if (digits.empty() || digits.size() > 9 || (digits.size() > 1 && digits.front() == '0')) return std::nullopt;
+  if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
+  return NodeName{std::string(target.substr(0, separator)), std::stoull(std::string(digits))};
+}
+
+}  // namespace
+
+void ScenarioChecker::check_faults() {
+  for (std::size_t f = 0; f < config_.faults.size(); ++f) {
+    const FaultConfig& fault = config_.faults[f];
+    register_name(faults_, pointer("faults", f, "id"), fault.id, "fault id");
+    if (!failed(pointer("faults", f, "kind"))) check_fault_target(f);
+    if (!failed(pointer("faults", f, "at")) && !failed("/run/duration") && fault.at >= config_.run.duration) {
+      report(pointer("faults", f, "at"), "expected a start before the end of the run (" +
+                                             format(config_.run.duration) + "), found " + format(fault.at));
+    }
+  }
+  for (std::size_t p = 0; p < config_.fault_processes.size(); ++p)
+    register_name(faults_, pointer("fault_processes", p, "id"), config_.fault_processes[p].id, "fault id");
+}
+
+void ScenarioChecker::check_fault_target(std::size_t f) {
+  const FaultConfig& fault = config_.faults[f];
+  const std::string at = pointer("faults", f, "target");
+  switch (fault.kind) {
+    case FaultKind::RegionOutage:
+      resolves(regions_, at, fault.target, "the name of a region");
+      return;
+    case FaultKind::GatewayTierOutage:
+      if (resolves(regions_, at, fault.target, "the name of a region") && !has_gateway_tier(fault.target)) {
+        report(at, "expected a region with a gateway proxy tier (one of " + quoted_list(config_.gateway.regions) +
+                       "), found " + quote(fault.target));
+      }
+      return;
+    case FaultKind::ZoneOutage:
+      resolves(zones_, at, fault.target, "the name of a zone");
+      return;
+    case FaultKind::ClusterOutage:
+      resolves(clusters_, at, fault.target, "the name of a cluster");
+      return;
+    case FaultKind::IstiodOutage:
+      if (resolves(clusters_, at, fault.target, "the name of a cluster") && !runs_istiod(fault.target))
+        report(at, "expected a cluster that runs an istiod (primary-remote: one of " + quoted_list(config_.mesh.primaries) +
+                       "), found the remote cluster " + quote(fault.target));
+      return;
+    case FaultKind::ConfigClusterOutage:
+      if (resolves(clusters_, at, fault.target, "the name of a cluster") && !is_config_cluster(fault.target))
+        report(at, "expected the config cluster (the one with \"config_cluster\": true), found " + quote(fault.target));
+      return;
+    case FaultKind::NodeCrash:
+    case FaultKind::ZtunnelCrash:
+      check_node_target(at, fault.target);
+      return;
+    case FaultKind::WaypointCrash:
+    case FaultKind::WaypointOverload:
+      if (pods_complete() && usable_name(at, fault.target) && !waypoint_names().contains(fault.target))
+        report(at, unknown_reference("a waypoint \"<cluster>/<service>-waypoint\" or one of its replicas "
+                                     "\"<cluster>/<service>-waypoint-<index>\"",
+                                     waypoint_names().names, fault.target));
+      return;
+    case FaultKind::CrashLoop:
+      if (pods_complete() && usable_name(at, fault.target) && !pod_names().contains(fault.target) &&
+          !waypoint_names().contains(fault.target)) {
+        std::vector<std::string> candidates = pod_names().names;
+        candidates.insert(candidates.end(), waypoint_names().names.begin(), waypoint_names().names.end());
+        report(at, unknown_reference("a pod \"<cluster>/<service>-<index>\" or a waypoint replica", candidates, fault.target));
+      }
+      return;
+    case FaultKind::DnsOutage:
+      if (!config_.dns) report(pointer("faults", f, "kind"), "expected a scenario with \"dns\" for a dns-outage, found none");
+      return;
+    case FaultKind::PodCrash:
+      if (pods_complete()) resolves(pod_names(), at, fault.target, "the name of a pod (\"<cluster>/<service>-<index>\")");
+      return;
+    case FaultKind::GrayFailure:
+      check_gray_failure_target(at, fault.target);
+      return;
+    case FaultKind::BackbonePartition:
+    case FaultKind::BackboneDegradation: {
+      // "<region>/<region>", in either order, for a link of the backbone.
+      std::vector<std::string> links;
+      for (const auto& link : config_.backbone) {
+        links.push_back(link.from + "/" + link.to);
+        if (link.from + "/" + link.to == fault.target || link.to + "/" + link.from == fault.target) return;
+      }
+      if (usable_name(at, fault.target)) report(at, unknown_reference("a backbone link \"<region>/<region>\"", links, fault.target));
+      return;
+    }
+    case FaultKind::DatabasePrimaryFailure: {
+      std::vector<std::string> names;
+      for (const auto& db : config_.databases) names.push_back(db.name);
+      if (usable_name(at, fault.target) && std::find(names.begin(), names.end(), fault.target) == names.end())
+        report(at, unknown_reference("the name of a database", names, fault.target));
+      return;
+    }
+  }
+}
+
+// Pods are named "<cluster>/<service>-<index>", one per replica of each service in each cluster
+// it is deployed to. Built on first use, once regions and services are known.
+bool ScenarioChecker::pods_complete() const { return clusters_.complete && services_.complete; }
+
+// Calls fn(cluster, service) for every cluster a service is deployed to, in scenario order.
+template <class Fn>
+void ScenarioChecker::for_each_deployment(Fn fn) const {
+  for (const auto& region : config_.regions)
+    for (const auto& cluster : region.clusters)
+      for (const auto& service : config_.services)
+        if (service.clusters.empty() ||
+            std::find(service.clusters.begin(), service.clusters.end(), cluster.name) != service.clusters.end())
+          fn(cluster, service);
+}
+
+void ScenarioChecker::add_name(NameTable& table, std::string name) {
+  table.first_pointer.emplace(name, "");
+  table.names.push_back(std::move(name));
+}
+
+const NameTable& ScenarioChecker::pod_names() {
+  if (pods_built_) return pods_;
+  pods_built_ = true;
+  for_each_deployment([&](const ClusterConfig& cluster, const ServiceConfig& service) {
+    for (std::uint32_t i = 0; i < service.replicas_per_cluster; ++i)
+      add_name(pods_, cluster.name + "/" + service.name + "-" + std::to_string(i));
+  });
+  return pods_;
+}
+
+// Waypoints are named "<cluster>/<service>-waypoint" and their replicas "...-waypoint-<index>".
+const NameTable& ScenarioChecker::waypoint_names() {
+  if (waypoints_built_) return waypoints_;
+  waypoints_built_ = true;
+  for_each_deployment([&](const ClusterConfig& cluster, const ServiceConfig& service) {
+    if (!service.waypoint) return;
+    const std::string waypoint = cluster.name + "/" + service.name + "-waypoint";
+    add_name(waypoints_, waypoint);
+    for (std::uint32_t i = 0; i < service.waypoint->replicas; ++i) add_name(waypoints_, waypoint + "-" + std::to_string(i));
+  });
+  return waypoints_;
+}
+
+bool ScenarioChecker::is_config_cluster(const std::string& name) const {
+  for (const auto& region : config_.regions)
+    for (const auto& cluster : region.clusters)
+      if (cluster.name == name) return cluster.config_cluster;
+  return false;
+}
+
+bool ScenarioChecker::runs_istiod(const std::string& cluster) const {
+  const auto& mesh = config_.mesh;
+  return mesh.control_plane == ControlPlaneTopology::MultiPrimary ||
+         std::find(mesh.primaries.begin(), mesh.primaries.end(), cluster) != mesh.primaries.end();
+}
+
+// A gray failure targets a pod, a node or a cluster.
+void ScenarioChecker::check_gray_failure_target(const std::string& at, const std::string& target) {
+  if (!usable_name(at, target) || !pods_complete()) return;
+  if (pod_names().contains(target) || clusters_.contains(target)) return;
+  if (const auto node = split_node_name(target)) {
+    const auto location = cluster_locations_.find(node->cluster);
+    if (location != cluster_locations_.end() &&
+        node->index < config_.regions[location->second.first].clusters[location->second.second].nodes)
+      return;
+  }
+  std::string message = "expected the name of a pod (\"<cluster>/<service>-<index>\"), a node "
+                        "(\"<cluster>/node-<index>\") or a cluster, found " + quote(target);
+  std::vector<std::string> candidates = pod_names().names;
+  candidates.insert(candidates.end(), clusters_.names.begin(), clusters_.names.end());
+  if (const auto match = closest_match(target, candidates)) message += "; did you mean " + quote(*match) + "?";
+  report(at, std::move(message));
+}
+
+void ScenarioChecker::check_node_target(const std::string& at, const std::string& target) {
+  if (!usable_name(at, target)) return;
+  const std::optional<NodeName> node = split_node_name(target);
+  if (!node) {
+    const std::string example =
+        (clusters_.names.empty() ? std::string("cluster") : clusters_.names.front()) + "/node-0";
+    report(at, "expected a node \"<cluster>/node-<index>\" such as " + quote(example) + ", found " + quote(target));
+    return;
+  }
+  const auto location = cluster_locations_.find(node->cluster);
+  if (location == cluster_locations_.end()) {
+    if (!clusters_.complete) return;
+    std::string message = "expected a node of a known cluster";
+    if (clusters_.names.size() <= kMaxListedChoices) {
+      std::vector<std::string> sorted = clusters_.names;
+      std::sort(sorted.begin(), sorted.end());
+      message += " (one of " + quoted_list(sorted) + ")";
+    }
+    message += ", found " + quote(target);
+    if (const auto match = closest_match(node->cluster, clusters_.names)) {
+      message += "; did you mean " + quote(*match + "/node-" + std::to_string(node->index)) + "?";
+    }
+    report(at, std::move(message));
+    return;
+  }
+  const auto [r, c] = location->second;
+  const std::uint32_t nodes = config_.regions[r].clusters[c].nodes;
+  if (node->index >= nodes && !failed(pointer("regions", r, "clusters", c, "nodes"))) {
+    report(at, "expected a node index below " + std::to_string(nodes) + " (cluster " + quote(node->cluster) +
+                   " has " + std::to_string(nodes) + (nodes == 1 ? " node" : " nodes") + "), found " + quote(target));
+  }
+}
+
+}  // namespace models::config::detail
