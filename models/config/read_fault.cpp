@@ -1,49 +1,37 @@
-// read_fault(): one entry of "faults", and the spellings of the fault kinds.
+// read_fault(): one entry of "faults", as the fault catalogue (models/faults/catalogue.hpp) says.
 
 #include "models/config/read_sections.hpp"
 
 #include "models/config/json_reader.hpp"
+#include "models/faults/catalogue.hpp"
 
 namespace models::config::detail {
-namespace {
-
-const auto kFaultKinds = spellings({FaultKind::RegionOutage, FaultKind::ZoneOutage, FaultKind::ClusterOutage,
-                                    FaultKind::NodeCrash, FaultKind::GatewayTierOutage, FaultKind::IstiodOutage,
-                                    FaultKind::PodCrash, FaultKind::GrayFailure, FaultKind::DatabasePrimaryFailure,
-                                    FaultKind::BackbonePartition, FaultKind::BackboneDegradation,
-                                    FaultKind::ZtunnelCrash, FaultKind::WaypointCrash, FaultKind::WaypointOverload,
-                                    FaultKind::CrashLoop, FaultKind::DnsOutage, FaultKind::ConfigClusterOutage});
-
-}  // namespace
 
 void read_fault(ObjectReader& reader, FaultConfig& fault) {
+  // The kinds and what each reads come from the fault catalogue.
+  static const auto kinds = [] {
+    std::vector<std::pair<std::string, FaultKind>> out;
+    for (const faults::FaultKindRow& row : faults::catalogue()) out.emplace_back(row.name, row.kind);
+    return out;
+  }();
   reader.read("id", fault.id, value::name, kRequired);
-  reader.read("kind", fault.kind, value::choice(kFaultKinds), kRequired);
-  // A DNS outage has no target: Cloud DNS is one service.
-  if (fault.kind != FaultKind::DnsOutage) reader.read("target", fault.target, value::name, kRequired);
+  // An unreadable kind stays the default (region-outage): its other keys are still read as that kind's.
+  reader.read("kind", fault.kind, value::choice(kinds), kRequired);
+  const faults::FaultKindRow& kind = faults::row(fault.kind);
+  // Cloud DNS is one service: a DNS outage has no target.
+  if (kind.target != faults::Target::CloudDns) reader.read("target", fault.target, value::name, kRequired);
   reader.read("at", fault.at, value::duration, kRequired);
   reader.read("for", fault.duration, value::positive_duration);
   // Each kind reads only its own parameters; any other key stays unknown (and is reported).
-  switch (fault.kind) {
-    case FaultKind::GrayFailure:
-      reader.read("added_latency", fault.added_latency, value::duration);
-      if (!reader.read("error_rate", fault.error_rate, value::probability) && reader.has("added_latency"))
-        fault.error_rate = 0;  // a slow pod, not a failing one
-      break;
-    case FaultKind::BackboneDegradation:
-      reader.read("added_latency", fault.added_latency, value::duration);
-      reader.read("added_jitter", fault.added_jitter, value::duration);
-      reader.read("loss", fault.loss, value::probability);
-      break;
-    case FaultKind::WaypointOverload:
-      reader.read("added_latency", fault.added_latency, value::positive_duration, kRequired);
-      break;
-    case FaultKind::CrashLoop:
-      reader.read("up_for", fault.up_for, value::positive_duration);
-      break;
-    default:
-      break;
-  }
+  using namespace faults;
+  if (kind.parameters & kAddedLatency) reader.read("added_latency", fault.added_latency, value::duration);
+  if (kind.parameters & kAddedLatencyRequired) reader.read("added_latency", fault.added_latency, value::positive_duration, kRequired);
+  if (kind.parameters & kAddedJitter) reader.read("added_jitter", fault.added_jitter, value::duration);
+  if (kind.parameters & kLoss) reader.read("loss", fault.loss, value::probability);
+  if ((kind.parameters & kErrorRate) && !reader.read("error_rate", fault.error_rate, value::probability) &&
+      reader.has("added_latency"))
+    fault.error_rate = 0;  // a slow pod, not a failing one
+  if (kind.parameters & kUpFor) reader.read("up_for", fault.up_for, value::positive_duration);
 }
 
 }  // namespace models::config::detail

@@ -9,6 +9,7 @@
 
 #include "models/config/messages.hpp"
 #include "models/config/scenario_checker.hpp"
+#include "models/faults/catalogue.hpp"
 
 namespace models::config::detail {
 namespace {
@@ -49,43 +50,43 @@ void ScenarioChecker::check_faults() {
 void ScenarioChecker::check_fault_target(std::size_t f) {
   const FaultConfig& fault = config_.faults[f];
   const std::string at = pointer("faults", f, "target");
-  switch (fault.kind) {
-    case FaultKind::RegionOutage:
+  const faults::FaultKindRow& kind = faults::row(fault.kind);
+  switch (kind.target) {
+    case faults::Target::Region:
       resolves(regions_, at, fault.target, "the name of a region");
       return;
-    case FaultKind::GatewayTierOutage:
+    case faults::Target::GatewayTier:
       if (resolves(regions_, at, fault.target, "the name of a region") && !has_gateway_tier(fault.target)) {
         report(at, "expected a region with a gateway proxy tier (one of " + quoted_list(config_.gateway.regions) +
                        "), found " + quote(fault.target));
       }
       return;
-    case FaultKind::ZoneOutage:
+    case faults::Target::Zone:
       resolves(zones_, at, fault.target, "the name of a zone");
       return;
-    case FaultKind::ClusterOutage:
+    case faults::Target::Cluster:
       resolves(clusters_, at, fault.target, "the name of a cluster");
       return;
-    case FaultKind::IstiodOutage:
+    case faults::Target::Istiod:
       if (resolves(clusters_, at, fault.target, "the name of a cluster") && !runs_istiod(fault.target))
         report(at, "expected a cluster that runs an istiod (primary-remote: one of " + quoted_list(config_.mesh.primaries) +
                        "), found the remote cluster " + quote(fault.target));
       return;
-    case FaultKind::ConfigClusterOutage:
+    case faults::Target::ConfigCluster:
       if (resolves(clusters_, at, fault.target, "the name of a cluster") && !is_config_cluster(fault.target))
         report(at, "expected the config cluster (the one with \"config_cluster\": true), found " + quote(fault.target));
       return;
-    case FaultKind::NodeCrash:
-    case FaultKind::ZtunnelCrash:
+    case faults::Target::Node:
+    case faults::Target::Ztunnel:
       check_node_target(at, fault.target);
       return;
-    case FaultKind::WaypointCrash:
-    case FaultKind::WaypointOverload:
+    case faults::Target::Waypoint:
       if (pods_complete() && usable_name(at, fault.target) && !waypoint_names().contains(fault.target))
         report(at, unknown_reference("a waypoint \"<cluster>/<service>-waypoint\" or one of its replicas "
                                      "\"<cluster>/<service>-waypoint-<index>\"",
                                      waypoint_names().names, fault.target));
       return;
-    case FaultKind::CrashLoop:
+    case faults::Target::PodOrWaypoint:
       if (pods_complete() && usable_name(at, fault.target) && !pod_names().contains(fault.target) &&
           !waypoint_names().contains(fault.target)) {
         std::vector<std::string> candidates = pod_names().names;
@@ -93,17 +94,17 @@ void ScenarioChecker::check_fault_target(std::size_t f) {
         report(at, unknown_reference("a pod \"<cluster>/<service>-<index>\" or a waypoint replica", candidates, fault.target));
       }
       return;
-    case FaultKind::DnsOutage:
-      if (!config_.dns) report(pointer("faults", f, "kind"), "expected a scenario with \"dns\" for a dns-outage, found none");
+    case faults::Target::CloudDns:
+      if (!config_.dns)
+        report(pointer("faults", f, "kind"), std::string("expected a scenario with \"dns\" for a ") + kind.name + ", found none");
       return;
-    case FaultKind::PodCrash:
+    case faults::Target::Pod:
       if (pods_complete()) resolves(pod_names(), at, fault.target, "the name of a pod (\"<cluster>/<service>-<index>\")");
       return;
-    case FaultKind::GrayFailure:
+    case faults::Target::PodNodeOrCluster:
       check_gray_failure_target(at, fault.target);
       return;
-    case FaultKind::BackbonePartition:
-    case FaultKind::BackboneDegradation: {
+    case faults::Target::BackboneLink: {
       // "<region>/<region>", in either order, for a link of the backbone.
       std::vector<std::string> links;
       for (const auto& link : config_.backbone) {
@@ -113,7 +114,7 @@ void ScenarioChecker::check_fault_target(std::size_t f) {
       if (usable_name(at, fault.target)) report(at, unknown_reference("a backbone link \"<region>/<region>\"", links, fault.target));
       return;
     }
-    case FaultKind::DatabasePrimaryFailure: {
+    case faults::Target::DatabasePrimary: {
       std::vector<std::string> names;
       for (const auto& db : config_.databases) names.push_back(db.name);
       if (usable_name(at, fault.target) && std::find(names.begin(), names.end(), fault.target) == names.end())

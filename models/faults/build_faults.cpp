@@ -44,7 +44,7 @@ class FaultBuilder {
       f.error_rate = (kind.parameters & kErrorRate) ? fc.error_rate : 0.0;
       f.added = topology::LinkLatency{fc.added_latency, fc.added_jitter, fc.loss};
       f.up_for = fc.up_for;
-      if (kind.target == Target::None) {  // e.g. Cloud DNS, which is not part of the fleet graph
+      if (kind.target == Target::CloudDns) {  // Cloud DNS is not part of the fleet graph
         w_.faults.push_back(std::move(f));
         continue;
       }
@@ -155,7 +155,7 @@ class FaultBuilder {
 
   ComponentId resolve_target(const config::FaultConfig& fc) const {
     switch (row(fc.kind).target) {
-      case Target::None:
+      case Target::CloudDns:
       case Target::Waypoint: return ComponentId{};  // handled by add_faults / resolve_targets
       case Target::Region: return w_.regions[index_of(w_.regions, fc.target)].component;
       case Target::GatewayTier: return w_.tiers[w_.regions[index_of(w_.regions, fc.target)].gateway_tier].component;

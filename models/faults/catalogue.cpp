@@ -45,7 +45,7 @@ constexpr std::array kRows{
                  Requests::degradation_changed, Requests::degradation_changed},
     FaultKindRow{FaultKind::CrashLoop, "crash-loop", Target::PodOrWaypoint, Holds::Reach, kUpFor,
                  Faults::crash_loop_started, Faults::bring_back},
-    FaultKindRow{FaultKind::DnsOutage, "dns-outage", Target::None, Holds::Nothing, 0, Dns::outage_started, Dns::outage_ended},
+    FaultKindRow{FaultKind::DnsOutage, "dns-outage", Target::CloudDns, Holds::Nothing, 0, Dns::outage_started, Dns::outage_ended},
     // The data plane keeps working; the config cluster's own control plane stops (kubernetes/).
     FaultKindRow{FaultKind::ConfigClusterOutage, "config-cluster-outage", Target::ConfigCluster, Holds::Nothing, 0,
                  Kubernetes::config_cluster_outage_started, Kubernetes::config_cluster_outage_ended},

@@ -20,7 +20,7 @@ struct Fault;
 
 /// What a fault's target names. Each is checked and resolved the same way for every kind using it.
 enum class Target : std::uint8_t {
-  None,              // no target (Cloud DNS is one service)
+  CloudDns,          // no target: Cloud DNS is one service (the scenario must have "dns")
   Region,            // a region
   GatewayTier,       // a region with a gateway VIP: its proxy tier
   Zone,              // a zone
