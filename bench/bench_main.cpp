@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
     for (int i = 0; i < repeats; ++i) {
       const auto start = std::chrono::steady_clock::now();
       models::Simulation sim(models::build_world(scenario, scenario.config().run.seed));
-      const sim::RunResult r = sim.run();
+      const models::results::RunResult r = sim.run();
       const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       req_rates.push_back(static_cast<double>(r.all.totals.requests) / wall);
       event_rates.push_back(static_cast<double>(r.events) / wall);

@@ -59,7 +59,7 @@ void Simulation::dispatch(const Event& event) {
   std::visit([this](const auto& e) { owner<std::decay_t<decltype(e)>>(*parts_).on(e); }, event);
 }
 
-sim::RunResult Simulation::run(const Progress& progress) {
+models::results::RunResult Simulation::run(const Progress& progress) {
   Subsystems& s = *parts_;
   s.start();
   const auto dispatch_event = [this](sim::Engine<Event>&, const Event& e) { dispatch(e); };

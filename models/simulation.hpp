@@ -7,7 +7,7 @@
 
 #include "models/subsystems.hpp"
 #include "models/world.hpp"
-#include "sim/run_result.hpp"
+#include "models/results/run_result.hpp"
 
 namespace models {
 
@@ -21,7 +21,7 @@ class Simulation {
   using Progress = std::function<void(sim::SimTime now, sim::SimTime end)>;
 
   /// Runs arrivals over [0, duration), then until every request has an outcome.
-  sim::RunResult run(const Progress& progress = {});
+  models::results::RunResult run(const Progress& progress = {});
 
   const Fleet& fleet() const { return parts_->fleet; }
   std::uint64_t events_processed() const { return parts_->engine.events_processed(); }

@@ -19,11 +19,11 @@ json ratio(std::uint64_t part, std::uint64_t whole) {
   return static_cast<double>(part) / static_cast<double>(whole);
 }
 
-json latency_json(const sim::LatencySummary& l) {
+json latency_json(const models::results::LatencySummary& l) {
   return json{{"p50", ms(l.p50)}, {"p90", ms(l.p90)}, {"p99", ms(l.p99)}, {"p99.9", ms(l.p999)}, {"max", ms(l.max)}};
 }
 
-json counts_json(const sim::OutcomeCounts& c, const sim::RunResult& r) {
+json counts_json(const models::results::OutcomeCounts& c, const models::results::RunResult& r) {
   json failures = json::object();
   for (std::size_t i = 1; i < c.failures_by_reason.size(); ++i)
     if (c.failures_by_reason[i] != 0) failures[r.failure_reasons[i]] = c.failures_by_reason[i];
@@ -38,7 +38,7 @@ json counts_json(const sim::OutcomeCounts& c, const sim::RunResult& r) {
               {"served_by_region", served}};
 }
 
-json group_json(const sim::GroupResult& g, const sim::RunResult& r) {
+json group_json(const models::results::GroupResult& g, const models::results::RunResult& r) {
   json out = json::object();
   out["name"] = g.name;
   if (!g.region.empty()) out["region"] = g.region;
@@ -141,10 +141,10 @@ class PrettyWriter {
 
 // Columns of one time series: one array per measure, aligned with "t_s". Reasons that never
 // occur get no column.
-void write_series(PrettyWriter& w, const sim::PointSeries& series, const sim::RunResult& r) {
+void write_series(PrettyWriter& w, const models::results::PointSeries& series, const models::results::RunResult& r) {
   const std::size_t n = series.size();
   std::vector<bool> reason_occurs(r.failure_reasons.size(), false);
-  for (const sim::SeriesPoint& p : series)
+  for (const models::results::SeriesPoint& p : series)
     for (std::size_t reason = 1; reason < reason_occurs.size() && reason < p.counts.failures_by_reason.size(); ++reason)
       reason_occurs[reason] = reason_occurs[reason] || p.counts.failures_by_reason[reason] != 0;
   const auto column = [&](std::string_view name, const auto& of_point) {
@@ -152,26 +152,26 @@ void write_series(PrettyWriter& w, const sim::PointSeries& series, const sim::Ru
     w.array(n, [&](std::size_t k) { return of_point(series[k]); });
   };
   w.begin_object();
-  column("requests", [](const sim::SeriesPoint& p) { return json(p.counts.requests); });
-  column("succeeded", [](const sim::SeriesPoint& p) { return json(p.counts.succeeded); });
-  column("failed", [](const sim::SeriesPoint& p) { return json(p.counts.failed); });
-  column("slow", [](const sim::SeriesPoint& p) { return json(p.counts.slow); });
-  column("success_rate", [](const sim::SeriesPoint& p) { return ratio(p.counts.succeeded, p.counts.requests); });
-  column("p50_ms", [](const sim::SeriesPoint& p) { return json(ms(p.latency.p50)); });
-  column("p90_ms", [](const sim::SeriesPoint& p) { return json(ms(p.latency.p90)); });
-  column("p99_ms", [](const sim::SeriesPoint& p) { return json(ms(p.latency.p99)); });
-  column("p99.9_ms", [](const sim::SeriesPoint& p) { return json(ms(p.latency.p999)); });
+  column("requests", [](const models::results::SeriesPoint& p) { return json(p.counts.requests); });
+  column("succeeded", [](const models::results::SeriesPoint& p) { return json(p.counts.succeeded); });
+  column("failed", [](const models::results::SeriesPoint& p) { return json(p.counts.failed); });
+  column("slow", [](const models::results::SeriesPoint& p) { return json(p.counts.slow); });
+  column("success_rate", [](const models::results::SeriesPoint& p) { return ratio(p.counts.succeeded, p.counts.requests); });
+  column("p50_ms", [](const models::results::SeriesPoint& p) { return json(ms(p.latency.p50)); });
+  column("p90_ms", [](const models::results::SeriesPoint& p) { return json(ms(p.latency.p90)); });
+  column("p99_ms", [](const models::results::SeriesPoint& p) { return json(ms(p.latency.p99)); });
+  column("p99.9_ms", [](const models::results::SeriesPoint& p) { return json(ms(p.latency.p999)); });
   w.key("failures");
   w.begin_object();
   for (std::size_t reason = 1; reason < reason_occurs.size(); ++reason) {
     if (!reason_occurs[reason]) continue;
-    column(r.failure_reasons[reason], [reason](const sim::SeriesPoint& p) { return json(p.counts.failures_by_reason[reason]); });
+    column(r.failure_reasons[reason], [reason](const models::results::SeriesPoint& p) { return json(p.counts.failures_by_reason[reason]); });
   }
   w.end_object();
   w.key("served_by_region");
   w.begin_object();
   for (std::size_t region = 0; region < r.regions.size(); ++region)
-    column(r.regions[region], [region](const sim::SeriesPoint& p) { return json(p.counts.served_by_region[region]); });
+    column(r.regions[region], [region](const models::results::SeriesPoint& p) { return json(p.counts.served_by_region[region]); });
   w.end_object();
   w.end_object();
 }
@@ -182,7 +182,7 @@ void write_counts(PrettyWriter& w, const sim::CountSeries& counts) {
 
 }  // namespace
 
-void write_results_json(const sim::RunResult& r, const Sink& sink) {
+void write_results_json(const models::results::RunResult& r, const Sink& sink) {
   PrettyWriter doc(sink);
   doc.begin_object();
   doc.member("faultline_results", 1);

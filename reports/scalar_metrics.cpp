@@ -13,7 +13,7 @@ double ratio(std::uint64_t part, std::uint64_t whole) {
 }
 double ms(sim::Duration d) { return static_cast<double>(d.count()) / 1e6; }
 
-void add_group(std::vector<ScalarMetric>& out, const std::string& prefix, const sim::GroupResult& g) {
+void add_group(std::vector<ScalarMetric>& out, const std::string& prefix, const models::results::GroupResult& g) {
   const auto& t = g.totals;
   out.push_back({prefix + "availability", ratio(t.succeeded, t.requests), Direction::HigherIsBetter, "ratio"});
   out.push_back({prefix + "failed_requests", static_cast<double>(t.failed), Direction::LowerIsBetter, "requests"});
@@ -23,7 +23,7 @@ void add_group(std::vector<ScalarMetric>& out, const std::string& prefix, const 
 
 }  // namespace
 
-std::vector<ScalarMetric> scalar_metrics(const sim::RunResult& r) {
+std::vector<ScalarMetric> scalar_metrics(const models::results::RunResult& r) {
   std::vector<ScalarMetric> out;
   add_group(out, "", r.all);
   const auto& t = r.all.totals;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/run_result.hpp"
+#include "models/results/run_result.hpp"
 #include "sim/statistics.hpp"
 
 namespace reports {
@@ -21,6 +21,6 @@ struct ScalarMetric {
 
 /// Every scalar of a run, in a fixed order (the same scenario gives the same names in the same
 /// order whatever the seed).
-std::vector<ScalarMetric> scalar_metrics(const sim::RunResult& result);
+std::vector<ScalarMetric> scalar_metrics(const models::results::RunResult& result);
 
 }  // namespace reports

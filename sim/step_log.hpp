@@ -5,8 +5,9 @@
 // rows goes to an unnamed temporary file (removed by the system when closed, even after a crash)
 // and is read back a block at a time. Short runs (fewer rows than a block) never touch the disk.
 //
-// PointSeries and CountSeries are the typed views the results use: a time series of SeriesPoint,
-// and of counts. They behave like a read-mostly vector whose elements are returned by value.
+// CountSeries is a typed view, a time series of counts (models/results/point_series.hpp has the
+// results' series of points); views behave like a read-mostly vector whose elements are returned
+// by value.
 
 #include <cstddef>
 #include <cstdint>
@@ -16,8 +17,6 @@
 #include <vector>
 
 namespace sim {
-
-struct SeriesPoint;
 
 /// Rows of a fixed number of 64-bit words, appended in order. Reading is not thread-safe (one
 /// block is cached); copies share the file part, which is append-only.
@@ -99,24 +98,6 @@ class CountSeries {
   SeriesIterator<CountSeries, std::uint64_t> end() const { return {this, size()}; }
 
  private:
-  StepLog log_;
-};
-
-/// One SeriesPoint per step. The first point fixes how many failure reasons and regions every
-/// point counts (std::invalid_argument for a point that differs).
-class PointSeries {
- public:
-  void push_back(const SeriesPoint& point);
-  SeriesPoint operator[](std::size_t k) const;
-  std::size_t size() const { return log_.size(); }
-  bool empty() const { return size() == 0; }
-  SeriesPoint front() const;
-  SeriesPoint back() const;
-  SeriesIterator<PointSeries, SeriesPoint> begin() const { return {this, 0}; }
-  SeriesIterator<PointSeries, SeriesPoint> end() const { return {this, size()}; }
-
- private:
-  std::size_t reasons_ = 0, regions_ = 0;
   StepLog log_;
 };
 

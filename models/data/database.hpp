@@ -7,7 +7,7 @@
 
 #include "models/config/scenario_config.hpp"
 #include "models/topology/component.hpp"
-#include "sim/run_result.hpp"
+#include "models/results/run_result.hpp"
 
 namespace models::data {
 
@@ -23,7 +23,7 @@ struct Database {
   sim::SimTime unavailable_since{};
   std::vector<std::int64_t> replicating;  // min-heap of replication completion times (ns), async
   std::uint32_t stream = 0;
-  sim::DatabaseResult result;
+  models::results::DatabaseResult result;
 };
 
 }  // namespace models::data

@@ -73,7 +73,7 @@ void Databases::instance_down(Database& db, ComponentId instance) {
     db.replicating.pop_back();
   }
   db.result.lost_writes += db.replicating.size();
-  db.result.failures.push_back(sim::DatabaseFailure{now.since_start(), db.replicating.size(), std::nullopt});
+  db.result.failures.push_back(models::results::DatabaseFailure{now.since_start(), db.replicating.size(), std::nullopt});
   db.replicating.clear();
   db.writable = false;
   db.unavailable_since = now;
@@ -103,7 +103,7 @@ void Databases::on(const DatabasePromotion& e) {
   s_.engine.schedule_after(db.config.promotion_delay, DatabasePromotion{e.database});
 }
 
-void Databases::add_results(sim::RunResult& out, sim::SimTime horizon) {
+void Databases::add_results(models::results::RunResult& out, sim::SimTime horizon) {
   for (Database& db : databases_) {
     if (!db.writable) db.result.write_unavailable += horizon - db.unavailable_since;  // still down at the end
     db.result.primary_region = s_.fleet.regions[db.regions[db.primary]].name;

@@ -27,7 +27,7 @@ class Databases {
   /// A pod of `writer`'s service, serving call `call`, writes to database `d` before its calls.
   void write(std::uint32_t d, std::uint32_t call, std::uint32_t generation, const Workload& writer);
   /// Adds each database's writes, lost writes and failovers to the run's results.
-  void add_results(sim::RunResult& out, sim::SimTime horizon);
+  void add_results(models::results::RunResult& out, sim::SimTime horizon);
   // Listener: a primary instance going down.
   void component_changed(const ComponentRef& ref, ComponentId c, bool up);
 

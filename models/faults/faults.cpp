@@ -68,10 +68,10 @@ void Faults::release(Fault& fault) {
     if (s_.components.release(c)) s_.component_changed(c, /*up=*/true);
 }
 
-void Faults::add_records(sim::RunResult& out, sim::SimTime horizon) const {
+void Faults::add_records(models::results::RunResult& out, sim::SimTime horizon) const {
   const topology::FleetGraph& graph = s_.fleet.graph;
   for (const Fault& f : faults_) {
-    sim::FaultRecord rec;
+    models::results::FaultRecord rec;
     rec.id = f.id;
     rec.kind = row(f.kind).name;
     rec.target = f.target;

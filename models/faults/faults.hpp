@@ -7,7 +7,7 @@
 
 #include "models/events.hpp"
 #include "models/faults/fault.hpp"
-#include "sim/run_result.hpp"
+#include "models/results/run_result.hpp"
 
 namespace models {
 struct Subsystems;
@@ -27,7 +27,7 @@ class Faults {
 
   const Fault& fault(std::uint32_t f) const { return faults_[f]; }
   /// Adds each fault, with its structural blast radius, to the run's results.
-  void add_records(sim::RunResult& out, sim::SimTime horizon) const;
+  void add_records(models::results::RunResult& out, sim::SimTime horizon) const;
 
   // Catalogue actions of this subsystem: take down what the fault holds, and bring it back; a
   // crash loop's first crash.

@@ -4,7 +4,7 @@
 #include <bit>
 
 #include "models/subsystems.hpp"
-#include "sim/fault_impact.hpp"
+#include "models/metrics/fault_impact.hpp"
 
 namespace models::metrics {
 
@@ -96,13 +96,13 @@ void Metrics::close_service_steps_before(std::size_t step) {
   }
 }
 
-sim::RunResult Metrics::results(std::uint64_t events) {
+models::results::RunResult Metrics::results(std::uint64_t events) {
   while (requests_.finalize_due(horizon_)) close_breakdown_step(requests_.next_to_finalize() - 1);
   close_service_steps_before(service_steps_);
 
   const Fleet& fleet = s_.fleet;
   const auto& cfg = fleet.config;
-  sim::RunResult out;
+  models::results::RunResult out;
   out.scenario = cfg.name;
   out.seed = cfg.run.seed;
   out.duration = cfg.run.duration;
@@ -120,7 +120,7 @@ sim::RunResult Metrics::results(std::uint64_t events) {
   s_.faults.add_records(out, horizon_);
   // Requests that reached each service's pods, per region and step (the failover inside the mesh).
   for (std::uint32_t sv = 0; sv < services_; ++sv) {
-    sim::ServiceLoad load;
+    models::results::ServiceLoad load;
     load.service = fleet.services[sv].name;
     for (std::uint32_t r = 0; r < regions_; ++r) load.requests_by_region.push_back(std::move(service_series_[sv * regions_ + r]));
     out.services.push_back(std::move(load));
@@ -129,23 +129,23 @@ sim::RunResult Metrics::results(std::uint64_t events) {
   add_breakdowns(out);
   out.reactions = std::move(reactions_);
   add_topology(out);
-  sim::measure_fault_impact(out, sim::ImpactOptions{cfg.slo.window, cfg.slo.hold, 0.05});
+  models::metrics::measure_fault_impact(out, models::metrics::ImpactOptions{cfg.slo.window, cfg.slo.hold, 0.05});
   out.events = events;
   return out;
 }
 
 // Per route, entry service and serving cluster.
-void Metrics::add_breakdowns(sim::RunResult& out) {
+void Metrics::add_breakdowns(models::results::RunResult& out) {
   const Fleet& fleet = s_.fleet;
   const auto add = [&](const char* dimension, std::size_t first, const auto& names) {
     for (std::size_t i = 0; i < names.size(); ++i) {
-      sim::Breakdown b;
+      models::results::Breakdown b;
       b.dimension = dimension;
       b.name = names[i];
       b.requests = std::move(breakdown_requests_[first + i]);
       b.good = std::move(breakdown_good_[first + i]);
       const auto& h = breakdown_latency_[first + i];
-      b.latency = sim::LatencySummary{h.quantile(0.50), h.quantile(0.90), h.quantile(0.99), h.quantile(0.999), h.max()};
+      b.latency = models::results::LatencySummary{h.quantile(0.50), h.quantile(0.90), h.quantile(0.99), h.quantile(0.999), h.max()};
       out.breakdowns.push_back(std::move(b));
     }
   };
@@ -159,13 +159,13 @@ void Metrics::add_breakdowns(sim::RunResult& out) {
 }
 
 // The fleet's topology (regions, their clusters and services, the backbone), for drawing it.
-void Metrics::add_topology(sim::RunResult& out) const {
+void Metrics::add_topology(models::results::RunResult& out) const {
   const Fleet& fleet = s_.fleet;
   for (const Region& region : fleet.regions) {
-    sim::TopologyRegion tr{region.name, region.gateway_tier != kNone, {}};
+    models::results::TopologyRegion tr{region.name, region.gateway_tier != kNone, {}};
     for (std::uint32_t c : region.clusters) {
       const Cluster& cluster = fleet.clusters[c];
-      sim::TopologyCluster tc{cluster.name, static_cast<std::uint32_t>(cluster.nodes.size()), c == fleet.config_cluster,
+      models::results::TopologyCluster tc{cluster.name, static_cast<std::uint32_t>(cluster.nodes.size()), c == fleet.config_cluster,
                               cluster.configured_by == c, {}};
       for (const Service& s : fleet.services)
         if (std::any_of(s.pods.begin(), s.pods.end(), [&](std::uint32_t p) { return fleet.workloads[p].cluster == c; }))

@@ -12,7 +12,7 @@
 #include "models/fleet/fleet.hpp"
 #include "models/metrics/request_metrics.hpp"
 #include "models/traffic/outcome.hpp"
-#include "sim/run_result.hpp"
+#include "models/results/run_result.hpp"
 
 namespace models {
 struct Subsystems;
@@ -39,7 +39,7 @@ class Metrics {
   void start();
   void on(const StepFinalize& e);
   /// Closes every step and assembles the run's results (call once, at the end).
-  sim::RunResult results(std::uint64_t events);
+  models::results::RunResult results(std::uint64_t events);
 
   /// The time after which no client request can still be waiting for its answer.
   sim::SimTime horizon() const { return horizon_; }
@@ -68,8 +68,8 @@ class Metrics {
   void count_request(std::size_t group, std::size_t step) { ++breakdown_ring_requests_[ring_slot(group, step)]; }
   void close_breakdown_step(std::size_t step);
   void close_service_steps_before(std::size_t step);
-  void add_breakdowns(sim::RunResult& out);
-  void add_topology(sim::RunResult& out) const;
+  void add_breakdowns(models::results::RunResult& out);
+  void add_topology(models::results::RunResult& out) const;
 
   Subsystems& s_;
   std::size_t routes_, services_, regions_;
@@ -88,7 +88,7 @@ class Metrics {
   std::vector<std::uint64_t> breakdown_ring_requests_, breakdown_ring_good_;  // [group][slot]
   std::vector<sim::CountSeries> breakdown_requests_, breakdown_good_;         // [group]
   std::vector<sim::LatencyHistogram> breakdown_latency_;                      // [group]
-  std::vector<sim::RoutingReaction> reactions_;
+  std::vector<models::results::RoutingReaction> reactions_;
 };
 
 }  // namespace models::metrics

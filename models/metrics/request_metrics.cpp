@@ -21,8 +21,8 @@ RequestMetrics::RequestMetrics(std::size_t clients, std::size_t regions, sim::Du
   reset_counts(all_totals_);
 }
 
-void RequestMetrics::reset_counts(sim::OutcomeCounts& c) const {
-  c = sim::OutcomeCounts{};
+void RequestMetrics::reset_counts(models::results::OutcomeCounts& c) const {
+  c = models::results::OutcomeCounts{};
   c.failures_by_reason.assign(traffic::kFailureCount, 0);
   c.served_by_region.assign(regions_, 0);
 }
@@ -55,7 +55,7 @@ sim::SimTime RequestMetrics::finalize_time(std::size_t k) const {
   return sim::SimTime::at(step_ * static_cast<std::int64_t>(k + 1) + finalize_lag_ + sim::Duration{1});
 }
 
-void RequestMetrics::add(sim::OutcomeCounts& into, const sim::OutcomeCounts& from) {
+void RequestMetrics::add(models::results::OutcomeCounts& into, const models::results::OutcomeCounts& from) {
   into.requests += from.requests;
   into.succeeded += from.succeeded;
   into.failed += from.failed;
@@ -64,14 +64,14 @@ void RequestMetrics::add(sim::OutcomeCounts& into, const sim::OutcomeCounts& fro
   for (std::size_t i = 0; i < from.served_by_region.size(); ++i) into.served_by_region[i] += from.served_by_region[i];
 }
 
-sim::LatencySummary RequestMetrics::summarize(const sim::LatencyHistogram& h) {
-  return sim::LatencySummary{h.quantile(0.50), h.quantile(0.90), h.quantile(0.99), h.quantile(0.999), h.max()};
+models::results::LatencySummary RequestMetrics::summarize(const sim::LatencyHistogram& h) {
+  return models::results::LatencySummary{h.quantile(0.50), h.quantile(0.90), h.quantile(0.99), h.quantile(0.999), h.max()};
 }
 
 bool RequestMetrics::finalize_due(sim::SimTime now) {
   if (finalized_ >= steps_ || now < finalize_time(finalized_)) return false;
   const std::size_t k = finalized_++;
-  sim::SeriesPoint all_point;
+  models::results::SeriesPoint all_point;
   reset_counts(all_point.counts);
   all_point.start = step_ * static_cast<std::int64_t>(k);
   sim::LatencyHistogram all_step_latency;
@@ -81,7 +81,7 @@ bool RequestMetrics::finalize_due(sim::SimTime now) {
     const std::uint64_t unanswered = s.counts.requests - s.counts.succeeded - s.counts.failed;
     s.counts.failed += unanswered;
     s.counts.failures_by_reason[static_cast<std::size_t>(traffic::Failure::Timeout)] += unanswered;
-    sim::SeriesPoint point{all_point.start, s.counts, summarize(s.latency)};
+    models::results::SeriesPoint point{all_point.start, s.counts, summarize(s.latency)};
     add(totals_[c], s.counts);
     total_latency_[c].merge(s.latency);
     add(all_point.counts, s.counts);
@@ -96,7 +96,7 @@ bool RequestMetrics::finalize_due(sim::SimTime now) {
   return true;
 }
 
-void RequestMetrics::move_into(sim::RunResult& out, const std::vector<std::string>& client_names,
+void RequestMetrics::move_into(models::results::RunResult& out, const std::vector<std::string>& client_names,
                                const std::vector<std::string>& client_regions) {
   out.all.name = "all";
   out.all.totals = all_totals_;
@@ -104,7 +104,7 @@ void RequestMetrics::move_into(sim::RunResult& out, const std::vector<std::strin
   out.all.series = std::move(all_series_);
   out.clients.clear();
   for (std::uint32_t c = 0; c < clients_; ++c) {
-    sim::GroupResult g;
+    models::results::GroupResult g;
     g.name = client_names[c];
     g.region = client_regions[c];
     g.totals = totals_[c];

@@ -10,7 +10,7 @@
 
 #include "models/traffic/outcome.hpp"
 #include "sim/histogram.hpp"
-#include "sim/run_result.hpp"
+#include "models/results/run_result.hpp"
 
 namespace models::metrics {
 
@@ -40,19 +40,19 @@ class RequestMetrics {
 
   /// Fills the per-client and "all" groups of `out` (series, totals, latency summaries), moving
   /// the series there (a day's worth is tens of MB): call once, at the end.
-  void move_into(sim::RunResult& out, const std::vector<std::string>& client_names,
+  void move_into(models::results::RunResult& out, const std::vector<std::string>& client_names,
                  const std::vector<std::string>& client_regions);
 
  private:
   struct Slot {
-    sim::OutcomeCounts counts;
+    models::results::OutcomeCounts counts;
     sim::LatencyHistogram latency;
   };
   Slot& slot(std::uint32_t client, std::size_t step) { return ring_[client * ring_size_ + step % ring_size_]; }
   void reset(Slot& s) const;
-  void reset_counts(sim::OutcomeCounts& c) const;
-  static void add(sim::OutcomeCounts& into, const sim::OutcomeCounts& from);
-  static sim::LatencySummary summarize(const sim::LatencyHistogram& h);
+  void reset_counts(models::results::OutcomeCounts& c) const;
+  static void add(models::results::OutcomeCounts& into, const models::results::OutcomeCounts& from);
+  static models::results::LatencySummary summarize(const sim::LatencyHistogram& h);
 
   std::size_t clients_, regions_;
   sim::Duration step_;
@@ -63,11 +63,11 @@ class RequestMetrics {
   std::size_t finalized_ = 0;
 
   // Finished results.
-  std::vector<sim::PointSeries> series_;  // [client]: closed steps, mostly on disk for long runs
-  sim::PointSeries all_series_;
-  std::vector<sim::OutcomeCounts> totals_;
+  std::vector<models::results::PointSeries> series_;  // [client]: closed steps, mostly on disk for long runs
+  models::results::PointSeries all_series_;
+  std::vector<models::results::OutcomeCounts> totals_;
   std::vector<sim::LatencyHistogram> total_latency_;
-  sim::OutcomeCounts all_totals_;
+  models::results::OutcomeCounts all_totals_;
   sim::LatencyHistogram all_latency_;
 };
 

@@ -118,7 +118,7 @@ ExperimentOutcome run_experiment(const ExperimentPlan& plan) {
       models::Simulation simulation(
           models::build_world(plan.strategies[strategy].scenario, sim::replication_seed(plan.seed, replication)));
       const sim::SimTime end = sim::SimTime::at(plan.strategies[strategy].scenario.config().run.duration);
-      sim::RunResult result = simulation.run([end](sim::SimTime now, sim::SimTime) { throw_if_interrupted(now, end); });
+      models::results::RunResult result = simulation.run([end](sim::SimTime now, sim::SimTime) { throw_if_interrupted(now, end); });
       metrics[run] = reports::scalar_metrics(result);
       requests[run] = result.all.totals.requests;
       // Only this run writes it, and it is read after every thread has joined.

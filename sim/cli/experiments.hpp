@@ -11,7 +11,7 @@
 #include "models/config/load_scenario.hpp"
 #include "reports/replications_json.hpp"
 #include "sim/replications.hpp"
-#include "sim/run_result.hpp"
+#include "models/results/run_result.hpp"
 
 namespace cli {
 
@@ -31,7 +31,7 @@ struct ExperimentPlan {
 
 struct ExperimentOutcome {
   reports::ReplicationTable table;  // the slice's replications, in index order
-  std::optional<sim::RunResult> replication_zero;
+  std::optional<models::results::RunResult> replication_zero;
   std::uint64_t runs = 0;      // simulations run: strategies x replications
   std::uint64_t requests = 0;  // simulated, over every run
 };

@@ -128,7 +128,7 @@ int run_replications(const RunOptions& options, std::ostream& out, std::ostream&
 
 /// Writes results.json (and report.html) of one run. results.json is streamed to its file a
 /// member at a time; the report is rendered from that file, as `faultline report` does.
-std::filesystem::path write_results(const sim::RunResult& result, const RunOptions& options,
+std::filesystem::path write_results(const models::results::RunResult& result, const RunOptions& options,
                                     const std::filesystem::path& out_dir) {
   const std::filesystem::path results = out_dir / "results.json";
   reports::write_file_atomically(results, [&result](const reports::Sink& sink) { reports::write_results_json(result, sink); });
@@ -166,7 +166,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   models::Simulation simulation(models::build_world(scenario, cfg.run.seed));
   ProgressBar progress(!options.quiet && &err == &std::cerr && ::isatty(STDERR_FILENO));
   const sim::SimTime run_end = sim::SimTime::at(cfg.run.duration);
-  const sim::RunResult result = simulation.run([&](sim::SimTime now, sim::SimTime end) {
+  const models::results::RunResult result = simulation.run([&](sim::SimTime now, sim::SimTime end) {
     progress.update(now, end);
     throw_if_interrupted(now, run_end);
   });

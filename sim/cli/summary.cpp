@@ -26,8 +26,8 @@ std::string pad(std::string s, std::size_t width, bool left = false) {
   return left ? s + std::string(width - s.size(), ' ') : std::string(width - s.size(), ' ') + s;
 }
 
-void row(std::ostream& out, const std::string& name, const std::string& region, const sim::OutcomeCounts& c,
-         const sim::LatencySummary& l) {
+void row(std::ostream& out, const std::string& name, const std::string& region, const models::results::OutcomeCounts& c,
+         const models::results::LatencySummary& l) {
   out << "  " << pad(name, 22, true) << pad(region, 14, true) << pad(std::to_string(c.requests), 10)
       << pad(percent(c.succeeded, c.requests, 3), 10) << pad(std::to_string(c.failed), 9) << pad(ms(l.p50), 10)
       << pad(ms(l.p99), 10) << '\n';
@@ -51,7 +51,7 @@ Buckets bucketize(std::size_t steps, sim::Duration step, std::size_t columns) {
   return Buckets{per, (steps + per - 1) / per};
 }
 
-bool fault_active(const sim::RunResult& r, sim::Duration from, sim::Duration to) {
+bool fault_active(const models::results::RunResult& r, sim::Duration from, sim::Duration to) {
   for (const auto& f : r.faults)
     if (f.start < to && (!f.end || *f.end > from)) return true;
   return false;
@@ -59,7 +59,7 @@ bool fault_active(const sim::RunResult& r, sim::Duration from, sim::Duration to)
 
 }  // namespace
 
-void print_summary(std::ostream& out, const sim::RunResult& r) {
+void print_summary(std::ostream& out, const models::results::RunResult& r) {
   out << "Scenario " << r.scenario << ", seed " << r.seed << ", " << sim::format_duration(r.duration) << " simulated\n\n";
   out << "  " << pad("client group", 22, true) << pad("region", 14, true) << pad("requests", 10) << pad("success", 10)
       << pad("failed", 9) << pad("p50", 10) << pad("p99", 10) << '\n';
@@ -107,7 +107,7 @@ void print_summary(std::ostream& out, const sim::RunResult& r) {
     out << pad(label, 8);
   }
   out << '\n';
-  auto bucket_sum = [&](const sim::GroupResult& g, std::size_t k, auto&& field) {
+  auto bucket_sum = [&](const models::results::GroupResult& g, std::size_t k, auto&& field) {
     std::uint64_t sum = 0;
     for (std::size_t s = k * b.steps_per_bucket; s < std::min(steps, (k + 1) * b.steps_per_bucket); ++s)
       sum += field(g.series[s].counts);
@@ -116,8 +116,8 @@ void print_summary(std::ostream& out, const sim::RunResult& r) {
   for (const auto& g : r.clients) {
     out << "  " << pad(g.name, label_width, true);
     for (std::size_t k = 0; k < b.count; ++k) {
-      const auto ok = bucket_sum(g, k, [](const sim::OutcomeCounts& c) { return c.succeeded; });
-      const auto all = bucket_sum(g, k, [](const sim::OutcomeCounts& c) { return c.requests; });
+      const auto ok = bucket_sum(g, k, [](const models::results::OutcomeCounts& c) { return c.succeeded; });
+      const auto all = bucket_sum(g, k, [](const models::results::OutcomeCounts& c) { return c.requests; });
       out << pad(percent(ok, all, 1), 8);
     }
     out << '\n';
@@ -128,8 +128,8 @@ void print_summary(std::ostream& out, const sim::RunResult& r) {
       if (g.totals.served_by_region[region] == 0) continue;
       out << "  " << pad(g.name + " -> " + r.regions[region], label_width, true);
       for (std::size_t k = 0; k < b.count; ++k) {
-        const auto here = bucket_sum(g, k, [&](const sim::OutcomeCounts& c) { return c.served_by_region[region]; });
-        const auto all = bucket_sum(g, k, [](const sim::OutcomeCounts& c) { return c.requests; });
+        const auto here = bucket_sum(g, k, [&](const models::results::OutcomeCounts& c) { return c.served_by_region[region]; });
+        const auto all = bucket_sum(g, k, [](const models::results::OutcomeCounts& c) { return c.requests; });
         out << pad(percent(here, all, 0), 8);
       }
       out << '\n';

@@ -3,10 +3,10 @@
 
 #include <ostream>
 
-#include "sim/run_result.hpp"
+#include "models/results/run_result.hpp"
 
 namespace cli {
 
-void print_summary(std::ostream& out, const sim::RunResult& result);
+void print_summary(std::ostream& out, const models::results::RunResult& result);
 
 }  // namespace cli

@@ -53,9 +53,9 @@ std::string outlier_detection(const std::string& fields) {
   return R"(, "traffic_policy": { "outlierDetection": { )" + fields + " } }";
 }
 
-sim::RunResult run(const std::string& text) { return test_support::run_scenario_text(text); }
+models::results::RunResult run(const std::string& text) { return test_support::run_scenario_text(text); }
 
-const sim::ServiceLoad& load_of(const sim::RunResult& r, const std::string& service) {
+const models::results::ServiceLoad& load_of(const models::results::RunResult& r, const std::string& service) {
   for (const auto& load : r.services)
     if (load.service == service) return load;
   FAIL("no service " << service);
@@ -63,7 +63,7 @@ const sim::ServiceLoad& load_of(const sim::RunResult& r, const std::string& serv
 }
 
 // Share of `service`'s requests that reached region index `region` in steps [from_s, to_s).
-double region_share(const sim::RunResult& r, const std::string& service, std::size_t region, int from_s, int to_s) {
+double region_share(const models::results::RunResult& r, const std::string& service, std::size_t region, int from_s, int to_s) {
   const auto& load = load_of(r, service);
   double here = 0, all = 0;
   for (std::size_t reg = 0; reg < load.requests_by_region.size(); ++reg)
@@ -76,13 +76,13 @@ double region_share(const sim::RunResult& r, const std::string& service, std::si
   return here / all;
 }
 
-std::uint64_t failed_in(const sim::RunResult& r, int from_s, int to_s) {
+std::uint64_t failed_in(const models::results::RunResult& r, int from_s, int to_s) {
   std::uint64_t failed = 0;
   for (int s = from_s; s < to_s; ++s) failed += r.all.series[static_cast<std::size_t>(s)].counts.failed;
   return failed;
 }
 
-std::uint64_t total_requests(const sim::ServiceLoad& load) {
+std::uint64_t total_requests(const models::results::ServiceLoad& load) {
   std::uint64_t n = 0;
   for (const auto& region : load.requests_by_region) n = std::accumulate(region.begin(), region.end(), n);
   return n;
@@ -208,7 +208,7 @@ std::string gateway_fleet(const std::string& backend_policy, const std::string& 
     "clients": [ { "region": "a", "rate": ")" + rate + R"(" } ] })";
 }
 
-double served_share(const sim::RunResult& r, std::size_t region, int from_s, int to_s) {
+double served_share(const models::results::RunResult& r, std::size_t region, int from_s, int to_s) {
   double here = 0, all = 0;
   for (int s = from_s; s < to_s; ++s) {
     const auto& counts = r.all.series[static_cast<std::size_t>(s)].counts;

@@ -30,7 +30,7 @@ std::string fleet(const std::string& services, const std::string& extra = "", co
          rate + R"(", "access_latency": "500us" } ])" + extra + "}";
 }
 
-sim::RunResult run(const std::string& text) { return test_support::run_scenario_text(text); }
+models::results::RunResult run(const std::string& text) { return test_support::run_scenario_text(text); }
 
 }  // namespace
 

@@ -11,14 +11,14 @@
 
 namespace test_support {
 
-inline sim::RunResult run_scenario_text(const std::string& text) {
+inline models::results::RunResult run_scenario_text(const std::string& text) {
   auto scenario = models::config::validate(models::config::parse_scenario(text, "inline.json"));
   models::Simulation simulation(models::build_world(scenario, scenario.config().run.seed));
   return simulation.run();
 }
 
 /// Requests that failed for `reason` over the whole run.
-inline std::uint64_t failures(const sim::RunResult& r, const std::string& reason) {
+inline std::uint64_t failures(const models::results::RunResult& r, const std::string& reason) {
   for (std::size_t i = 0; i < r.failure_reasons.size(); ++i)
     if (r.failure_reasons[i] == reason) return r.all.totals.failures_by_reason[i];
   FAIL("no such reason " << reason);
@@ -26,7 +26,7 @@ inline std::uint64_t failures(const sim::RunResult& r, const std::string& reason
 }
 
 /// Share of the requests sent in steps starting in [from, to) that failed.
-inline double failed_share(const sim::RunResult& r, sim::Duration from, sim::Duration to) {
+inline double failed_share(const models::results::RunResult& r, sim::Duration from, sim::Duration to) {
   double failed = 0, all = 0;
   for (const auto& p : r.all.series)
     if (p.start >= from && p.start < to) {

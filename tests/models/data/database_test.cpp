@@ -50,7 +50,7 @@ TEST_CASE("Database: synchronous replication loses nothing and costs a round tri
   CHECK(sync.databases[0].lost_writes == 0);
   CHECK(sync.databases[0].write_unavailable == 60s);
   // Before the failure the commit waits for region b: + 40ms (2 x 20ms) on every request.
-  const auto p50 = [](const sim::RunResult& r) { return r.all.series[10].latency.p50; };
+  const auto p50 = [](const models::results::RunResult& r) { return r.all.series[10].latency.p50; };
   CHECK(p50(sync) - p50(async) > 39ms);
   CHECK(p50(sync) - p50(async) < 42ms);
 }

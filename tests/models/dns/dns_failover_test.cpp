@@ -26,7 +26,7 @@ std::string fleet(const std::string& ttl, const std::string& client_dns) {
 }
 
 // The last step start with a failure, in seconds.
-double last_failure_s(const sim::RunResult& r) {
+double last_failure_s(const models::results::RunResult& r) {
   double last = 0;
   for (const auto& p : r.all.series)
     if (p.counts.failed > 0) last = sim::to_seconds(p.start);

@@ -29,7 +29,7 @@ std::string triangle(const std::string& faults) {
     "faults": [ )" + faults + " ] }";
 }
 
-sim::Duration p50_in(const sim::RunResult& r, std::size_t step) { return r.all.series[step].latency.p50; }
+sim::Duration p50_in(const models::results::RunResult& r, std::size_t step) { return r.all.series[step].latency.p50; }
 
 }  // namespace
 

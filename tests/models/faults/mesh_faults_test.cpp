@@ -30,7 +30,7 @@ std::string mesh(const std::string& faults, const std::string& api_extra = "", c
 }
 
 // The median latency of the successful requests sent in steps starting in [from, to).
-sim::Duration median_latency(const sim::RunResult& r, sim::Duration from, sim::Duration to) {
+sim::Duration median_latency(const models::results::RunResult& r, sim::Duration from, sim::Duration to) {
   std::vector<sim::Duration> medians;
   for (const auto& p : r.all.series)
     if (p.start >= from && p.start < to && p.counts.succeeded > 0) medians.push_back(p.latency.p50);

@@ -31,7 +31,7 @@ TEST_CASE("fault metrics: a fault that fails exactly one region's traffic for 60
   const auto r = test_support::run_scenario_text(
       two_regions("", R"({ "id": "vip-a", "kind": "gateway-tier-outage", "target": "a", "at": "60s", "for": "60s" })"));
   REQUIRE(r.faults.size() == 1);
-  const sim::FaultImpact& im = r.faults[0].impact;
+  const models::results::FaultImpact& im = r.faults[0].impact;
   CHECK_FALSE(im.time_to_detect);  // no routing reaction: nothing in front of the VIP can react
   CHECK(im.time_to_recover == 89s);  // 60 s of failures, seen by the 30 s window for 29 s more
   CHECK(im.window_start == 60s);
@@ -55,7 +55,7 @@ TEST_CASE("fault metrics: time to detect follows the health checks' timing, and 
   const auto r = test_support::run_scenario_text(two_regions(
       R"(, "health_check": { "interval": "2s", "timeout": "1s" })",
       R"({ "id": "ca", "kind": "cluster-outage", "target": "ca", "at": "60s", "for": "60s" })"));
-  const sim::FaultImpact& im = r.faults[0].impact;
+  const models::results::FaultImpact& im = r.faults[0].impact;
   REQUIRE(im.time_to_detect);
   CHECK(*im.time_to_detect >= 2s);  // the blackholed pods' probes time out after 1 s
   CHECK(*im.time_to_detect < 5s);

@@ -13,10 +13,13 @@
 #include <optional>
 #include <vector>
 
-#include "sim/run_result.hpp"
+#include "models/results/run_result.hpp"
 #include "sim/time.hpp"
 
-namespace sim {
+namespace models::metrics {
+
+using results::RunResult;
+using sim::Duration;
 
 struct ImpactOptions {
   Duration window = std::chrono::seconds{30};  // the sliding window of the success rate
@@ -35,4 +38,4 @@ std::optional<std::size_t> first_recovered_step(const std::vector<std::uint64_t>
                                                 const std::vector<std::uint64_t>& good, std::size_t from,
                                                 std::size_t window_steps, std::size_t hold_steps, double target);
 
-}  // namespace sim
+}  // namespace models::metrics

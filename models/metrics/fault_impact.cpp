@@ -1,9 +1,11 @@
-#include "sim/fault_impact.hpp"
+#include "models/metrics/fault_impact.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace sim {
+namespace models::metrics {
+
+using namespace results;
 
 namespace {
 
@@ -167,4 +169,4 @@ void measure_fault_impact(RunResult& r, const ImpactOptions& options) {
   }
 }
 
-}  // namespace sim
+}  // namespace models::metrics

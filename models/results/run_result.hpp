@@ -1,17 +1,22 @@
 #pragma once
-// The outcome of one run as plain data: what results.json holds and what reports read. No domain
-// types (reports never depend on models), no wall-clock figures and no host names, so two runs of
-// the same scenario and seed can be compared byte for byte.
+// The outcome of one run as plain data: what results.json holds. The metrics subsystem fills it,
+// reports read it: models/results is the one part of models that reports use (CMake target
+// faultline_results), so a report never depends on the models themselves. No wall-clock figures
+// and no host names, so two runs of the same scenario and seed can be compared byte for byte.
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "models/results/point_series.hpp"
 #include "sim/step_log.hpp"
 #include "sim/time.hpp"
 
-namespace sim {
+namespace models::results {
+
+using sim::CountSeries;
+using sim::Duration;
 
 struct LatencySummary {
   Duration p50{}, p90{}, p99{}, p999{}, max{};
@@ -156,4 +161,4 @@ struct RunResult {
   std::uint64_t events = 0;  // simulated events processed (deterministic)
 };
 
-}  // namespace sim
+}  // namespace models::results
