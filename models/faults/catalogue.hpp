@@ -2,8 +2,8 @@
 // The fault catalogue: one row per fault kind, and everything else reads it. A row says how the
 // kind is spelled in a scenario, what its target names (checked by config/validate, resolved by
 // build_world), which parameters it reads, what it takes down while active, and which
-// subsystem applies and reverts it. Adding a kind: its enumerator (config::FaultKind), its row
-// in catalogue.cpp, the subsystem function the row names, a test and the docs.
+// subsystem applies and reverts it. Adding a kind: its enumerator (fault_kind.hpp) and its row
+// (catalogue.cpp), the subsystem function the row names, a test and the docs.
 
 #include <cstdint>
 #include <span>

@@ -196,7 +196,7 @@ class WorldBuilder {
             ResolvedCall{index_of(w_.services, call.service), call.probability, call.timeout, call.retries, {}});
       }
     }
-    // Place replicas on nodes round robin, each service starting one node further on, so that
+    // Place replicas on nodes round robin, each service starting where the previous one stopped, so that
     // services spread over the nodes instead of piling onto node 0.
     for (std::uint32_t c = 0; c < w_.clusters.size(); ++c) {
       std::uint32_t next_node = 0;

@@ -229,11 +229,9 @@ void Gateway::on(const GatewayRateTick&) {
 void Gateway::on(const GatewayResult& e) {
   GatewayTier& tier = tiers_[e.tier];
   GatewayBackends& gb = tier.backend_services[e.routed];
-  const std::uint32_t host = s_.fleet.gateway_host[e.workload];
-  const bool was = gb.outlier->ejected(host);
-  gb.outlier->on_result(host, e.status, s_.engine.now(), s_.rng(tier.stream));
-  if (gb.outlier->ejected(host) == was) return;
-  if (!was) s_.metrics.reacted(metrics::Reaction::GatewayOutlierEjection);
+  // A result can eject its host, never bring one back (sweeps do).
+  if (!gb.outlier->on_result(s_.fleet.gateway_host[e.workload], e.status, s_.engine.now(), s_.rng(tier.stream))) return;
+  s_.metrics.reacted(metrics::Reaction::GatewayOutlierEjection);
   refresh_backend(tier, gb, s_.fleet.gateway_backend[e.workload]);
 }
 

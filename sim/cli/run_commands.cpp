@@ -31,12 +31,6 @@ namespace cli {
 
 namespace {
 
-std::string fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
 // Shows a progress bar on a terminal once a run has taken longer than a second.
 class ProgressBar {
  public:

@@ -6,13 +6,13 @@
 
 namespace cli {
 
-namespace {
-
 std::string fixed(double v, int decimals) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
   return buf;
 }
+
+namespace {
 
 std::string percent(std::uint64_t part, std::uint64_t whole, int decimals = 2) {
   if (whole == 0) return "-";
