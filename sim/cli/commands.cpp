@@ -16,6 +16,7 @@
 #include "reports/replications_json.hpp"
 #include "reports/sha256.hpp"
 #include "sim/cli/command_options.hpp"
+#include "sim/cli/fmea_command.hpp"
 #include "sim/cli/experiments.hpp"
 #include "sim/cli/interrupt.hpp"
 #include "sim/cli/run_commands.hpp"
@@ -192,6 +193,22 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
                      "The scenario file that was run: its SHA-256 and path go into the reproducibility footer");
   report->add_flag("--force", report_options.force, kForceHelp);
 
+  FmeaOptions fmea_options;
+  CLI::App* fmea = app.add_subcommand(
+      "fmea", "Failure modes and effects: run every single failure the fleet can have alone on the scenario's "
+              "traffic (structurally identical targets once), rank them by error budget burned and write DIR/fmea.json");
+  fmea->add_option("scenario", fmea_options.scenario, "Scenario file (its own faults and fault processes are left out)")
+      ->required();
+  fmea->add_option("--at", fmea_options.at, "When each failure starts, e.g. 2m (default: a third into the run)");
+  fmea->add_option("--for", fmea_options.duration, "How long each failure lasts, e.g. 3m (default: a third of the run)");
+  fmea->add_option("--seed", fmea_options.seed, "Seed for every random stream (default: the scenario's run.seed)");
+  fmea->add_option("--seeds", fmea_options.seeds,
+                   "Run every failure with N seeds and report means with 95% confidence intervals (default: 1)");
+  fmea->add_option("--jobs,-j", fmea_options.jobs, "Threads running at once (default: every core); results do not depend on it");
+  fmea->add_option("--out", fmea_options.out_dir, "Output directory for fmea.json (default: out/<scenario name>)");
+  fmea->add_flag("--quiet,-q", fmea_options.quiet, "Print no ranking and no progress");
+  fmea->add_flag("--force", fmea_options.force, kForceHelp);
+
   std::string validate_path;
   CLI::App* validate = app.add_subcommand("validate", "Check a scenario file without running it");
   validate->add_option("scenario", validate_path, "Scenario file")->required();
@@ -204,7 +221,7 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
     return false;
   };
   if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
-    err << "faultline: expected a command (run, compare, merge, report or validate), found \"" << argv[1]
+    err << "faultline: expected a command (run, compare, fmea, merge, report or validate), found \"" << argv[1]
         << "\"\nRun with --help for more information.\n";
     return 2;
   }
@@ -219,6 +236,7 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
     const InterruptHandlers interrupt_handlers;
     if (*run) return run_command(run_options, out, err);
     if (*compare) return compare_command(compare_options, out, err);
+    if (*fmea) return fmea_command(fmea_options, out, err);
     if (*merge) return merge_command(merge_options, out);
     if (*validate) return validate_command(validate_path, out);
     if (*report) return report_command(report_options, out);

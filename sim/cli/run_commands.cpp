@@ -82,16 +82,6 @@ reports::Experiment experiment_of(reports::ExperimentKind kind, const std::strin
   return experiment;
 }
 
-bool stderr_is_terminal(const std::ostream& err, bool quiet) {
-  return !quiet && &err == &std::cerr && ::isatty(STDERR_FILENO);
-}
-
-void report_throughput(std::ostream& err, const ExperimentOutcome& outcome, std::size_t jobs, double wall) {
-  err << "faultline: " << outcome.runs << (outcome.runs == 1 ? " run on " : " runs on ") << jobs << (jobs == 1 ? " job" : " jobs") << " in "
-      << fixed(wall, 2) << " s wall (" << fixed(static_cast<double>(outcome.runs) / wall, 2) << " runs/s, "
-      << fixed(static_cast<double>(outcome.requests) / wall / 1e6, 2) << " M requests/s)\n";
-}
-
 /// "Shard 2/4: replications 5 to 9 of 20"
 std::string shard_line(sim::Shard shard, std::uint64_t replications) {
   const sim::ReplicationRange range = sim::replications_of(shard, replications);
@@ -136,6 +126,17 @@ std::filesystem::path write_results(const models::results::RunResult& result, co
 }
 
 }  // namespace
+
+bool stderr_is_terminal(const std::ostream& err, bool quiet) {
+  return !quiet && &err == &std::cerr && ::isatty(STDERR_FILENO);
+}
+
+void report_throughput(std::ostream& err, const ExperimentOutcome& outcome, std::size_t jobs, double wall) {
+  err << "faultline: " << outcome.runs << (outcome.runs == 1 ? " run on " : " runs on ") << jobs << (jobs == 1 ? " job" : " jobs") << " in "
+      << fixed(wall, 2) << " s wall (" << fixed(static_cast<double>(outcome.runs) / wall, 2) << " runs/s, "
+      << fixed(static_cast<double>(outcome.requests) / wall / 1e6, 2) << " M requests/s)\n";
+}
+
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
   const ReplicationOptions& r = options.replication;
