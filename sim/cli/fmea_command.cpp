@@ -158,6 +158,7 @@ int fmea_command(const FmeaOptions& options, std::ostream& out, std::ostream& er
   reports::rank_failures(document.failures);
   reports::write_file_atomically(file, reports::fmea_to_json(document));
   if (!options.quiet) print_ranking(out, document);
+  out.flush();  // the ranking before the timing line on a shared terminal
   report_throughput(err, outcome, jobs, wall);
   out << (options.quiet ? "" : "\n") << "Wrote " << file.string() << std::endl;
   return 0;
