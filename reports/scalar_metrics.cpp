@@ -38,6 +38,8 @@ std::vector<ScalarMetric> scalar_metrics(const models::results::RunResult& r) {
   const auto seconds_or_nan = [](const std::optional<sim::Duration>& d) {
     return d ? sim::to_seconds(*d) : std::numeric_limits<double>::quiet_NaN();
   };
+  std::size_t clusters = 0;
+  for (const auto& region : r.topology.regions) clusters += region.clusters.size();
   for (const auto& f : r.faults) {
     // Faults drawn by a fault process differ from seed to seed: only the run's totals compare.
     if (f.drawn) continue;
@@ -50,6 +52,17 @@ std::vector<ScalarMetric> scalar_metrics(const models::results::RunResult& r) {
     out.push_back({p + "bad_share", im.bad_share, Direction::LowerIsBetter, "ratio"});
     out.push_back({p + "peak_error_rate", im.peak_error_rate, Direction::LowerIsBetter, "ratio"});
     out.push_back({p + "error_budget_burned", im.error_budget_burned, Direction::LowerIsBetter, "budgets"});
+    // Blast radius as numbers: how many client groups, services and clusters saw its bad requests,
+    // and what share of the fleet's that is.
+    const auto affected = [&](const char* what, std::size_t count, std::size_t of, const char* unit) {
+      out.push_back({p + what + "_affected", static_cast<double>(count), Direction::LowerIsBetter, unit});
+      out.push_back({p + what + "_affected_share",
+                     of > 0 ? static_cast<double>(count) / static_cast<double>(of) : std::numeric_limits<double>::quiet_NaN(),
+                     Direction::LowerIsBetter, "ratio"});
+    };
+    affected("clients", im.clients.size(), r.clients.size(), "client groups");
+    affected("services", im.services.size(), r.services.size(), "services");
+    affected("clusters", im.clusters.size(), clusters, "clusters");
     if (f.kind == "database-primary-failure") {
       out.push_back({p + "lost_writes", static_cast<double>(im.lost_writes), Direction::LowerIsBetter, "writes"});
       out.push_back({p + "write_unavailable_s", sim::to_seconds(im.write_unavailable), Direction::LowerIsBetter, "s"});
