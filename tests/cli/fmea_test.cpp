@@ -90,3 +90,13 @@ TEST_CASE("faultline fmea: an existing fmea.json is kept without --force", "[cli
   CHECK(r.status == 2);
   CHECK(r.err.find("fmea.json") != std::string::npos);
 }
+
+TEST_CASE("faultline fmea: Ctrl-C stops it and writes nothing", "[cli][fmea]") {
+  ScratchDir scratch("fmea-interrupt");
+  const auto out = scratch.path() / "out";
+  const auto r = run_faultline("fmea scenarios/small-2region.json -q --jobs 1 --out '" + out.string() + "'", scratch,
+                               "FAULTLINE_TEST_INTERRUPT_AT=30s");
+  CHECK(r.status == 130);
+  CHECK(r.err.find("nothing was written") != std::string::npos);
+  CHECK(!std::filesystem::exists(out / "fmea.json"));
+}
