@@ -807,7 +807,11 @@ std::string faults_html(const Run& run) {
       lost = not_measured("not attributed per fault; " + thousands(run_lost) + " in the whole run");
     rows += "<tr><th scope=\"row\" class=\"id\">" + html_escape(w.id) + "</th><td class=\"name\">" +
             html_escape(f["kind"].get_ref<const std::string&>()) + "</td><td class=\"name\">" +
-            html_escape(f["target"].get_ref<const std::string&>()) + "</td><td class=\"when\"><span class=\"range\">" +
+            html_escape(f["target"].get_ref<const std::string&>()) +
+            (f.contains("service") && f["service"].is_string()
+                 ? "<br><small>" + html_escape(f["service"].get_ref<const std::string&>()) + "'s pods only</small>"
+                 : std::string()) +
+            "</td><td class=\"when\"><span class=\"range\">" +
             clock_time(w.start, run.hours()) + "–" + clock_time(w.end, run.hours()) + "</span><br><small>" +
             duration_words(w.end - w.start) + (w.open ? ", still active at the end" : "") + "</small></td><td>" +
             seconds_cell(f, "time_to_detect_s", "") + "</td><td>" + seconds_cell(f, "time_to_recover_s", "") +

@@ -223,34 +223,34 @@ void write_results_json(const models::results::RunResult& r, const Sink& sink) {
   for (const auto& f : r.faults) {
     json by_kind = json::object();
     for (const auto& [kind, n] : f.components_by_kind) by_kind[kind] = n;
-    faults.push_back(json{{"id", f.id},
-                          {"kind", f.kind},
-                          {"target", f.target},
-                          {"start_s", seconds(f.start)},
-                          {"end_s", f.end ? json(seconds(*f.end)) : json(nullptr)},
-                          {"structural_blast_radius",
-                           json{{"count", f.components.size()}, {"by_kind", by_kind}, {"components", f.components}}},
-                          {"time_to_detect_s", optional_seconds(f.impact.time_to_detect)},
-                          {"detected_by", f.impact.time_to_detect ? json(f.impact.detected_by) : json(nullptr)},
-                          {"time_to_recover_s", optional_seconds(f.impact.time_to_recover)},
-                          {"time_to_fail_back_s", optional_seconds(f.impact.time_to_fail_back)},
-                          {"observed_blast_radius",
-                           json{{"window_start_s", seconds(f.impact.window_start)},
-                                {"window_end_s", seconds(f.impact.window_end)},
-                                {"requests", f.impact.requests},
-                                {"failed", f.impact.failed},
-                                {"slow", f.impact.slow},
-                                {"bad", f.impact.bad},
-                                {"bad_share", f.impact.bad_share},
-                                {"peak_error_rate", f.impact.peak_error_rate},
-                                {"clients", f.impact.clients},
-                                {"client_regions", f.impact.client_regions},
-                                {"routes", f.impact.routes},
-                                {"services", f.impact.services},
-                                {"clusters", f.impact.clusters}}},
-                          {"error_budget_burned", f.impact.error_budget_burned},
-                          {"lost_writes", f.impact.lost_writes},
-                          {"write_unavailable_s", seconds(f.impact.write_unavailable)}});
+    json fault{{"id", f.id}, {"kind", f.kind}, {"target", f.target}};
+    if (!f.service.empty()) fault["service"] = f.service;  // a gray failure of one service only
+    fault.update(json{{"start_s", seconds(f.start)},
+                      {"end_s", f.end ? json(seconds(*f.end)) : json(nullptr)},
+                      {"structural_blast_radius",
+                       json{{"count", f.components.size()}, {"by_kind", by_kind}, {"components", f.components}}},
+                      {"time_to_detect_s", optional_seconds(f.impact.time_to_detect)},
+                      {"detected_by", f.impact.time_to_detect ? json(f.impact.detected_by) : json(nullptr)},
+                      {"time_to_recover_s", optional_seconds(f.impact.time_to_recover)},
+                      {"time_to_fail_back_s", optional_seconds(f.impact.time_to_fail_back)},
+                      {"observed_blast_radius",
+                       json{{"window_start_s", seconds(f.impact.window_start)},
+                            {"window_end_s", seconds(f.impact.window_end)},
+                            {"requests", f.impact.requests},
+                            {"failed", f.impact.failed},
+                            {"slow", f.impact.slow},
+                            {"bad", f.impact.bad},
+                            {"bad_share", f.impact.bad_share},
+                            {"peak_error_rate", f.impact.peak_error_rate},
+                            {"clients", f.impact.clients},
+                            {"client_regions", f.impact.client_regions},
+                            {"routes", f.impact.routes},
+                            {"services", f.impact.services},
+                            {"clusters", f.impact.clusters}}},
+                      {"error_budget_burned", f.impact.error_budget_burned},
+                      {"lost_writes", f.impact.lost_writes},
+                      {"write_unavailable_s", seconds(f.impact.write_unavailable)}});
+    faults.push_back(std::move(fault));
   }
   doc.member("faults", std::move(faults));
   doc.key("services");

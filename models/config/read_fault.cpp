@@ -3,6 +3,7 @@
 #include "models/config/read_sections.hpp"
 
 #include "models/config/json_reader.hpp"
+#include "models/config/messages.hpp"
 #include "models/faults/catalogue.hpp"
 
 namespace models::config::detail {
@@ -16,13 +17,14 @@ void read_fault(ObjectReader& reader, FaultConfig& fault) {
   }();
   reader.read("id", fault.id, value::name, kRequired);
   // An unreadable kind stays the default (region-outage): its other keys are still read as that kind's.
-  reader.read("kind", fault.kind, value::choice(kinds), kRequired);
+  const bool kind_read = reader.read("kind", fault.kind, value::choice(kinds), kRequired);
   const faults::FaultKindRow& kind = faults::row(fault.kind);
   // Cloud DNS is one service: a DNS outage has no target.
   if (kind.target != faults::Target::CloudDns) reader.read("target", fault.target, value::name, kRequired);
   reader.read("at", fault.at, value::duration, kRequired);
   reader.read("for", fault.duration, value::positive_duration);
-  // Each kind reads only its own parameters; any other key stays unknown (and is reported).
+  // Each kind reads only its own parameters; any other key stays unknown (and is reported), but for
+  // "service", which says which kinds take it.
   using namespace faults;
   if (kind.parameters & kAddedLatency) reader.read("added_latency", fault.added_latency, value::duration);
   if (kind.parameters & kAddedLatencyRequired) reader.read("added_latency", fault.added_latency, value::positive_duration, kRequired);
@@ -32,6 +34,21 @@ void read_fault(ObjectReader& reader, FaultConfig& fault) {
       reader.has("added_latency"))
     fault.error_rate = 0;  // a slow pod, not a failing one
   if (kind.parameters & kUpFor) reader.read("up_for", fault.up_for, value::positive_duration);
+  if (kind.parameters & kService) {
+    reader.read("service", fault.service, value::name);
+  } else if (reader.has("service")) {
+    // Not an unknown key: a key of other kinds, which says which ones. After an unreadable kind,
+    // nothing can be said about it.
+    const Json* service = reader.take("service");
+    if (kind_read) {
+      std::string kinds_with_service;
+      for (const FaultKindRow& other : catalogue())
+        if (other.parameters & kService) kinds_with_service += (kinds_with_service.empty() ? "" : ", ") + quote(other.name);
+      reader.log().report(reader.pointer_of("service"),
+                          std::string("expected no \"service\" on a ") + kind.name + " fault (only " + kinds_with_service +
+                              " faults take one), found " + describe(*service));
+    }
+  }
 }
 
 }  // namespace models::config::detail

@@ -85,7 +85,9 @@ class ScenarioChecker {
   const NameTable& waypoint_names();
   bool is_config_cluster(const std::string& name) const;
   bool runs_istiod(const std::string& cluster) const;
-  void check_gray_failure_target(const std::string& at, const std::string& target);
+  bool check_gray_failure_target(const std::string& at, const std::string& target);
+  std::vector<std::string> services_with_pods_in(const std::string& target) const;
+  void check_fault_service(std::size_t f, bool target_known);
   void check_node_target(const std::string& at, const std::string& target);
 
   const ScenarioConfig& config_;

@@ -314,6 +314,7 @@ struct FaultConfig {
   Duration added_jitter{};           // backbone-degradation only
   double loss = 0;                   // backbone-degradation only: share of packets lost on the link
   Duration up_for = 30s;             // crash-loop only: how long the container runs before it crashes again
+  std::string service;               // gray-failure only: just this service's pods in the target; empty = all
 };
 
 /// A replicated database with a primary region and replicas (ROUTING.md 9.9): asynchronous

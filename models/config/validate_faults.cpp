@@ -101,9 +101,11 @@ void ScenarioChecker::check_fault_target(std::size_t f) {
     case faults::Target::Pod:
       if (pods_complete()) resolves(pod_names(), at, fault.target, "the name of a pod (\"<cluster>/<service>-<index>\")");
       return;
-    case faults::Target::PodNodeOrCluster:
-      check_gray_failure_target(at, fault.target);
+    case faults::Target::PodNodeOrCluster: {
+      const bool target_known = check_gray_failure_target(at, fault.target);
+      if (!fault.service.empty()) check_fault_service(f, target_known);
       return;
+    }
     case faults::Target::BackboneLink: {
       // "<region>/<region>", in either order, for a link of the backbone.
       std::vector<std::string> links;
@@ -180,15 +182,15 @@ bool ScenarioChecker::runs_istiod(const std::string& cluster) const {
          std::find(mesh.primaries.begin(), mesh.primaries.end(), cluster) != mesh.primaries.end();
 }
 
-// A gray failure targets a pod, a node or a cluster.
-void ScenarioChecker::check_gray_failure_target(const std::string& at, const std::string& target) {
-  if (!usable_name(at, target) || !pods_complete()) return;
-  if (pod_names().contains(target) || clusters_.contains(target)) return;
+// A gray failure targets a pod, a node or a cluster. Returns whether the target is one.
+bool ScenarioChecker::check_gray_failure_target(const std::string& at, const std::string& target) {
+  if (!usable_name(at, target) || !pods_complete()) return false;
+  if (pod_names().contains(target) || clusters_.contains(target)) return true;
   if (const auto node = split_node_name(target)) {
     const auto location = cluster_locations_.find(node->cluster);
     if (location != cluster_locations_.end() &&
         node->index < config_.regions[location->second.first].clusters[location->second.second].nodes)
-      return;
+      return true;
   }
   std::string message = "expected the name of a pod (\"<cluster>/<service>-<index>\"), a node "
                         "(\"<cluster>/node-<index>\") or a cluster, found " + quote(target);
@@ -196,6 +198,50 @@ void ScenarioChecker::check_gray_failure_target(const std::string& at, const std
   candidates.insert(candidates.end(), clusters_.names.begin(), clusters_.names.end());
   if (const auto match = closest_match(target, candidates)) message += "; did you mean " + quote(*match) + "?";
   report(at, std::move(message));
+  return false;
+}
+
+// The services with a pod in a gray failure's target (a cluster, a node or a pod), in scenario
+// order. Pods are placed as build_world places them: round robin over the cluster's nodes, each
+// service (its pods, then its waypoint replicas) starting where the previous one stopped.
+std::vector<std::string> ScenarioChecker::services_with_pods_in(const std::string& target) const {
+  std::vector<std::string> out;
+  for (const auto& region : config_.regions) {
+    for (const auto& cluster : region.clusters) {
+      std::uint64_t slot = 0;
+      for (const auto& service : config_.services) {
+        if (!service.clusters.empty() &&
+            std::find(service.clusters.begin(), service.clusters.end(), cluster.name) == service.clusters.end())
+          continue;
+        for (std::uint32_t i = 0; i < service.replicas_per_cluster; ++i, ++slot) {
+          const bool in_target =
+              cluster.name == target || cluster.name + "/" + service.name + "-" + std::to_string(i) == target ||
+              (cluster.nodes > 0 && cluster.name + "/node-" + std::to_string(slot % cluster.nodes) == target);
+          if (in_target && std::find(out.begin(), out.end(), service.name) == out.end()) out.push_back(service.name);
+        }
+        if (service.waypoint) slot += service.waypoint->replicas;
+      }
+    }
+  }
+  return out;
+}
+
+// A gray failure's "service": a service, with a pod in the target (when the target is known).
+void ScenarioChecker::check_fault_service(std::size_t f, bool target_known) {
+  const FaultConfig& fault = config_.faults[f];
+  const std::string at = pointer("faults", f, "service");
+  if (!resolves(services_, at, fault.service, "the name of a service") || !target_known) return;
+  const std::vector<std::string> services = services_with_pods_in(fault.target);
+  if (std::find(services.begin(), services.end(), fault.service) != services.end()) return;
+  std::string expected = "expected a service with a pod in " + quote(fault.target);
+  if (services.empty()) {
+    expected += " (it has none)";
+  } else if (services.size() <= kMaxListedChoices) {
+    std::vector<std::string> sorted = services;
+    std::sort(sorted.begin(), sorted.end());
+    expected += " (one of " + quoted_list(sorted) + ")";
+  }
+  report(at, expected + ", found " + quote(fault.service) + ", which has none there");
 }
 
 void ScenarioChecker::check_node_target(const std::string& at, const std::string& target) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "models/faults/catalogue.hpp"
 
@@ -34,6 +35,7 @@ class FaultBuilder {
       f.id = fc.id;
       f.kind = fc.kind;
       f.target = fc.target;
+      f.service = fc.service;
       f.start = sim::SimTime::at(fc.at);
       // Fuzz finding (fuzz_regressions/scenario/fault-end-beyond-int64.json): "at": "106750d", "for":
       // "106751d" overflowed the nanoseconds (UB). An end past the range ends after the run, as an end at
@@ -139,8 +141,19 @@ class FaultBuilder {
     return sim::Duration{static_cast<std::int64_t>(std::llround(ns))};
   }
 
-  // The components a fault's target names: every replica of a waypoint, else one.
+  // The components a fault's target names: every replica of a waypoint; for a gray failure of one
+  // service, that service's pods in the target (validate made sure there is one); else one.
   std::vector<ComponentId> resolve_targets(const config::FaultConfig& fc) const {
+    if (row(fc.kind).target == Target::PodNodeOrCluster && !fc.service.empty()) {
+      const std::uint32_t service = index_of(w_.services, fc.service);
+      std::vector<ComponentId> pods;
+      for (const Workload& wl : w_.workloads)
+        if (wl.kind == WorkloadKind::Pod && wl.service == service &&
+            (wl.name == fc.target || w_.nodes[wl.node].name == fc.target || w_.clusters[wl.cluster].name == fc.target))
+          pods.push_back(wl.component);
+      if (pods.empty()) throw std::logic_error("gray failure of service " + fc.service + " without a pod in " + fc.target);
+      return pods;
+    }
     if (row(fc.kind).target == Target::Waypoint) {
       std::vector<ComponentId> replicas;
       for (const Workload& wl : w_.workloads)

@@ -50,6 +50,7 @@ enum Parameter : std::uint8_t {
   kLoss = 8,                  // "loss"
   kErrorRate = 16,            // "error_rate" (default 1, or 0 when only added_latency is given)
   kUpFor = 32,                // "up_for"
+  kService = 64,              // "service": only that service's pods in the target
 };
 
 using FaultAction = void (*)(Subsystems&, std::uint32_t fault);

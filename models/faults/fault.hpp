@@ -15,6 +15,7 @@ struct Fault {
   std::string id;
   config::FaultKind kind{};
   std::string target;
+  std::string service;  // gray failures of one service: only its pods in the target are in `reach`
   topology::ComponentId root;
   std::vector<topology::ComponentId> reach;  // structural blast radius, root first
   sim::SimTime start{};

@@ -75,6 +75,7 @@ void Faults::add_records(models::results::RunResult& out, sim::SimTime horizon) 
     rec.id = f.id;
     rec.kind = row(f.kind).name;
     rec.target = f.target;
+    rec.service = f.service;
     rec.drawn = f.drawn;
     rec.start = f.start.since_start();
     if (f.end && *f.end < horizon) rec.end = f.end->since_start();

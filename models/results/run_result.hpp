@@ -68,6 +68,7 @@ struct FaultRecord {
   std::string id;
   std::string kind;
   std::string target;
+  std::string service;  // a gray failure of one service's pods in the target; empty otherwise
   Duration start{};
   std::optional<Duration> end;  // absent: lasted until the end of the run
   /// Structural blast radius: every component that fails with the target, from the fleet graph.

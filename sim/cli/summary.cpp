@@ -80,7 +80,8 @@ void print_summary(std::ostream& out, const models::results::RunResult& r) {
   if (!r.faults.empty()) {
     out << "\nFaults:\n";
     for (const auto& f : r.faults) {
-      out << "  " << f.id << ": " << f.kind << " of " << f.target << " from " << sim::format_duration(f.start) << " to "
+      out << "  " << f.id << ": " << f.kind << " of " << (f.service.empty() ? "" : f.service + "'s pods in ") << f.target
+          << " from " << sim::format_duration(f.start) << " to "
           << (f.end ? sim::format_duration(*f.end) : std::string("the end")) << "; structural blast radius "
           << f.components.size() << " components (";
       for (std::size_t i = 0; i < f.components_by_kind.size(); ++i)

@@ -251,6 +251,13 @@ TEST_CASE("HTML report: the verdict says whether the SLO was met and names the w
   CHECK(near_html.find("<strong>missed</strong>") != std::string::npos);
 }
 
+TEST_CASE("HTML report: a gray failure of one service says so beside its target, escaped", "[reports]") {
+  ojson doc = ten_minutes();
+  CHECK(without_scripts(render(doc)).find("pods only") == std::string::npos);
+  doc["faults"][0]["service"] = "<i>web</i>";
+  CHECK(without_scripts(render(doc)).find("<br><small>&lt;i&gt;web&lt;/i&gt;'s pods only</small>") != std::string::npos);
+}
+
 TEST_CASE("HTML report: what the document does not record is shown as not measured", "[reports]") {
   ojson doc = ten_minutes();
   doc.erase("databases");

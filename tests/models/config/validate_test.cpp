@@ -367,6 +367,51 @@ TEST_CASE("validate: fault targets resolve according to the fault kind", "[model
               "\"region-b\""});
 }
 
+TEST_CASE("validate: a gray failure's service is a service with a pod in the target", "[models][config]") {
+  // web and api, three replicas each, in a1 and b1 (two nodes each): web-0, web-1, web-2 on node-0,
+  // node-1, node-0, then api-0, api-1, api-2 on node-1, node-0, node-1.
+  ScenarioConfig config = small_scenario();
+  const auto gray = [](std::string id, std::string target, std::string service) {
+    FaultConfig f = fault(std::move(id), FaultKind::GrayFailure, std::move(target));
+    f.service = std::move(service);
+    return f;
+  };
+  config.faults = {gray("cluster", "a1", "api"), gray("node", "b1/node-1", "web"), gray("pod", "a1/api-2", "api"),
+                   gray("everything", "b1", "")};
+  CHECK(problems(config).empty());
+
+  config.faults = {gray("unknown", "a1", "apy"), gray("other-pod", "a1/api-2", "web"), gray("both", "c1", "wbe")};
+  CHECK(problems(config) ==
+        Lines{"/faults/0/service: expected the name of a service (one of \"api\", \"web\"), found \"apy\"; did you mean "
+              "\"api\"?",
+              "/faults/1/service: expected a service with a pod in \"a1/api-2\" (one of \"api\"), found \"web\", which "
+              "has none there",
+              "/faults/2/target: expected the name of a pod (\"<cluster>/<service>-<index>\"), a node "
+              "(\"<cluster>/node-<index>\") or a cluster, found \"c1\"; did you mean \"a1\"?",
+              "/faults/2/service: expected the name of a service (one of \"api\", \"web\"), found \"wbe\"; did you mean "
+              "\"web\"?"});
+
+  // A service with no replica, or not deployed there, has no pod to fail.
+  config.services[1].replicas_per_cluster = 0;
+  config.faults = {gray("none", "a1", "api")};
+  CHECK(problems(config) ==
+        Lines{"/faults/0/service: expected a service with a pod in \"a1\" (one of \"web\"), found \"api\", which has "
+              "none there"});
+  config.services[1].replicas_per_cluster = 3;
+  config.services[1].clusters = {"b1"};
+  CHECK(problems(config) ==
+        Lines{"/faults/0/service: expected a service with a pod in \"a1\" (one of \"web\"), found \"api\", which has "
+              "none there"});
+  // With four nodes in b1, web-0..2 go to node-0..2 and api-0..2 to node-3, node-0, node-1: node-2
+  // runs no api pod.
+  config.services[1].clusters = {};
+  config.regions[1].clusters[0].nodes = 4;
+  config.faults = {gray("node", "b1/node-2", "api"), gray("fine", "b1/node-3", "api")};
+  CHECK(problems(config) ==
+        Lines{"/faults/0/service: expected a service with a pod in \"b1/node-2\" (one of \"web\"), found \"api\", "
+              "which has none there"});
+}
+
 TEST_CASE("validate: node-crash targets name a node that exists", "[models][config]") {
   ScenarioConfig config = small_scenario();
   config.faults = {

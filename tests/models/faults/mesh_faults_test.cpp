@@ -104,6 +104,24 @@ TEST_CASE("gray failure with added latency: slow pods, no errors, probes still p
   CHECK(r.all.totals.failed == 0);
 }
 
+TEST_CASE("gray failure of one service: only its pods in the target fail requests", "[models][faults][scenario]") {
+  // node-0 runs web-0 and api-0. Restricted to api, the gray failure fails api-0's answers: a
+  // quarter of web's calls to api, so a quarter of requests (dependency_failed at web). Without
+  // "service", web-0 fails too: 1 - 3/4 x 3/4 of requests, some answered 503 by web-0 itself.
+  const auto api = test_support::run_scenario_text(mesh(
+      R"({ "id": "g", "kind": "gray-failure", "target": "c1/node-0", "service": "api", "at": "30s", "for": "30s" })"));
+  CHECK(failed_share(api, 0s, 30s) == 0.0);
+  CHECK(failed_share(api, 31s, 59s) == Approx(0.25).margin(0.05));
+  CHECK(failures(api, "dependency_failed") == api.all.totals.failed);
+  REQUIRE(api.faults.size() == 1);
+  CHECK(api.faults[0].service == "api");
+  CHECK(api.faults[0].components == std::vector<std::string>{"c1/api-0"});
+  const auto node = test_support::run_scenario_text(
+      mesh(R"({ "id": "g", "kind": "gray-failure", "target": "c1/node-0", "at": "30s", "for": "30s" })"));
+  CHECK(failed_share(node, 31s, 59s) == Approx(1.0 - 0.75 * 0.75).margin(0.05));
+  CHECK(failures(node, "error_response") > 0);
+}
+
 TEST_CASE("crash loop: down and up again on CrashLoopBackOff's doubling schedule", "[models][faults][scenario]") {
   // api's only pod crashes at 10s and every 20s after each restart; the kubelet waits 10s, 20s,
   // 40s, 80s, 160s before restarting it: down 10-20, up 20-40, down 40-60, up 60-80, down 80-120,
