@@ -61,6 +61,8 @@ std::string fmea_to_json(const FmeaDocument& d) {
     entry["kind"] = f.kind;
     entry["target"] = f.target;
     entry["represents"] = f.represents;
+    if (!f.service.empty()) entry["service"] = f.service;  // gray failures: in each of `represents`
+    if (f.error_rate) entry["error_rate"] = number_or_null(*f.error_rate);
     entry["at_s"] = number_or_null(d.at_s);
     entry["for_s"] = number_or_null(d.for_s);
     entry["impact"] = metrics_json(f.impact);

@@ -22,6 +22,8 @@ struct FmeaFailure {
   std::string kind;
   std::string target;                   // empty for a DNS outage
   std::vector<std::string> represents;  // the structurally identical targets it stands for
+  std::string service;                  // gray failures: the service whose pods fail; else empty
+  std::optional<double> error_rate;     // gray failures: the share of its requests they fail
   std::vector<FmeaMetric> impact;       // the failure's own metrics (fault/<id>/...)
   std::vector<FmeaMetric> run;          // the whole run's availability and error budget
 };

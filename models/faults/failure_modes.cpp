@@ -121,9 +121,9 @@ class Signatures {
 class Classes {
  public:
   explicit Classes(FaultKind kind) : kind_(kind) {}
-  void add(const std::string& signature, const std::string& target) {
+  void add(const std::string& signature, const std::string& target, const std::string& service = "") {
     const auto [it, inserted] = index_.try_emplace(signature, modes_.size());
-    if (inserted) modes_.push_back(FailureMode{kind_, target, {}});
+    if (inserted) modes_.push_back(FailureMode{kind_, target, {}, service});
     modes_[it->second].represents.push_back(target);
   }
   void append_to(std::vector<FailureMode>& out) { out.insert(out.end(), modes_.begin(), modes_.end()); }
@@ -141,7 +141,8 @@ std::vector<FailureMode> failure_modes(const Fleet& fleet) {
   std::vector<FailureMode> out;
   Classes regions(FaultKind::RegionOutage), zones(FaultKind::ZoneOutage), clusters(FaultKind::ClusterOutage),
       tiers(FaultKind::GatewayTierOutage), istiods(FaultKind::IstiodOutage), links(FaultKind::BackbonePartition),
-      nodes(FaultKind::NodeCrash), waypoints(FaultKind::WaypointCrash), databases(FaultKind::DatabasePrimaryFailure);
+      nodes(FaultKind::NodeCrash), waypoints(FaultKind::WaypointCrash), databases(FaultKind::DatabasePrimaryFailure),
+      grays(FaultKind::GrayFailure);
   for (std::uint32_t r = 0; r < fleet.regions.size(); ++r) {
     regions.add(sig.region(r), fleet.regions[r].name);
     if (fleet.regions[r].gateway_tier != kNone) tiers.add(sig.region(r), fleet.regions[r].name);
@@ -161,6 +162,14 @@ std::vector<FailureMode> failure_modes(const Fleet& fleet) {
     waypoints.add(sig.cluster(wl.cluster) + "|" + service, fleet.clusters[wl.cluster].name + "/" + service + "-waypoint");
   }
   for (const auto& db : fleet.config.databases) databases.add(db.name, db.name);
+  // A gray failure of each service in each cluster where it has pods: identical clusters' pods of
+  // the same service are one class (the service is part of the signature; its target the cluster).
+  std::set<std::pair<std::uint32_t, std::uint32_t>> degraded;
+  for (const Workload& wl : fleet.workloads) {
+    if (wl.kind != WorkloadKind::Pod || !degraded.emplace(wl.cluster, wl.service).second) continue;
+    const std::string& service = fleet.services[wl.service].name;
+    grays.add(sig.cluster(wl.cluster) + "|" + service, fleet.clusters[wl.cluster].name, service);
+  }
   regions.append_to(out);
   zones.append_to(out);
   clusters.append_to(out);
@@ -169,8 +178,9 @@ std::vector<FailureMode> failure_modes(const Fleet& fleet) {
   links.append_to(out);
   nodes.append_to(out);
   waypoints.append_to(out);
-  if (fleet.config.dns) out.push_back(FailureMode{FaultKind::DnsOutage, "", {""}});
+  if (fleet.config.dns) out.push_back(FailureMode{FaultKind::DnsOutage, "", {""}, ""});
   databases.append_to(out);
+  grays.append_to(out);
   return out;
 }
 

@@ -18,11 +18,14 @@ struct FailureMode {
   FaultKind kind{};
   std::string target;                   // as a fault names it; empty for a DNS outage
   std::vector<std::string> represents;  // every target of its class, `target` first
+  std::string service;                  // gray failures: the service whose pods in `target` fail
+                                        // (in each of `represents`); empty for the other kinds
 };
 
 /// Region, zone, cluster, gateway tier and istiod outages, backbone partitions, node crashes,
-/// waypoint crashes (per service and cluster), a DNS outage (with "dns") and database primary
-/// failures, in that order, each kind's classes in the order of their first target.
+/// waypoint crashes (per service and cluster), a DNS outage (with "dns"), database primary
+/// failures and gray failures (per service and cluster: that service's pods in the cluster), in
+/// that order, each kind's classes in the order of their first target.
 std::vector<FailureMode> failure_modes(const Fleet& fleet);
 
 }  // namespace models::faults

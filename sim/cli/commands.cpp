@@ -201,6 +201,8 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
       ->required();
   fmea->add_option("--at", fmea_options.at, "When each failure starts, e.g. 2m (default: a third into the run)");
   fmea->add_option("--for", fmea_options.duration, "How long each failure lasts, e.g. 3m (default: a third of the run)");
+  fmea->add_option("--gray-error-rate", fmea_options.gray_error_rate,
+                   "Share of requests a gray failure (of each service in each cluster) fails, in (0, 1] (default: 0.2)");
   fmea->add_option("--seed", fmea_options.seed, "Seed for every random stream (default: the scenario's run.seed)");
   fmea->add_option("--seeds", fmea_options.seeds,
                    "Run every failure with N seeds and report means with 95% confidence intervals (default: 1)");

@@ -1,6 +1,7 @@
 #include "sim/cli/fmea_command.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -40,16 +41,34 @@ sim::Duration duration_option(const std::string& option, const std::string& text
   return *d;
 }
 
+// "gray-failure" of one service's pods in a cluster: "gray-failure use1-a (api)".
+std::string failure_name(const std::string& kind, const std::string& target, const std::string& service) {
+  std::string name = target.empty() ? kind : kind + " " + target;
+  if (!service.empty()) name += " (" + service + ")";
+  return name;
+}
+
 std::string failure_name(const models::faults::FailureMode& mode) {
-  const std::string kind = models::faults::row(mode.kind).name;
-  return mode.target.empty() ? kind : kind + " " + mode.target;
+  return failure_name(models::faults::row(mode.kind).name, mode.target, mode.service);
+}
+
+// --gray-error-rate: a number in (0, 1], written as a plain decimal.
+double gray_error_rate_option(const std::string& text) {
+  constexpr double kDefault = 0.2;
+  if (text.empty()) return kDefault;
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed);
+  if (ec != std::errc{} || end != text.data() + text.size() || !(value > 0 && value <= 1))
+    throw UsageError{"--gray-error-rate: expected a share of requests greater than 0 and at most 1, such as 0.2, found \"" +
+                     text + "\""};
+  return value;
 }
 
 // The scenario with its own faults and fault processes removed and, unless `mode` is null, that
 // one failure added.
 models::config::ValidatedScenario variant(const models::config::ScenarioConfig& base,
                                           const models::faults::FailureMode* mode, sim::Duration at,
-                                          sim::Duration length) {
+                                          sim::Duration length, double gray_error_rate) {
   models::config::ScenarioConfig config = base;
   config.faults.clear();
   config.fault_processes.clear();
@@ -58,6 +77,9 @@ models::config::ValidatedScenario variant(const models::config::ScenarioConfig& 
     fault.id = kFaultId;
     fault.kind = mode->kind;
     fault.target = mode->target;
+    fault.service = mode->service;
+    // A gray failure fails this share of requests, with no added latency.
+    if (mode->kind == models::faults::FaultKind::GrayFailure) fault.error_rate = gray_error_rate;
     fault.at = at;
     fault.duration = length;
     config.faults.push_back(std::move(fault));
@@ -96,7 +118,7 @@ void print_ranking(std::ostream& out, const reports::FmeaDocument& d) {
       << padded("bad", 10) << padded("peak err", 9) << "recover s\n";
   for (std::size_t i = 0; i < d.failures.size() && i < kRowsPrinted; ++i) {
     const reports::FmeaFailure& f = d.failures[i];
-    const std::string name = f.target.empty() ? f.kind : f.kind + " " + f.target;
+    const std::string name = failure_name(f.kind, f.target, f.service);
     out << "  " << padded(std::to_string(i + 1), 4) << padded(name, 44) << padded(std::to_string(f.represents.size()), 11)
         << padded(cell(reports::mean_of(f.impact, "error_budget_burned"), 2), 9)
         << padded(cell(reports::mean_of(f.impact, "bad_requests"), 0), 10)
@@ -121,6 +143,7 @@ int fmea_command(const FmeaOptions& options, std::ostream& out, std::ostream& er
                      options.at + "\""};
   }
   const std::uint64_t seeds = options.seeds.empty() ? 1 : parse_count("--seeds", options.seeds, 1, kMaxReplications);
+  const double gray_error_rate = gray_error_rate_option(options.gray_error_rate);
   ReplicationOptions replication;
   replication.jobs = options.jobs;
   const std::size_t jobs = jobs_of(replication);
@@ -130,8 +153,9 @@ int fmea_command(const FmeaOptions& options, std::ostream& out, std::ostream& er
 
   const std::vector<models::faults::FailureMode> modes =
       models::faults::failure_modes(models::build_world(base, config.run.seed));
-  std::vector<StrategyRun> strategies{{"no failure", variant(config, nullptr, at, length)}};
-  for (const auto& mode : modes) strategies.push_back({failure_name(mode), variant(config, &mode, at, length)});
+  std::vector<StrategyRun> strategies{{"no failure", variant(config, nullptr, at, length, gray_error_rate)}};
+  for (const auto& mode : modes)
+    strategies.push_back({failure_name(mode), variant(config, &mode, at, length, gray_error_rate)});
   ExperimentPlan plan{std::move(strategies), config.run.seed, sim::ReplicationRange{0, seeds}, jobs, false,
                       stderr_is_terminal(err, options.quiet)};
   const auto wall_start = std::chrono::steady_clock::now();
@@ -151,7 +175,12 @@ int fmea_command(const FmeaOptions& options, std::ostream& out, std::ostream& er
   std::vector<reports::FmeaMetric> unused;
   collect(outcome.table, 0, unused, document.baseline);
   for (std::size_t m = 0; m < modes.size(); ++m) {
-    reports::FmeaFailure failure{models::faults::row(modes[m].kind).name, modes[m].target, modes[m].represents, {}, {}};
+    reports::FmeaFailure failure;
+    failure.kind = models::faults::row(modes[m].kind).name;
+    failure.target = modes[m].target;
+    failure.represents = modes[m].represents;
+    failure.service = modes[m].service;
+    if (modes[m].kind == models::faults::FaultKind::GrayFailure) failure.error_rate = gray_error_rate;
     collect(outcome.table, m + 1, failure.impact, failure.run);
     document.failures.push_back(std::move(failure));
   }

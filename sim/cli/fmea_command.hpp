@@ -14,6 +14,7 @@ struct FmeaOptions {
   std::string seed;      // as typed: parse_count checks it
   std::string at;        // when every failure starts; default a third into the run
   std::string duration;  // --for: how long it lasts; default a third of the run
+  std::string gray_error_rate;  // share of requests a gray failure fails, in (0, 1]; default 0.2
   std::string seeds;
   std::string jobs;
   std::string out_dir;

@@ -45,8 +45,19 @@ TEST_CASE("faultline fmea: every failure ranked worst first, and the top one as 
     previous = budget.get<double>();
   }
   for (const char* kind : {"region-outage", "zone-outage", "cluster-outage", "gateway-tier-outage", "istiod-outage",
-                           "backbone-partition", "node-crash", "waypoint-crash"})
+                           "backbone-partition", "node-crash", "waypoint-crash", "gray-failure"})
     CHECK(kinds.count(kind) == 1);
+  // A gray failure of each service in each cluster: web and api in a1 and in b1 (different regions,
+  // so no two alike), failing 20% of their requests by default.
+  std::set<std::string> grays;
+  for (const json& f : failures) {
+    CHECK(f.contains("service") == (f["kind"] == "gray-failure"));
+    if (f["kind"] != "gray-failure") continue;
+    grays.insert(f["target"].get<std::string>() + "/" + f["service"].get<std::string>());
+    CHECK(f["error_rate"] == 0.2);
+    CHECK(f["represents"] == json::array({f["target"]}));
+  }
+  CHECK(grays == std::set<std::string>{"a1/web", "a1/api", "b1/web", "b1/api"});
   // The baseline, with no failure, burns (almost) nothing; the worst failure burns a lot.
   CHECK(doc["baseline"]["error_budget_burned"]["mean"].get<double>() < 0.5);
   CHECK(failures[0]["impact"]["error_budget_burned"]["mean"].get<double>() > 1.0);
@@ -57,6 +68,10 @@ TEST_CASE("faultline fmea: every failure ranked worst first, and the top one as 
   const json& top = failures[0];
   json fault = {{"id", "failure"}, {"kind", top["kind"]}, {"at", "20s"}, {"for", "20s"}};
   if (!top["target"].get<std::string>().empty()) fault["target"] = top["target"];
+  if (top.contains("service")) {
+    fault["service"] = top["service"];
+    fault["error_rate"] = top["error_rate"];
+  }
   scenario["faults"] = json::array({fault});
   scenario.erase("fault_processes");
   const auto alone = scratch.path() / "alone.json";
@@ -81,6 +96,24 @@ TEST_CASE("faultline fmea: the same file whatever the number of jobs; intervals 
   const json& top = doc["failures"][0]["impact"]["error_budget_burned"];
   CHECK(top["n"] == 3);
   CHECK(top["ci95"].is_object());
+}
+
+TEST_CASE("faultline fmea: --gray-error-rate sets the share of requests each gray failure fails", "[cli][fmea]") {
+  ScratchDir scratch("fmea-gray");
+  const json low = fmea("scenarios/small-2region.json -q --gray-error-rate 0.05", scratch, "low");
+  const json high = fmea("scenarios/small-2region.json -q --gray-error-rate 1", scratch, "high");
+  // The same failure (web's pods in a1, where the clients' requests go) at both rates.
+  const auto web_in_a1 = [](const json& doc) {
+    for (const json& f : doc["failures"])
+      if (f["kind"] == "gray-failure" && f["target"] == "a1" && f["service"] == "web") return f;
+    FAIL("no gray failure of web in a1");
+    return json();
+  };
+  const json a = web_in_a1(low), b = web_in_a1(high);
+  CHECK(a["error_rate"] == 0.05);
+  CHECK(b["error_rate"] == 1.0);
+  CHECK(a["impact"]["bad_requests"]["mean"].get<double>() < b["impact"]["bad_requests"]["mean"].get<double>());
+  CHECK(b["impact"]["bad_requests"]["mean"].get<double>() > 0);
 }
 
 TEST_CASE("faultline fmea: an existing fmea.json is kept without --force", "[cli][fmea]") {

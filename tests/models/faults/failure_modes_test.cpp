@@ -74,7 +74,37 @@ TEST_CASE("Failure modes: a fleet of identical clusters runs one representative 
     represented += m.represents.size();
   }
   CHECK(represented == 2 /* regions */ + 2 /* zones */ + 4 /* clusters */ + 2 /* tiers */ + 4 /* istiods */ +
-                           1 /* link */ + 8 /* nodes */ + 4 /* waypoints */);
+                           1 /* link */ + 8 /* nodes */ + 4 /* waypoints */ + 4 /* gray failures */);
+  // A gray failure of web's pods in each cluster: one for a's three clusters, one for b1; last.
+  const auto grays = of_kind(modes, FaultKind::GrayFailure);
+  REQUIRE(grays.size() == 2);
+  CHECK(grays[0].target == "a1");
+  CHECK(grays[0].service == "web");
+  CHECK(grays[0].represents == std::vector<std::string>{"a1", "a2", "a3"});
+  CHECK(grays[1].represents == std::vector<std::string>{"b1"});
+  CHECK(modes.back().kind == FaultKind::GrayFailure);
+  for (const FailureMode& m : modes) CHECK(m.service.empty() == (m.kind != FaultKind::GrayFailure));
+}
+
+TEST_CASE("Failure modes: a gray failure per service and cluster where it has pods, identical ones once",
+          "[models][faults][fmea]") {
+  // api runs in a2, a3 and b1 (so a1 differs from a2 and a3); batch has a waypoint but no pod.
+  std::string text = kFleet;
+  const std::string services = R"("services": [ { "name": "web", "replicas_per_cluster": 2, "waypoint": { "replicas": 1 } } ],)";
+  REQUIRE(text.find(services) != std::string::npos);
+  text.replace(text.find(services), services.size(),
+               R"("services": [ { "name": "web", "replicas_per_cluster": 2, "waypoint": { "replicas": 1 } },
+                   { "name": "api", "replicas_per_cluster": 1, "clusters": ["a2", "a3", "b1"] },
+                   { "name": "batch", "replicas_per_cluster": 0, "waypoint": true } ],)");
+  const auto grays = of_kind(models::faults::failure_modes(world_of(text)), FaultKind::GrayFailure);
+  std::vector<std::string> seen;
+  for (const FailureMode& m : grays) {
+    std::string row = m.service + ":";
+    for (const std::string& t : m.represents) row += " " + t;
+    seen.push_back(row);
+    CHECK(m.represents.front() == m.target);
+  }
+  CHECK(seen == std::vector<std::string>{"web: a1", "web: a2 a3", "api: a2 a3", "web: b1", "api: b1"});
 }
 
 TEST_CASE("Failure modes: what tells targets apart keeps them apart", "[models][faults][fmea]") {
