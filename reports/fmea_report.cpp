@@ -184,6 +184,7 @@ std::string render_fmea_report(std::string_view fmea_json, const std::string& fi
   const double at_s = read.member(doc, "", "at_s", "a number", &json::is_number).get<double>();
   const double for_s = read.member(doc, "", "for_s", "a number", &json::is_number).get<double>();
   const auto seeds = read.member(doc, "", "seeds", "a count", &json::is_number_unsigned).get<std::uint64_t>();
+  const auto seed = read.member(doc, "", "seed", "a whole number", &json::is_number_unsigned).get<std::uint64_t>();
   const std::uint64_t depth = doc.contains("depth") && doc["depth"].is_number_unsigned() ? doc["depth"].get<std::uint64_t>() : 1;
   const json& baseline = read.member(doc, "", "baseline", "an object", &json::is_object);
   const json& failures = read.member(doc, "", "failures", "an array of failures", &json::is_array);
@@ -374,9 +375,9 @@ std::string render_fmea_report(std::string_view fmea_json, const std::string& fi
   body += "<footer class=\"report-footer\"><p class=\"caption\">faultline " + html_escape(inputs.faultline_version) +
           (inputs.scenario_sha256.empty() ? std::string() : "; scenario SHA-256 <code>" + html_escape(inputs.scenario_sha256) + "</code>") +
           ". Reproduce: <code>faultline fmea " + html_escape(inputs.scenario_path.empty() ? std::string("SCENARIO") : inputs.scenario_path) +
-          " --at " + duration_argument(at_s) + " --for " + duration_argument(for_s) + " --seeds " + std::to_string(seeds) +
-          (depth >= 2 ? " --depth 2" : "") +
-          "</code> (with --seed, if another seed was given); a row's numbers are those of <code>faultline run</code> of "
+          " --seed " + std::to_string(seed) + " --at " + duration_argument(at_s) + " --for " + duration_argument(for_s) +
+          " --seeds " + std::to_string(seeds) + (depth >= 2 ? " --depth 2" : "") +
+          "</code>; a row's numbers are those of <code>faultline run</code> of "
           "the scenario with only that failure.</p></footer>\n";
 
   json data{{"kind", "fmea"},

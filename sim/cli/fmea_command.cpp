@@ -265,6 +265,12 @@ int fmea_command(const FmeaOptions& options, std::ostream& out, std::ostream& er
       }
     }
     runs.resize(plan.runs());
+    if (!options.quiet) {
+      const std::uint64_t pairs = plan.cases.size() - modes.size() - 1;
+      err << "faultline: --depth 2: " << pairs << (pairs == 1 ? " pair" : " pairs") << " of failures to run ("
+          << pairs * seeds << " runs" << (shard ? ", a slice of them on this shard" : "") << ") after the "
+          << single_runs << " runs of the single failures\n";
+    }
     const sim::ReplicationRange range = shard ? sim::replications_of(*shard, plan.runs()) : sim::ReplicationRange{0, plan.runs()};
     if (std::max(range.begin, single_runs) < range.end) run_range(std::max(range.begin, single_runs), range.end);
   }
