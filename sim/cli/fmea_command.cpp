@@ -106,8 +106,10 @@ std::string padded(std::string text, std::size_t width) {
   return text;
 }
 
+// "cluster-outage use1-a"; a pair's target already names both failures.
 std::string row_name(const reports::FmeaFailure& f) {
-  return f.kind == "pair" || f.target.empty() ? (f.kind == "pair" ? f.target : f.kind) : f.kind + " " + f.target;
+  if (f.kind == "pair") return f.target;
+  return f.target.empty() ? f.kind : f.kind + " " + f.target;
 }
 
 void print_ranking(std::ostream& out, const reports::FmeaDocument& d) {
