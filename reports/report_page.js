@@ -200,6 +200,98 @@
     return;
   }
 
+  // The failure-modes report: the worst failures' error budgets as horizontal bars (worst on top,
+  // from 0, every label shown), and a heat map of failure versus client group.
+  if (data.kind === 'fmea') {
+    const labelStyle = { color: '#222', interval: 0, width: 330, overflow: 'truncate', fontSize: 12 };
+    if (data.bars.length) {
+      const el = document.getElementById('chart-fmea-budget');
+      el.style.height = Math.max(180, 26 * data.bars.length + 70) + 'px';
+      const option = base();
+      Object.assign(option, {
+        legend: { show: false },
+        grid: { left: 12, right: 40, top: 16, bottom: 44, containLabel: true },
+        yAxis: { type: 'category', inverse: true, data: data.bars.map((b) => b.name), axisLabel: labelStyle, axisTick: { alignWithLabel: true } },
+        xAxis: valueAxis('error budget burned (1 = the whole budget)', (v) => String(v), { min: 0, nameGap: 28 }),
+        tooltip: {
+          trigger: 'item',
+          formatter: (p) => {
+            const b = data.bars[p.dataIndex];
+            return '<b>' + escapeHtml(b.name) + '</b><br>' + (b.mean === null ? 'undefined' : b.mean.toFixed(2) + ' budgets') +
+              (b.lo !== null && b.hi !== null ? '<br>95% CI ' + b.lo.toFixed(2) + ' – ' + b.hi.toFixed(2) : '');
+          },
+        },
+        series: [
+          {
+            type: 'bar', name: 'error budget burned', barMaxWidth: 18, itemStyle: { color: '#D55E00' },
+            data: data.bars.map((b) => (b.mean === null ? 0 : b.mean)),
+          },
+          {
+            type: 'custom', name: '95% CI', silent: true,
+            data: data.bars.map((b, i) => [i, b.lo, b.hi]),
+            renderItem: (params, api) => {
+              if (api.value(1) === null || isNaN(api.value(1)) || isNaN(api.value(2))) return null;
+              const lo = api.coord([api.value(1), api.value(0)]);
+              const hi = api.coord([api.value(2), api.value(0)]);
+              const h = 6;
+              const style = { stroke: '#222', lineWidth: 1.5 };
+              return {
+                type: 'group',
+                children: [
+                  { type: 'line', shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style },
+                  { type: 'line', shape: { x1: lo[0], y1: lo[1] - h, x2: lo[0], y2: lo[1] + h }, style },
+                  { type: 'line', shape: { x1: hi[0], y1: hi[1] - h, x2: hi[0], y2: hi[1] + h }, style },
+                ],
+              };
+            },
+            z: 10,
+          },
+        ],
+      });
+      chart('chart-fmea-budget', option);
+    }
+    const heat = data.heat;
+    if (heat.rows.length && heat.columns.length) {
+      const el = document.getElementById('chart-fmea-heatmap');
+      el.style.height = Math.max(220, 24 * heat.rows.length + 150) + 'px';
+      let highest = 0;
+      heat.cells.forEach((c) => { if (c[2] !== null && c[2] > highest) highest = c[2]; });
+      const option = base();
+      Object.assign(option, {
+        legend: { show: false },
+        grid: { left: 12, right: 30, top: 16, bottom: 90, containLabel: true },
+        xAxis: {
+          type: 'category', data: heat.columns, position: 'bottom', splitArea: { show: true },
+          axisLabel: { color: '#222', interval: 0, width: 160, overflow: 'truncate', rotate: heat.columns.length > 6 ? 30 : 0 },
+        },
+        yAxis: { type: 'category', inverse: true, data: heat.rows, axisLabel: labelStyle, splitArea: { show: true } },
+        visualMap: {
+          dimension: 2, min: 0, max: highest > 0 ? highest : 1, calculable: true, orient: 'horizontal', left: 'center', bottom: 4,
+          text: [(highest > 0 ? highest : 1).toFixed(highest >= 10 ? 0 : 2) + '% bad', '0%'], textStyle: { color: '#333' },
+          inRange: { color: ['#f7fbff', '#fdd0a2', '#f16913', '#7f2704'] },
+        },
+        tooltip: {
+          trigger: 'item',
+          formatter: (p) => {
+            const c = p.value;
+            return '<b>' + escapeHtml(heat.rows[c[1]]) + '</b><br>' + escapeHtml(heat.columns[c[0]]) + ': ' +
+              (typeof c[2] !== 'number' ? 'no requests' : c[2].toFixed(2) + '% of its requests bad') +
+              (typeof c[3] !== 'number' ? '' : ' (' + Math.round(c[3]) + ' bad)');
+          },
+        },
+        series: [{
+          type: 'heatmap', name: 'bad share', data: heat.cells.map((c) => [c[0], c[1], c[2] === null ? '-' : c[2], c[3]]),
+          label: { show: heat.columns.length <= 8, formatter: (p) => (p.value[2] === '-' ? '' : p.value[2] >= 10 ? p.value[2].toFixed(0) + '%' : p.value[2] > 0 ? p.value[2].toFixed(1) + '%' : ''), fontSize: 11 },
+          emphasis: { itemStyle: { borderColor: '#222', borderWidth: 1 } },
+        }],
+      });
+      chart('chart-fmea-heatmap', option);
+    }
+    window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
+    document.documentElement.dataset.charts = String(charts.length);
+    return;
+  }
+
   // 1. The fault timeline above the success rate per client group, on one time axis.
   (function () {
     const target = data.slo.availability * 100;

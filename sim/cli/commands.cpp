@@ -12,6 +12,8 @@
 #include "models/config/load_scenario.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/compare_report.hpp"
+#include "reports/fmea_json.hpp"
+#include "reports/fmea_report.hpp"
 #include "reports/html_report.hpp"
 #include "reports/replications_json.hpp"
 #include "reports/sha256.hpp"
@@ -52,9 +54,28 @@ std::string hours_minutes_seconds(sim::Duration d) {
 constexpr const char* kForceHelp =
     "Replace output files that already exist (without it, faultline stops before running if one does)";
 
+// The shards of `faultline fmea --shard K/N`: fmea.json, byte for byte what one machine writes.
+int merge_fmea(const MergeOptions& options, const std::vector<reports::PartialFile>& parts, std::ostream& out) {
+  const reports::FmeaMerged merged = reports::merge_fmea_partials(parts);
+  const std::filesystem::path out_dir = output_directory(options.out_dir, merged.plan.scenario);
+  const std::filesystem::path file = out_dir / reports::fmea_file_name();
+  claim_outputs(out_dir, {file}, options.force);
+  const reports::FmeaDocument document = reports::fmea_document(merged.plan, merged.runs);
+  reports::write_file_atomically(file, reports::fmea_to_json(document));
+  if (!options.quiet) {
+    print_fmea_ranking(out, document);
+    out << '\n';
+  }
+  out << "Wrote " << file.string() << " (merged from " << parts.size() << (parts.size() == 1 ? " part" : " parts")
+      << ")" << std::endl;
+  return 0;
+}
+
 int merge_command(const MergeOptions& options, std::ostream& out) {
   std::vector<reports::PartialFile> parts;
   for (const std::string& part : options.parts) parts.push_back({part, reports::read_file_bytes(part)});
+  // The first part says what is merged: fmea's shards, or those of run --seeds and compare.
+  if (reports::is_fmea_document(parts.front().text)) return merge_fmea(options, parts, out);
   const reports::ExperimentResults merged = reports::merge_partials(parts);
   const std::filesystem::path out_dir = output_directory(options.out_dir, merged.experiment.scenario);
   const std::filesystem::path file = out_dir / reports::experiment_file_name(merged.experiment.kind);
@@ -76,12 +97,12 @@ int report_command(const ReportOptions& options, std::ostream& out) {
   reports::ReportInputs inputs{FAULTLINE_VERSION, false, options.scenario, ""};
   if (!options.scenario.empty())
     inputs.scenario_sha256 = reports::to_hex(reports::sha256(reports::read_file_bytes(options.scenario)));
-  // results.json gives a run report, compare.json a comparison report.
+  // results.json gives a run report, compare.json a comparison report, fmea.json a failure-modes report.
   const std::string text = reports::read_file_bytes(results);
   claim_outputs(target.has_parent_path() ? target.parent_path() : std::filesystem::path("."), {target}, options.force);
-  const std::string html = reports::is_compare_document(text)
-                               ? reports::render_compare_report(text, results.string(), inputs)
-                               : reports::render_html_report(text, results.string(), inputs);
+  const std::string html = reports::is_compare_document(text) ? reports::render_compare_report(text, results.string(), inputs)
+                           : reports::is_fmea_document(text)  ? reports::render_fmea_report(text, results.string(), inputs)
+                                                              : reports::render_html_report(text, results.string(), inputs);
   reports::write_file_atomically(target, html);
   out << "Wrote " << target.string() << '\n';
   return 0;
@@ -178,16 +199,18 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
 
   MergeOptions merge_options;
   CLI::App* merge = app.add_subcommand(
-      "merge", "Combine the partial results of every shard (--shard) into the replications.json or compare.json one "
-               "machine would have written");
+      "merge", "Combine the partial results of every shard (--shard) into the replications.json, compare.json or "
+               "fmea.json one machine would have written");
   merge->add_option("parts", merge_options.parts, "The shards' partial files, in any order")->required();
   merge->add_option("--out", merge_options.out_dir, "Output directory (default: out/<scenario name>)");
   merge->add_flag("--quiet,-q", merge_options.quiet, "Print no table");
   merge->add_flag("--force", merge_options.force, kForceHelp);
 
   ReportOptions report_options;
-  CLI::App* report = app.add_subcommand("report", "Write the HTML report of a results.json (a run) or a compare.json");
-  report->add_option("results", report_options.results, "A results.json or compare.json that faultline wrote")->required();
+  CLI::App* report =
+      app.add_subcommand("report", "Write the HTML report of a results.json (a run), a compare.json or an fmea.json");
+  report->add_option("results", report_options.results, "A results.json, compare.json or fmea.json that faultline wrote")
+      ->required();
   report->add_option("--out", report_options.out_file, "The HTML file to write (default: report.html beside RESULTS)");
   report->add_option("--scenario", report_options.scenario,
                      "The scenario file that was run: its SHA-256 and path go into the reproducibility footer");
@@ -207,7 +230,25 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
   fmea->add_option("--seeds", fmea_options.seeds,
                    "Run every failure with N seeds and report means with 95% confidence intervals (default: 1)");
   fmea->add_option("--jobs,-j", fmea_options.jobs, "Threads running at once (default: every core); results do not depend on it");
-  fmea->add_option("--out", fmea_options.out_dir, "Output directory for fmea.json (default: out/<scenario name>)");
+  fmea->add_option("--out", fmea_options.out_dir,
+                   "Output directory for fmea.json and fmea.html (default: out/<scenario name>)");
+  fmea->add_option("--depth", fmea_options.depth,
+                   "1: every single failure (M failure modes: M + 1 runs per seed, the baseline included); 2: then "
+                   "also every pair of them whose single effects overlap (a client group or entry service that saw "
+                   "bad requests in both), pairs of representatives only, left out when one failure holds down all "
+                   "the other does: up to M(M-1)/2 more runs per seed (default: 1)");
+  fmea->add_flag("--report", fmea_options.report,
+                 "Also write DIR/fmea.html: the ranking, a chart of the worst failures and a heat map of failure "
+                 "versus client group");
+  fmea->add_option("--shard", fmea_options.shard,
+                   "Run only the K-th of N slices of the (failure, seed) runs, K/N with 1 <= K <= N, and write a "
+                   "partial result (DIR/fmea.shard-K-of-N.json) for `faultline merge`; with --depth 2 every shard "
+                   "first runs every single failure, to choose the same pairs");
+  fmea->add_flag("--shard-from-env", fmea_options.shard_from_env,
+                 "Take the shard from an array job: JOB_COMPLETION_INDEX (Kubernetes Indexed Job, 0-based; needs "
+                 "--shard-count) or SLURM_ARRAY_TASK_ID (Slurm job array)");
+  fmea->add_option("--shard-count", fmea_options.shard_count,
+                   "With --shard-from-env: the number of shards (default for Slurm: SLURM_ARRAY_TASK_COUNT)");
   fmea->add_flag("--quiet,-q", fmea_options.quiet, "Print no ranking and no progress");
   fmea->add_flag("--force", fmea_options.force, kForceHelp);
 

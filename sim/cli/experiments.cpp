@@ -139,6 +139,29 @@ ExperimentOutcome run_experiment(const ExperimentPlan& plan) {
   return outcome;
 }
 
+std::vector<std::vector<reports::ScalarMetric>> run_cells(const std::vector<StrategyRun>& strategies, std::uint64_t seed,
+                                                          const std::vector<RunCell>& cells, std::size_t jobs,
+                                                          bool show_progress, const RunMetrics& metrics,
+                                                          std::uint64_t& requests) {
+  std::vector<std::vector<reports::ScalarMetric>> out(cells.size());
+  std::vector<std::uint64_t> simulated(cells.size(), 0);
+  RunCounter counter(show_progress, cells.size());
+  sim::parallel_for(cells.size(), jobs, [&](std::size_t i) {
+    const StrategyRun& strategy = strategies.at(cells[i].strategy);
+    models::Simulation simulation(
+        models::build_world(strategy.scenario, sim::replication_seed(seed, cells[i].replication)));
+    const sim::SimTime end = sim::SimTime::at(strategy.scenario.config().run.duration);
+    const models::results::RunResult result =
+        simulation.run([end](sim::SimTime now, sim::SimTime) { throw_if_interrupted(now, end); });
+    out[i] = metrics(result);
+    simulated[i] = result.all.totals.requests;
+    counter.one_done();
+  });
+  counter.finish();
+  for (const std::uint64_t r : simulated) requests += r;
+  return out;
+}
+
 void print_experiment(std::ostream& out, const reports::Experiment& experiment,
                       const reports::ReplicationTable& table) {
   std::size_t name_width = 6;

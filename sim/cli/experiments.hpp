@@ -3,6 +3,7 @@
 // replications on a thread pool, and the tables printed for them.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -40,6 +41,23 @@ struct ExperimentOutcome {
 /// Simulation, on plan.jobs threads. The outcome does not depend on the number of threads:
 /// results are stored by (replication, strategy), never by completion order.
 ExperimentOutcome run_experiment(const ExperimentPlan& plan);
+
+/// One simulation of an experiment: strategy `strategy` in replication `replication`.
+struct RunCell {
+  std::size_t strategy = 0;
+  std::uint64_t replication = 0;
+};
+
+/// What to keep of a finished run.
+using RunMetrics = std::function<std::vector<reports::ScalarMetric>(const models::results::RunResult&)>;
+
+/// Runs each cell (its own World and Simulation, seeded sim::replication_seed(seed, replication))
+/// on `jobs` threads and returns `metrics` of each, in the order of `cells` (never of completion).
+/// Adds the simulated requests to `requests`. Stops with Interrupted on Ctrl-C.
+std::vector<std::vector<reports::ScalarMetric>> run_cells(const std::vector<StrategyRun>& strategies, std::uint64_t seed,
+                                                          const std::vector<RunCell>& cells, std::size_t jobs,
+                                                          bool show_progress, const RunMetrics& metrics,
+                                                          std::uint64_t& requests);
 
 /// The table `faultline run --seeds N`, `compare` and `merge` print: every metric's mean with its
 /// 95% confidence interval and, for a comparison, the paired difference to the baseline and the

@@ -191,6 +191,14 @@ const std::vector<Row> kRows{
      {"--gray-error-rate: expected a share of requests greater than 0 and at most 1, such as 0.2, found \"20%\""}},
     {"fmea_seeds_zero", Input::None, "", "", "fmea scenarios/small-2region.json --seeds 0",
      {"--seeds: expected a whole number from 1 to 1000000, found \"0\""}},
+    {"fmea_depth_three", Input::None, "", "", "fmea scenarios/small-2region.json --depth 3 --out {out}",
+     {"--depth: expected a whole number from 1 to 2, found \"3\""}},
+    {"fmea_depth_not_a_number", Input::None, "", "", "fmea scenarios/small-2region.json --depth pairs --out {out}",
+     {"--depth: expected a whole number from 1 to 2, found \"pairs\""}},
+    {"fmea_shard_beyond_count", Input::None, "", "", "fmea scenarios/small-2region.json --shard 3/2 --out {out}",
+     {"--shard: expected", "3/2"}},
+    {"fmea_shard_with_report", Input::None, "", "", "fmea scenarios/small-2region.json --shard 1/2 --report --out {out}",
+     {"--report: a shard writes a partial result, not fmea.json"}},
     {"duration_without_unit", Input::None, "", "", "run scenarios/small-2region.json --duration 5",
      {"--duration: expected a positive duration such as \"90s\" or \"10m\", found \"5\""}},
     {"duration_unknown_unit", Input::None, "", "", "run scenarios/small-2region.json --duration 3fortnights",
@@ -233,6 +241,10 @@ const std::vector<Row> kRows{
      {"/dev/zero: /: expected a file of at most"}},
     {"merge_a_whole_result", Input::OutputsThere, "", "", "merge {out}/results.json --out {out}/merged",
      {"{out}/results.json"}},
+    {"merge_a_damaged_fmea_shard", Input::Raw, "", R"({ "faultline_fmea": 1, "shard": "1/2" })", "merge {file} --out {out}",
+     {"{file}: /faultline_version: missing required key \"faultline_version\""}},
+    {"report_of_an_fmea_shard", Input::Raw, "", R"({ "faultline_fmea": 1, "shard": "1/2" })", "report {file} --out {out}/r.html",
+     {"{file}: /shard: expected a whole fmea.json, found the partial result of a shard"}},
 };
 // clang-format on
 

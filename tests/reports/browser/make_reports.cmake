@@ -3,6 +3,10 @@
 #   database/report.html   `report results.json` of the database-failover scenario (the databases table)
 #   hostile/report.html    `run --report` of a copy of small-2region whose name, client group and fault
 #                          id are markup that would run script if it were not escaped
+#   compare/, hostile-compare/report.html   `compare --report` of a study and of the hostile scenario
+#   fmea/report.html       `fmea --report --depth 2` of small-2region (fmea.html: the ranking, its two charts)
+#   hostile-fmea/report.html  the same of the hostile scenario with a cluster named in markup too (every
+#                          failure's target in it is markup)
 #   cmake -DFAULTLINE=... -DSOURCE_DIR=... -DWORK_DIR=... -P make_reports.cmake
 cmake_minimum_required(VERSION 3.25)
 
@@ -43,3 +47,15 @@ faultline(compare scenarios/study-health-check-depth.json --seeds 3 --quiet --re
 file(RENAME ${WORK_DIR}/compare/compare.html ${WORK_DIR}/compare/report.html)
 faultline(compare ${WORK_DIR}/hostile.json --seeds 2 --quiet --report --out ${WORK_DIR}/hostile-compare)
 file(RENAME ${WORK_DIR}/hostile-compare/compare.html ${WORK_DIR}/hostile-compare/report.html)
+
+# The failure-modes reports: small-2region with pairs, and the hostile scenario with its cluster's name
+# made of markup too (it names most failures: the cluster, its nodes, its waypoint, its istiod).
+faultline(fmea scenarios/small-2region.json --at 20s --for 20s --depth 2 --quiet --report --out ${WORK_DIR}/fmea)
+file(RENAME ${WORK_DIR}/fmea/fmea.html ${WORK_DIR}/fmea/report.html)
+string(REPLACE "\"name\": \"a1\"" "\"name\": \"<img src=x onerror=window.__pwned=4>\"" hostile_fmea "${scenario}")
+if(hostile_fmea STREQUAL scenario)
+  message(FATAL_ERROR "make_reports.cmake: scenarios/small-2region.json no longer names a cluster \"a1\"")
+endif()
+file(WRITE ${WORK_DIR}/hostile-fmea.json "${hostile_fmea}")
+faultline(fmea ${WORK_DIR}/hostile-fmea.json --at 20s --for 20s --quiet --report --out ${WORK_DIR}/hostile-fmea)
+file(RENAME ${WORK_DIR}/hostile-fmea/fmea.html ${WORK_DIR}/hostile-fmea/report.html)

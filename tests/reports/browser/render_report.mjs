@@ -135,10 +135,10 @@ async function main() {
 
     // The screenshot first, at the initial zoom; then pan one chart and check the others follow.
     await page.screenshot({ path: args.screenshot, fullPage: true });
-    // A comparison report has no time charts to pan.
-    const isCompare = await page.evaluate(() => document.getElementById('chart-success') === null &&
-      document.querySelector('.kicker')?.textContent === 'faultline comparison report');
-    const pan = isCompare ? { ms: 0, followed: [] } : await page.evaluate(() => {
+    // A comparison or failure-modes report has no time charts to pan.
+    const noTimeCharts = await page.evaluate(() => document.getElementById('chart-success') === null &&
+      ['faultline comparison report', 'faultline fmea report'].includes(document.querySelector('.kicker')?.textContent));
+    const pan = noTimeCharts ? { ms: 0, followed: [] } : await page.evaluate(() => {
       const ids = ['chart-success', 'chart-latency', 'chart-share'];
       const instances = ids.map((id) => window.echarts.getInstanceByDom(document.getElementById(id)));
       if (instances.some((i) => !i)) return null;
