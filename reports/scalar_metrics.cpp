@@ -40,6 +40,7 @@ std::vector<ScalarMetric> scalar_metrics(const models::results::RunResult& r) {
   };
   std::size_t clusters = 0;
   for (const auto& region : r.topology.regions) clusters += region.clusters.size();
+  out.push_back({"no_fault/bad_requests", static_cast<double>(r.no_fault.bad), Direction::LowerIsBetter, "requests"});
   for (const auto& f : r.faults) {
     // Faults drawn by a fault process differ from seed to seed: only the run's totals compare.
     if (f.drawn) continue;
@@ -50,6 +51,7 @@ std::vector<ScalarMetric> scalar_metrics(const models::results::RunResult& r) {
     out.push_back({p + "time_to_fail_back_s", seconds_or_nan(im.time_to_fail_back), Direction::LowerIsBetter, "s"});
     out.push_back({p + "bad_requests", static_cast<double>(im.bad), Direction::LowerIsBetter, "requests"});
     out.push_back({p + "bad_share", im.bad_share, Direction::LowerIsBetter, "ratio"});
+    out.push_back({p + "shared_bad_requests", static_cast<double>(im.shared), Direction::LowerIsBetter, "requests"});
     out.push_back({p + "peak_error_rate", im.peak_error_rate, Direction::LowerIsBetter, "ratio"});
     out.push_back({p + "error_budget_burned", im.error_budget_burned, Direction::LowerIsBetter, "budgets"});
     // Blast radius as numbers: how many client groups, services and clusters saw its bad requests,

@@ -86,7 +86,17 @@ void print_summary(std::ostream& out, const models::results::RunResult& r) {
       for (std::size_t i = 0; i < f.components_by_kind.size(); ++i)
         out << (i ? ", " : "") << f.components_by_kind[i].second << " " << f.components_by_kind[i].first;
       out << ")\n";
+      // What it caused, counted by cause (README "Metrics").
+      const auto& im = f.impact;
+      out << "    caused " << im.bad << " bad requests";
+      if (im.shared > 0) out << " (" << im.shared << " shared with other faults)";
+      out << ", " << im.clients.size() << " client group" << (im.clients.size() == 1 ? "" : "s") << "; ";
+      if (im.time_to_detect) out << "detected after " << sim::format_duration(*im.time_to_detect) << " (" << im.detected_by << ")";
+      else out << "not detected by routing";
+      if (im.time_to_recover) out << "; recovered after " << sim::format_duration(*im.time_to_recover);
+      out << "\n";
     }
+    out << "  no fault: " << r.no_fault.bad << " bad requests (baseline overload, timeouts, leftovers after a fault settled)\n";
   }
 
   // The timeline: success rate per bucket for each client group, then where each group's
