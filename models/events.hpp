@@ -40,6 +40,7 @@ struct DatabasePromotion { std::uint32_t database; };
 struct FaultStart { std::uint32_t fault; };
 struct FaultEnd { std::uint32_t fault; };
 struct FaultPhase { std::uint32_t fault; };  // a crash loop's next crash or restart
+struct BlameExpires { std::uint32_t fault; };  // an ended fault's leftovers are no longer its own (faults/blame.hpp)
 struct CertRenewal { std::uint32_t proxy; };
 struct NegSync { std::uint32_t workload; bool ready; };
 struct ActiveCheck { std::uint32_t proxy; std::uint32_t host; };  // a waypoint probes one host
@@ -52,7 +53,7 @@ struct StepFinalize {};
 
 using Event = std::variant<ClientArrival, PodArrival, WaypointArrival, ServiceDone, CallReturned, CallTimeout, HealthCheckRound,
                            HealthCheckResult, ReadinessSweep, EndpointPush, ProxyResync, RetryAttempt, OutlierSweep, GatewayRateTick, GatewayResult, GatewayOutlierSweep, WriteDone, DatabasePromotion, FaultStart, FaultEnd,
-                           FaultPhase, CertRenewal, NegSync, ActiveCheck, ActiveCheckResult, StepFinalize>;
+                           FaultPhase, CertRenewal, NegSync, ActiveCheck, ActiveCheckResult, StepFinalize, BlameExpires>;
 
 }  // namespace models
 

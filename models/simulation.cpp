@@ -13,7 +13,7 @@ namespace {
 constexpr auto kOwners = std::make_tuple(&Subsystems::metrics, &Subsystems::backbone, &Subsystems::gateway, &Subsystems::dns,
                                          &Subsystems::kubernetes, &Subsystems::istiod, &Subsystems::requests,
                                          &Subsystems::ztunnels, &Subsystems::waypoints, &Subsystems::clients,
-                                         &Subsystems::databases, &Subsystems::faults);
+                                         &Subsystems::databases, &Subsystems::faults, &Subsystems::blame);
 constexpr std::size_t kOwnerCount = std::tuple_size_v<decltype(kOwners)>;
 
 template <std::size_t I>

@@ -8,6 +8,7 @@ Subsystems::Subsystems(World&& world)
     : fleet(std::move(static_cast<Fleet&>(world))),
       streams(std::move(world.streams)),
       components(fleet.graph.size()),
+      blame(*this),
       metrics(*this),
       backbone(*this),
       gateway(*this, std::move(world.tiers)),

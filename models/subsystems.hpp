@@ -11,6 +11,7 @@
 #include "models/data/databases.hpp"
 #include "models/dns/dns.hpp"
 #include "models/events.hpp"
+#include "models/faults/blame.hpp"
 #include "models/faults/faults.hpp"
 #include "models/fleet/component_states.hpp"
 #include "models/gateway/gateway.hpp"
@@ -36,6 +37,7 @@ struct Subsystems {
   std::vector<sim::RngStream> streams;  // one per entity that draws (World::add_stream)
   sim::Engine<Event> engine;
   ComponentStates components;
+  faults::Blame blame;  // which faults are behind each component's behaviour, for bad requests' causes
   // Each constructed after what it reads in its constructor.
   metrics::Metrics metrics;
   backbone::Backbone backbone;

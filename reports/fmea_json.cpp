@@ -312,41 +312,44 @@ json plan_head(const FmeaPlan& p) {
 
 }  // namespace
 
-FmeaRunMetrics fmea_run_metrics(const models::results::RunResult& result, const std::string& fault_id) {
+FmeaRunMetrics fmea_run_metrics(const models::results::RunResult& result, const std::vector<std::uint32_t>& faults,
+                                const models::results::FaultImpact& impact) {
   FmeaRunMetrics out;
-  const std::string prefix = "fault/" + fault_id + "/";
-  for (ScalarMetric& m : scalar_metrics(result)) {
-    if (m.name == "availability" || m.name == "error_budget_burned") {
-      out.push_back(std::move(m));
-    } else if (starts_with(m.name, prefix)) {
-      m.name = std::string(kImpact) + m.name.substr(prefix.size());
-      out.push_back(std::move(m));
-    }
+  std::vector<ScalarMetric> all = scalar_metrics(result);
+  for (ScalarMetric& m : all)
+    if (m.name == "availability" || m.name == "error_budget_burned") out.push_back(std::move(m));
+  if (faults.empty() || result.step <= sim::Duration::zero()) return out;
+  bool database = false;
+  for (std::uint32_t f : faults) database = database || result.faults[f].kind == "database-primary-failure";
+  append_fault_metrics(out, std::string(kImpact), impact, database, result);
+  // Its own bad requests (caused by one of its faults, alone or with another: README "Metrics"),
+  // per client group and entry service; a group's share is of its requests in the window.
+  std::vector<std::uint64_t> client_bad(result.clients.size(), 0);
+  std::map<std::string, std::uint64_t> service_bad;
+  for (const models::results::CauseBucket& b : result.causes) {
+    if (std::none_of(faults.begin(), faults.end(),
+                     [&](std::uint32_t f) { return std::binary_search(b.faults.begin(), b.faults.end(), f); }))
+      continue;
+    for (std::size_t c = 0; c < client_bad.size() && c < b.clients.size(); ++c) client_bad[c] += b.clients[c];
+    for (const auto& [service, bad] : b.services) service_bad[service] += bad;
   }
-  const auto fault = std::find_if(result.faults.begin(), result.faults.end(),
-                                  [&](const models::results::FaultRecord& f) { return f.id == fault_id; });
-  if (fault == result.faults.end() || result.step <= sim::Duration::zero()) return out;
-  // The steps whose requests the fault's own metrics count.
-  const auto first = static_cast<std::size_t>(fault->impact.window_start / result.step);
-  const auto end = static_cast<std::size_t>(fault->impact.window_end / result.step);
+  const auto first = static_cast<std::size_t>(impact.window_start / result.step);
+  const auto end = static_cast<std::size_t>(impact.window_end / result.step);
   using sim::stats::Direction;
-  for (const models::results::GroupResult& g : result.clients) {
-    std::uint64_t requests = 0, bad = 0;
-    for (std::size_t k = first; k < end && k < g.series.size(); ++k) {
-      const models::results::OutcomeCounts c = g.series[k].counts;
-      requests += c.requests;
-      bad += c.requests - (c.succeeded - c.slow);
-    }
-    out.push_back({std::string(kClientsBad) + g.name, static_cast<double>(bad), Direction::LowerIsBetter, "requests"});
-    out.push_back({std::string(kClientsBadShare) + g.name,
-                   requests == 0 ? kNaN : static_cast<double>(bad) / static_cast<double>(requests), Direction::LowerIsBetter,
-                   "ratio"});
+  for (std::size_t c = 0; c < result.clients.size(); ++c) {
+    const models::results::GroupResult& g = result.clients[c];
+    std::uint64_t requests = 0;
+    for (std::size_t k = first; k < end && k < g.series.size(); ++k) requests += g.series[k].counts.requests;
+    const auto bad = static_cast<double>(client_bad[c]);
+    out.push_back({std::string(kClientsBad) + g.name, bad, Direction::LowerIsBetter, "requests"});
+    out.push_back({std::string(kClientsBadShare) + g.name, requests == 0 ? kNaN : bad / static_cast<double>(requests),
+                   Direction::LowerIsBetter, "ratio"});
   }
   for (const models::results::Breakdown& b : result.breakdowns) {
     if (b.dimension != "service") continue;
-    std::uint64_t bad = 0;
-    for (std::size_t k = first; k < end && k < b.requests.size(); ++k) bad += b.requests[k] - b.good[k];
-    out.push_back({std::string(kServicesBad) + b.name, static_cast<double>(bad), Direction::LowerIsBetter, "requests"});
+    const auto it = service_bad.find(b.name);
+    out.push_back({std::string(kServicesBad) + b.name, it == service_bad.end() ? 0.0 : static_cast<double>(it->second),
+                   Direction::LowerIsBetter, "requests"});
   }
   return out;
 }

@@ -72,13 +72,16 @@ struct FmeaPlan {
 /// One run's metrics as fmea keeps them (fmea_run_metrics()).
 using FmeaRunMetrics = std::vector<ScalarMetric>;
 
-/// The metrics fmea keeps of a run whose failure is the fault `fault_id`: the run's availability and
-/// error budget burned, the fault's own metrics ("impact/<name>", from scalar_metrics()), and, over
-/// the steps of the fault's window (FaultImpact::window_start to window_end), each client group's
-/// bad requests and their share of its requests ("clients_bad/<group>", "clients_bad_share/<group>")
-/// and each entry service's bad requests ("services_bad/<service>"). A run without that fault (the
-/// baseline) keeps the first two.
-FmeaRunMetrics fmea_run_metrics(const models::results::RunResult& result, const std::string& fault_id);
+/// The metrics fmea keeps of a run whose failure is `faults` (indices into result.faults: one, or a
+/// pair's two), with `impact` their metrics (the fault's own, or the pair's measured as one
+/// failure): the run's availability and error budget burned, the failure's metrics
+/// ("impact/<name>", as scalar_metrics() names a fault's), and the bad requests its faults caused
+/// (by cause, RunResult::causes) per client group with their share of the group's requests in the
+/// failure's window (FaultImpact::window_start to window_end) ("clients_bad/<group>",
+/// "clients_bad_share/<group>") and per entry service ("services_bad/<service>"). With no fault
+/// (the baseline), the first two.
+FmeaRunMetrics fmea_run_metrics(const models::results::RunResult& result, const std::vector<std::uint32_t>& faults,
+                                const models::results::FaultImpact& impact);
 
 /// A row of the ranking: a single failure or a pair.
 struct FmeaFailure {

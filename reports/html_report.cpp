@@ -317,6 +317,15 @@ void check_document(const json& doc, const std::string& file) {
     for (const char* key : {"time_to_detect_s", "time_to_recover_s"})
       if (faults[i].contains(key)) c.member(faults[i], p, key, Kind::NumberOrNull);
     if (faults[i].contains("lost_writes")) c.member(faults[i], p, "lost_writes", Kind::Count);
+    // Bad requests by cause (README "Metrics"), from the version that counts them.
+    if (faults[i].contains("observed_blast_radius") && faults[i]["observed_blast_radius"].contains("shared")) {
+      const json& observed = c.member(faults[i], p, "observed_blast_radius", Kind::Object);
+      for (const char* key : {"requests", "bad", "shared"}) c.member(observed, p + "/observed_blast_radius", key, Kind::Count);
+    }
+  }
+  if (doc.contains("no_fault")) {
+    const json& no_fault = c.member(doc, "", "no_fault", Kind::Object);
+    c.member(no_fault, "/no_fault", "bad", Kind::Count);
   }
 
   if (doc.contains("databases")) {
@@ -790,12 +799,24 @@ std::string faults_html(const Run& run) {
   for (std::size_t i = 0; i < run.faults.size(); ++i) {
     const json& f = run.doc["faults"][i];
     const FaultWindow& w = run.faults[i];
-    std::uint64_t failed = 0, sent = 0;
-    for (std::size_t s = 0; s < run.t.size(); ++s)
-      if (run.t[s] + run.step > w.start && run.t[s] < w.end) {
-        failed += count(all["failed"][s]);
-        sent += count(all["requests"][s]);
-      }
+    // Its own bad requests, counted by cause; from an older results.json, the failed requests
+    // sent while it was active.
+    std::string errors;
+    if (f.contains("observed_blast_radius") && f["observed_blast_radius"].contains("shared")) {
+      const json& observed = f["observed_blast_radius"];
+      const std::uint64_t shared = count(observed["shared"]);
+      errors = thousands(count(observed["bad"])) + "<br><small>" +
+               (shared > 0 ? thousands(shared) + " shared with other faults; " : std::string()) + "of " +
+               thousands(count(observed["requests"])) + " sent in its window</small>";
+    } else {
+      std::uint64_t failed = 0, sent = 0;
+      for (std::size_t s = 0; s < run.t.size(); ++s)
+        if (run.t[s] + run.step > w.start && run.t[s] < w.end) {
+          failed += count(all["failed"][s]);
+          sent += count(all["requests"][s]);
+        }
+      errors = thousands(failed) + "<br><small>of " + thousands(sent) + " sent while active</small>";
+    }
     std::string lost;
     if (f.contains("lost_writes"))
       lost = thousands(count(f["lost_writes"]));
@@ -817,15 +838,20 @@ std::string faults_html(const Run& run) {
             seconds_cell(f, "time_to_detect_s", "") + "</td><td>" + seconds_cell(f, "time_to_recover_s", "") +
             "</td><td>" + plural(count(f["structural_blast_radius"]["count"]), "component", "components") +
             "<br><small>" + by_kind_text(f["structural_blast_radius"]["by_kind"]) + "</small></td><td class=\"num\">" +
-            thousands(failed) + "<br><small>of " + thousands(sent) + " sent</small></td><td>" + lost + "</td></tr>\n";
+            errors + "</td><td>" + lost + "</td></tr>\n";
   }
+  std::string no_fault;
+  if (run.doc.contains("no_fault"))
+    no_fault = "<p>No fault: <strong>" + thousands(count(run.doc["no_fault"]["bad"])) +
+               "</strong> bad requests had no fault behind them (baseline overload, timeouts under normal load, "
+               "leftovers after a fault settled).</p>\n";
   return section("faults", "Faults",
-                 "<p class=\"caption\">Errors: failed requests sent while the fault was active (steps that "
-                 "overlap its window; faults that overlap share them). Blast radius: structural, from the fleet "
-                 "graph.</p>\n<div class=\"table-wrap\"><table>\n<thead><tr><th>Fault</th><th>Kind</th><th>Target</th>"
-                 "<th>Active</th><th>Time to detect</th><th>Time to recover</th><th>Blast radius</th>"
-                 "<th>Errors</th><th>Lost writes</th></tr></thead>\n<tbody>\n" +
-                     rows + "</tbody></table></div>\n");
+                 "<p class=\"caption\">Bad requests: failed or slower than the SLO latency, counted by cause: those "
+                 "the fault caused, alone or with another fault (then shared, and counted for both). Blast radius: "
+                 "structural, from the fleet graph.</p>\n<div class=\"table-wrap\"><table>\n<thead><tr><th>Fault</th>"
+                 "<th>Kind</th><th>Target</th><th>Active</th><th>Time to detect</th><th>Time to recover</th>"
+                 "<th>Blast radius</th><th>Bad requests</th><th>Lost writes</th></tr></thead>\n<tbody>\n" +
+                     rows + "</tbody></table></div>\n" + no_fault);
 }
 
 std::string databases_html(const Run& run) {

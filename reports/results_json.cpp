@@ -241,6 +241,7 @@ void write_results_json(const models::results::RunResult& r, const Sink& sink) {
                             {"slow", f.impact.slow},
                             {"bad", f.impact.bad},
                             {"bad_share", f.impact.bad_share},
+                            {"shared", f.impact.shared},
                             {"peak_error_rate", f.impact.peak_error_rate},
                             {"clients", f.impact.clients},
                             {"client_regions", f.impact.client_regions},
@@ -253,6 +254,11 @@ void write_results_json(const models::results::RunResult& r, const Sink& sink) {
     faults.push_back(std::move(fault));
   }
   doc.member("faults", std::move(faults));
+  // Bad requests that no fault caused (the faults' own are counted by cause, see README "Metrics").
+  doc.member("no_fault", json{{"failed", r.no_fault.failed},
+                              {"slow", r.no_fault.slow},
+                              {"bad", r.no_fault.bad},
+                              {"bad_share", r.no_fault.share}});
   doc.key("services");
   doc.begin_array();
   for (const auto& load : r.services) {

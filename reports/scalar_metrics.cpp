@@ -23,6 +23,38 @@ void add_group(std::vector<ScalarMetric>& out, const std::string& prefix, const 
 
 }  // namespace
 
+void append_fault_metrics(std::vector<ScalarMetric>& out, const std::string& p, const models::results::FaultImpact& im,
+                          bool database, const models::results::RunResult& r) {
+  const auto seconds_or_nan = [](const std::optional<sim::Duration>& d) {
+    return d ? sim::to_seconds(*d) : std::numeric_limits<double>::quiet_NaN();
+  };
+  std::size_t clusters = 0;
+  for (const auto& region : r.topology.regions) clusters += region.clusters.size();
+  out.push_back({p + "time_to_detect_s", seconds_or_nan(im.time_to_detect), Direction::LowerIsBetter, "s"});
+  out.push_back({p + "time_to_recover_s", seconds_or_nan(im.time_to_recover), Direction::LowerIsBetter, "s"});
+  out.push_back({p + "time_to_fail_back_s", seconds_or_nan(im.time_to_fail_back), Direction::LowerIsBetter, "s"});
+  out.push_back({p + "bad_requests", static_cast<double>(im.bad), Direction::LowerIsBetter, "requests"});
+  out.push_back({p + "bad_share", im.bad_share, Direction::LowerIsBetter, "ratio"});
+  out.push_back({p + "shared_bad_requests", static_cast<double>(im.shared), Direction::LowerIsBetter, "requests"});
+  out.push_back({p + "peak_error_rate", im.peak_error_rate, Direction::LowerIsBetter, "ratio"});
+  out.push_back({p + "error_budget_burned", im.error_budget_burned, Direction::LowerIsBetter, "budgets"});
+  // Blast radius as numbers: how many client groups, services and clusters saw its bad requests,
+  // and what share of the fleet's that is.
+  const auto affected = [&](const char* what, std::size_t count, std::size_t of, const char* unit) {
+    out.push_back({p + what + "_affected", static_cast<double>(count), Direction::LowerIsBetter, unit});
+    out.push_back({p + what + "_affected_share",
+                   of > 0 ? static_cast<double>(count) / static_cast<double>(of) : std::numeric_limits<double>::quiet_NaN(),
+                   Direction::LowerIsBetter, "ratio"});
+  };
+  affected("clients", im.clients.size(), r.clients.size(), "client groups");
+  affected("services", im.services.size(), r.services.size(), "services");
+  affected("clusters", im.clusters.size(), clusters, "clusters");
+  if (database) {
+    out.push_back({p + "lost_writes", static_cast<double>(im.lost_writes), Direction::LowerIsBetter, "writes"});
+    out.push_back({p + "write_unavailable_s", sim::to_seconds(im.write_unavailable), Direction::LowerIsBetter, "s"});
+  }
+}
+
 std::vector<ScalarMetric> scalar_metrics(const models::results::RunResult& r) {
   std::vector<ScalarMetric> out;
   add_group(out, "", r.all);
@@ -35,38 +67,11 @@ std::vector<ScalarMetric> scalar_metrics(const models::results::RunResult& r) {
   out.push_back({"error_budget_burned", allowed > 0 ? static_cast<double>(t.requests - (t.succeeded - t.slow)) / allowed
                                                     : std::numeric_limits<double>::quiet_NaN(),
                  Direction::LowerIsBetter, "budgets"});
-  const auto seconds_or_nan = [](const std::optional<sim::Duration>& d) {
-    return d ? sim::to_seconds(*d) : std::numeric_limits<double>::quiet_NaN();
-  };
-  std::size_t clusters = 0;
-  for (const auto& region : r.topology.regions) clusters += region.clusters.size();
+  out.push_back({"no_fault/bad_requests", static_cast<double>(r.no_fault.bad), Direction::LowerIsBetter, "requests"});
   for (const auto& f : r.faults) {
     // Faults drawn by a fault process differ from seed to seed: only the run's totals compare.
     if (f.drawn) continue;
-    const std::string p = "fault/" + f.id + "/";
-    const auto& im = f.impact;
-    out.push_back({p + "time_to_detect_s", seconds_or_nan(im.time_to_detect), Direction::LowerIsBetter, "s"});
-    out.push_back({p + "time_to_recover_s", seconds_or_nan(im.time_to_recover), Direction::LowerIsBetter, "s"});
-    out.push_back({p + "time_to_fail_back_s", seconds_or_nan(im.time_to_fail_back), Direction::LowerIsBetter, "s"});
-    out.push_back({p + "bad_requests", static_cast<double>(im.bad), Direction::LowerIsBetter, "requests"});
-    out.push_back({p + "bad_share", im.bad_share, Direction::LowerIsBetter, "ratio"});
-    out.push_back({p + "peak_error_rate", im.peak_error_rate, Direction::LowerIsBetter, "ratio"});
-    out.push_back({p + "error_budget_burned", im.error_budget_burned, Direction::LowerIsBetter, "budgets"});
-    // Blast radius as numbers: how many client groups, services and clusters saw its bad requests,
-    // and what share of the fleet's that is.
-    const auto affected = [&](const char* what, std::size_t count, std::size_t of, const char* unit) {
-      out.push_back({p + what + "_affected", static_cast<double>(count), Direction::LowerIsBetter, unit});
-      out.push_back({p + what + "_affected_share",
-                     of > 0 ? static_cast<double>(count) / static_cast<double>(of) : std::numeric_limits<double>::quiet_NaN(),
-                     Direction::LowerIsBetter, "ratio"});
-    };
-    affected("clients", im.clients.size(), r.clients.size(), "client groups");
-    affected("services", im.services.size(), r.services.size(), "services");
-    affected("clusters", im.clusters.size(), clusters, "clusters");
-    if (f.kind == "database-primary-failure") {
-      out.push_back({p + "lost_writes", static_cast<double>(im.lost_writes), Direction::LowerIsBetter, "writes"});
-      out.push_back({p + "write_unavailable_s", sim::to_seconds(im.write_unavailable), Direction::LowerIsBetter, "s"});
-    }
+    append_fault_metrics(out, "fault/" + f.id + "/", f.impact, f.kind == "database-primary-failure", r);
   }
   for (const auto& db : r.databases) {
     out.push_back({"database/" + db.name + "/lost_writes", static_cast<double>(db.lost_writes), Direction::LowerIsBetter, "writes"});

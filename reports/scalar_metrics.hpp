@@ -23,4 +23,10 @@ struct ScalarMetric {
 /// order whatever the seed).
 std::vector<ScalarMetric> scalar_metrics(const models::results::RunResult& result);
 
+/// One fault's metrics (or a set of faults' taken as one) under `prefix`, as scalar_metrics() gives
+/// them for "fault/<id>/"; lost writes and write downtime only for a `database` failure.
+void append_fault_metrics(std::vector<ScalarMetric>& out, const std::string& prefix,
+                          const models::results::FaultImpact& impact, bool database,
+                          const models::results::RunResult& result);
+
 }  // namespace reports

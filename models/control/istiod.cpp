@@ -38,7 +38,7 @@ void Istiod::endpoints_changed(std::uint32_t proxy) {
 void Istiod::on(const EndpointPush& e) {
   const Cluster& cluster = s_.fleet.clusters[e.from_cluster];
   if (!s_.components.is_up(cluster.istiod)) return;
-  if (!e.ready) s_.metrics.reacted(metrics::Reaction::EndpointRemoved);
+  if (!e.ready) s_.metrics.reacted(metrics::Reaction::EndpointRemoved, s_.blame.workload(s_.fleet.workloads[e.workload]));
   for (std::uint32_t p : cluster.proxies) {
     const MeshProxy& proxy = s_.fleet.proxies[p];
     // A remote cluster's proxies get nothing while the backbone cuts them off from their primary.

@@ -21,6 +21,7 @@ struct Database {
   std::uint32_t primary = 0;  // index into instances
   bool writable = true;       // false from a primary failure until a promotion
   sim::SimTime unavailable_since{};
+  std::uint32_t unavailable_cause = 0;  // faults::CauseId: the faults behind the primary's failure
   std::vector<std::int64_t> replicating;  // min-heap of replication completion times (ns), async
   std::uint32_t stream = 0;
   models::results::DatabaseResult result;

@@ -12,18 +12,24 @@ Databases::Databases(Subsystems& s, std::vector<Database> databases) : s_(s), da
 
 bool Databases::primary_up(const Database& db) const { return db.writable && s_.components.is_up(db.instances[db.primary]); }
 
+// Writes fail from a primary's failure until a promotion, which may outlast the fault itself.
+faults::CauseId Databases::primary_down_cause(const Database& db) {
+  const faults::CauseId now = s_.blame.component(db.instances[db.primary]);
+  return db.writable ? now : s_.blame.unite(db.unavailable_cause, now);
+}
+
 // A round trip to the primary's region and the commit; synchronous replication waits for the
 // nearest replica's acknowledgement too.
 void Databases::write(std::uint32_t d, std::uint32_t call, std::uint32_t generation, const Workload& writer) {
   Database& db = databases_[d];
   if (!primary_up(db)) {
     ++db.result.failed_writes;
-    return s_.requests.finish(call, Failure::DependencyFailed);
+    return s_.requests.finish(call, Failure::DependencyFailed, primary_down_cause(db));
   }
   const std::uint32_t primary_region = db.regions[db.primary];
   if (!s_.backbone.reachable(writer.region, primary_region)) {
     ++db.result.failed_writes;
-    return s_.requests.finish(call, Failure::DependencyFailed);
+    return s_.requests.finish(call, Failure::DependencyFailed, s_.blame.backbone());
   }
   sim::Duration takes = 2 * s_.backbone.one_way(writer.region, primary_region, s_.rng(writer.stream)) + db.config.write_latency;
   if (db.config.synchronous) {
@@ -33,7 +39,9 @@ void Databases::write(std::uint32_t d, std::uint32_t call, std::uint32_t generat
         nearest = std::min(nearest, 2 * s_.backbone.one_way(primary_region, db.regions[i], s_.rng(db.stream)));
     if (nearest == sim::Duration::max()) {  // no replica to acknowledge: the commit cannot complete
       ++db.result.failed_writes;
-      return s_.requests.finish(call, Failure::DependencyFailed);
+      faults::CauseId cause = s_.blame.backbone();
+      for (ComponentId instance : db.instances) cause = s_.blame.unite(cause, s_.blame.component(instance));
+      return s_.requests.finish(call, Failure::DependencyFailed, cause);
     }
     takes += nearest;
   }
@@ -48,7 +56,7 @@ void Databases::on(const WriteDone& e) {
   Database& db = databases_[s_.fleet.service_database[wl.service]];
   if (!primary_up(db)) {
     ++db.result.failed_writes;
-    return s_.requests.finish(e.call, Failure::DependencyFailed);
+    return s_.requests.finish(e.call, Failure::DependencyFailed, primary_down_cause(db));
   }
   ++db.result.writes;
   if (!db.config.synchronous) {
@@ -73,7 +81,8 @@ void Databases::instance_down(Database& db, ComponentId instance) {
     db.replicating.pop_back();
   }
   db.result.lost_writes += db.replicating.size();
-  db.result.failures.push_back(models::results::DatabaseFailure{now.since_start(), db.replicating.size(), std::nullopt});
+  db.result.failures.push_back(models::results::DatabaseFailure{now.since_start(), static_cast<std::uint32_t>(instance.index()), db.replicating.size(), std::nullopt});
+  db.unavailable_cause = s_.blame.component(instance);
   db.replicating.clear();
   db.writable = false;
   db.unavailable_since = now;

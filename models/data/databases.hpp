@@ -8,6 +8,7 @@
 
 #include "models/data/database.hpp"
 #include "models/events.hpp"
+#include "models/faults/cause_sets.hpp"
 #include "models/fleet/fleet.hpp"
 
 namespace models {
@@ -34,6 +35,7 @@ class Databases {
  private:
   void instance_down(Database& db, ComponentId instance);
   bool primary_up(const Database& db) const;
+  faults::CauseId primary_down_cause(const Database& db);
 
   Subsystems& s_;
   std::vector<Database> databases_;

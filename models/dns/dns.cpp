@@ -85,7 +85,12 @@ std::uint32_t Dns::resolve_gateway(std::uint32_t c, sim::RngStream& crng) {
       const double draw = crng.uniform01();
       const std::uint32_t answer =
           cloud_dns_answer(policy, client.region_order, vips, dns.trickle_ratio, draw).value_or(fleet.clients[c].region);
-      if (client.resolver_vip != kNone && answer != client.resolver_vip) s_.metrics.reacted(metrics::Reaction::DnsAnswerChanged);
+      if (client.resolver_vip != kNone && answer != client.resolver_vip) {
+        // Away from the VIP it answered before: what took that VIP's tier (or its backends) down.
+        const std::uint32_t old_tier = fleet.regions[client.resolver_vip].gateway_tier;
+        s_.metrics.reacted(metrics::Reaction::DnsAnswerChanged,
+                           old_tier == kNone ? faults::kNoCause : s_.blame.component(s_.gateway.tier_component(old_tier)));
+      }
       client.resolver_vip = answer;
       client.resolver_until = now + dns.ttl;
     }

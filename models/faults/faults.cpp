@@ -1,5 +1,7 @@
 #include "models/faults/faults.hpp"
 
+#include <algorithm>
+
 #include "models/faults/catalogue.hpp"
 #include "models/faults/crash_loop_backoff.hpp"
 #include "models/subsystems.hpp"
@@ -18,12 +20,14 @@ void Faults::start() {
 
 void Faults::on(const FaultStart& e) {
   faults_[e.fault].active = true;
+  s_.blame.fault_started(e.fault);
   row(faults_[e.fault].kind).start(s_, e.fault);
 }
 
 void Faults::on(const FaultEnd& e) {
   faults_[e.fault].active = false;
   row(faults_[e.fault].kind).end(s_, e.fault);
+  s_.blame.fault_ended(e.fault);
 }
 
 void Faults::take_down(Subsystems& s, std::uint32_t fault) { s.faults.hold(s.faults.faults_[fault]); }
@@ -81,11 +85,13 @@ void Faults::add_records(models::results::RunResult& out, sim::SimTime horizon) 
     if (f.end && *f.end < horizon) rec.end = f.end->since_start();
     std::vector<std::uint64_t> by_kind(topology::kComponentKindCount, 0);
     for (ComponentId c : f.reach) {
+      rec.reach_components.push_back(static_cast<std::uint32_t>(c.index()));
       rec.components.push_back(graph.name(c));
       ++by_kind[static_cast<std::size_t>(graph.kind(c))];
     }
     for (int k = 0; k < topology::kComponentKindCount; ++k)
       if (by_kind[k]) rec.components_by_kind.emplace_back(topology::to_string(static_cast<topology::ComponentKind>(k)), by_kind[k]);
+    std::sort(rec.reach_components.begin(), rec.reach_components.end());
     out.faults.push_back(std::move(rec));
   }
 }

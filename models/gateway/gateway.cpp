@@ -41,14 +41,15 @@ void Gateway::start_load_and_outlier_sweeps() {
     }
 }
 
-void Gateway::forward(std::uint32_t client, std::uint32_t step, std::uint32_t t, std::uint32_t route, sim::Duration to_proxy) {
+void Gateway::forward(std::uint32_t client, std::uint32_t step, std::uint32_t t, std::uint32_t route, sim::Duration to_proxy,
+                      faults::CauseId cause) {
   const sim::SimTime now = s_.engine.now();
   const Fleet& fleet = s_.fleet;
   GatewayTier& tier = tiers_[t];
   const Route& rule = fleet.routes[route];
   const auto backend_ref = routing::pick_backend(rule.rule, s_.rng(tier.stream));
   if (!backend_ref) {  // every backendRef has weight 0: the Gateway API says 500
-    s_.metrics.failure(client, step, Failure::NoBackend);
+    s_.metrics.failure(client, step, Failure::NoBackend, cause, metrics::RequestPlace{route});
     return;
   }
   const std::uint32_t service = rule.services[*backend_ref];
@@ -58,15 +59,20 @@ void Gateway::forward(std::uint32_t client, std::uint32_t step, std::uint32_t t,
   if (gb.shares_dirty) recompute_shares(t, gb);
   const auto picked = gb.picker.pick();
   if (!picked) {
-    s_.metrics.failure(client, step, Failure::NoHealthyUpstream);
+    s_.metrics.failure(client, step, Failure::NoHealthyUpstream, s_.blame.unite(cause, s_.blame.service_loss(service)),
+                       metrics::RequestPlace{route, service});
     return;
   }
   const std::uint32_t chosen = picked->endpoint;
   const Workload& dest = fleet.workloads[chosen];
   s_.metrics.served_by(client, step, dest.region);
   s_.metrics.cluster_serves(dest.cluster, step);
+  // Placed outside the tier's region: failover, if faults took capacity from the service (the
+  // waterfall fills the closest region first), and the link's own faults.
+  cause = s_.blame.unite(cause, s_.blame.failover(tier.region, dest.region, service));
   if (!s_.backbone.reachable(tier.region, dest.region)) {  // a backbone partition: the connection attempt goes nowhere
-    s_.metrics.failure(client, step, Failure::ConnectTimeout);
+    s_.metrics.failure(client, step, Failure::ConnectTimeout, s_.blame.unite(cause, s_.blame.backbone()),
+                       metrics::RequestPlace{route, service, dest.cluster});
     return;
   }
 
@@ -82,6 +88,7 @@ void Gateway::forward(std::uint32_t client, std::uint32_t step, std::uint32_t t,
   call.workload = chosen;
   call.sent_at = now;
   call.deadline = now + rule.timeout;
+  call.cause = cause;
   call.one_way = to_proxy + s_.backbone.one_way(tier.region, dest.region, s_.rng(tier.stream)) + fleet.config.mesh.ztunnel_latency;
   s_.engine.schedule_at(now + call.one_way, PodArrival{i, call.generation});
 }
@@ -179,7 +186,8 @@ void Gateway::on(const HealthCheckResult& e) {
   const auto& hc = s_.fleet.config.gateway.health_check;
   if (!tier.health[e.workload].record(e.passed, health::HealthCheckThresholds{hc.healthy_threshold, hc.unhealthy_threshold}))
     return;
-  if (!e.passed) s_.metrics.reacted(metrics::Reaction::GatewayHealthCheck);
+  if (!e.passed)
+    s_.metrics.reacted(metrics::Reaction::GatewayHealthCheck, s_.blame.endpoint_trouble(s_.fleet.workloads[e.workload]));
   GatewayBackends& gb = tier.backend_services[s_.fleet.routed_ordinal[s_.fleet.workloads[e.workload].service]];
   refresh_backend(tier, gb, s_.fleet.gateway_backend[e.workload]);
 }
@@ -231,7 +239,7 @@ void Gateway::on(const GatewayResult& e) {
   GatewayBackends& gb = tier.backend_services[e.routed];
   // A result can eject its host, never bring one back (sweeps do).
   if (!gb.outlier->on_result(s_.fleet.gateway_host[e.workload], e.status, s_.engine.now(), s_.rng(tier.stream))) return;
-  s_.metrics.reacted(metrics::Reaction::GatewayOutlierEjection);
+  s_.metrics.reacted(metrics::Reaction::GatewayOutlierEjection, s_.blame.endpoint_trouble(s_.fleet.workloads[e.workload]));
   refresh_backend(tier, gb, s_.fleet.gateway_backend[e.workload]);
 }
 
@@ -240,16 +248,22 @@ void Gateway::on(const GatewayOutlierSweep& e) {
   GatewayBackends& gb = tier.backend_services[e.routed];
   const health::SweepChanges changes = gb.outlier->on_interval(s_.engine.now(), s_.rng(tier.stream));
   if (changes.empty()) return;
-  if (!changes.ejected.empty()) s_.metrics.reacted(metrics::Reaction::GatewayOutlierEjection);
   // A backend's usable endpoints changed if any of its hosts was ejected or unejected.
+  faults::CauseId ejected_cause = faults::kNoCause;
   for (std::uint32_t b = 0; b < gb.neg_pods.size(); ++b) {
-    const bool touched = std::any_of(gb.neg_pods[b].begin(), gb.neg_pods[b].end(), [&](std::uint32_t wl) {
+    bool touched = false;
+    for (std::uint32_t wl : gb.neg_pods[b]) {
       const std::size_t host = s_.fleet.gateway_host[wl];
-      return std::binary_search(changes.ejected.begin(), changes.ejected.end(), host) ||
-             std::binary_search(changes.unejected.begin(), changes.unejected.end(), host);
-    });
+      if (std::binary_search(changes.ejected.begin(), changes.ejected.end(), host)) {
+        touched = true;
+        ejected_cause = s_.blame.unite(ejected_cause, s_.blame.endpoint_trouble(s_.fleet.workloads[wl]));
+      } else if (std::binary_search(changes.unejected.begin(), changes.unejected.end(), host)) {
+        touched = true;
+      }
+    }
     if (touched) refresh_backend(tier, gb, b);
   }
+  if (!changes.ejected.empty()) s_.metrics.reacted(metrics::Reaction::GatewayOutlierEjection, ejected_cause);
 }
 
 void Gateway::neg_changed(std::uint32_t workload) {

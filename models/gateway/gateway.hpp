@@ -34,10 +34,13 @@ class Gateway {
   std::size_t tier_count() const { return tiers_.size(); }
   std::uint32_t tier_region(std::uint32_t t) const { return tiers_[t].region; }
   bool tier_up(std::uint32_t t) const;
+  ComponentId tier_component(std::uint32_t t) const { return tiers_[t].component; }
 
   /// A client request reached tier `t` on `route`, `to_proxy` after it was sent: pick a backend
-  /// and send it on.
-  void forward(std::uint32_t client, std::uint32_t step, std::uint32_t t, std::uint32_t route, sim::Duration to_proxy);
+  /// and send it on. `cause`: the faults it met on the way (a VIP in another region because its
+  /// own region's is down).
+  void forward(std::uint32_t client, std::uint32_t step, std::uint32_t t, std::uint32_t route, sim::Duration to_proxy,
+               faults::CauseId cause);
   /// The gateway sees how a request to a backend ended: its outlier detection counts it.
   void learns(const traffic::Call& root, traffic::Failure failure, sim::SimTime at);
   /// A pod's endpoint joined or left its NEG (kubernetes/): every tier's backend changes.

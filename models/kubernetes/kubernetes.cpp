@@ -59,7 +59,7 @@ void Kubernetes::on(const ReadinessSweep& e) {
 // A pod's endpoint joins or leaves its NEG: every regional tier's backend changes.
 void Kubernetes::on(const NegSync& e) {
   in_neg_[e.workload] = e.ready ? 1 : 0;
-  if (!e.ready) s_.metrics.reacted(metrics::Reaction::NegEndpointRemoved);
+  if (!e.ready) s_.metrics.reacted(metrics::Reaction::NegEndpointRemoved, s_.blame.workload(s_.fleet.workloads[e.workload]));
   s_.gateway.neg_changed(e.workload);
 }
 

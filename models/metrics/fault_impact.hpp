@@ -1,13 +1,16 @@
 #pragma once
-// What each fault did, measured from a run's outcome series: the observed blast radius (requests
-// that failed or broke the latency SLO while the fault or its effects lasted), time to detect
-// (the first routing reaction after it started), time to recover (until the success rate over a
-// sliding window is back at the SLO target and stays there for a hold time), time to fail back
+// What each fault did, measured from the bad requests it caused: the observed blast radius
+// (requests that failed or broke the latency SLO with the fault among their causes), time to
+// detect (the first routing reaction to something it did), time to recover (until the success
+// rate over a sliding window, counting only its own bad requests, is back at the SLO target and
+// stays there for a hold time), time to fail back
 // (after it ended, until every region's share of the traffic is back to what it was before), the
 // error budget it burned, and the data layer's lost writes and write downtime.
 //
-// Requests are counted in the step they were sent in. When faults overlap, a request in both
-// windows counts for both: attribution is by time, not by cause.
+// A fault's requests are those whose cause includes it (faults/blame.hpp, metrics/attribution.hpp):
+// attribution is by cause, not by time. A request with two faults behind it counts for both, and
+// for each as shared. Bad requests without a cause are the run's "no fault" bucket, filled here
+// too. Requests are counted in the step they were sent in.
 
 #include <cstdint>
 #include <optional>
@@ -21,15 +24,17 @@ namespace models::metrics {
 using results::RunResult;
 using sim::Duration;
 
-struct ImpactOptions {
-  Duration window = std::chrono::seconds{30};  // the sliding window of the success rate
-  Duration hold = std::chrono::seconds{60};    // how long it must stay at the target
-  double share_tolerance = 0.05;               // fail-back: each region's share within this of before
-};
+using results::ImpactOptions;
 
-/// Fills `impact` of every fault record of `result` (its series, breakdowns, reactions and
-/// databases must be complete).
+/// Fills `impact` of every fault record of `result`, and its `no_fault` (its series, breakdowns,
+/// reactions, causes and databases must be complete); keeps `options` in `impact_options`.
 void measure_fault_impact(RunResult& result, const ImpactOptions& options);
+
+/// The metrics of several faults of a measured run taken as one failure (a pair in faultline
+/// fmea): the bad requests any of them caused (shared: those a fault outside the set caused too),
+/// detection by the first reaction to any, recovery on their bad requests together, the window
+/// from the first start to the last end. Empty for an unknown index.
+results::FaultImpact measure_combined_impact(const RunResult& result, const std::vector<std::uint32_t>& faults);
 
 /// The first step k >= `from` such that the good share over every window of `window_steps` steps
 /// ending at k .. k + hold_steps is at least `target` (steps without requests count as good);

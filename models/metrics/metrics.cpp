@@ -43,7 +43,8 @@ Metrics::Metrics(Subsystems& s)
       services_(s.fleet.services.size()),
       regions_(s.fleet.regions.size()),
       requests_(s.fleet.clients.size(), s.fleet.regions.size(), s.fleet.config.run.step, step_count(s.fleet.config),
-                longest_deadline(s.fleet), s.fleet.config.slo.latency) {
+                longest_deadline(s.fleet), s.fleet.config.slo.latency),
+      attribution_(s.fleet.clients.size(), s.fleet.routes.size(), s.fleet.services.size(), s.fleet.clusters.size()) {
   horizon_ = requests_.finalize_time(requests_.steps() - 1);
   service_steps_ = requests_.step_of(horizon_) + 1;
   ring_ = std::bit_ceil(requests_.ring_size());
@@ -60,15 +61,20 @@ Metrics::Metrics(Subsystems& s)
 void Metrics::start() { s_.engine.schedule_periodic(requests_.finalize_time(0), s_.fleet.config.run.step, StepFinalize{}); }
 
 void Metrics::success(std::uint32_t client, std::size_t step, sim::Duration latency, std::uint32_t route,
-                      std::uint32_t service, std::uint32_t cluster) {
+                      std::uint32_t service, std::uint32_t cluster, faults::CauseId cause) {
   requests_.success(client, step, latency);
+  if (cause != faults::kNoCause && latency > s_.fleet.config.slo.latency)
+    attribution_.bad(cause, client, step, /*failed=*/false, RequestPlace{route, service, cluster});
   for (const std::size_t g : {std::size_t{route}, service_group(service), cluster_group(cluster)}) {
     if (latency <= s_.fleet.config.slo.latency) ++breakdown_ring_good_[ring_slot(g, step)];
     breakdown_latency_[g].record(latency);
   }
 }
 
-void Metrics::reacted(Reaction reaction) { reactions_.push_back({s_.engine.now().since_start(), to_string(reaction)}); }
+void Metrics::reacted(Reaction reaction, faults::CauseId cause) {
+  reactions_.push_back({s_.engine.now().since_start(), to_string(reaction), {}});
+  reaction_causes_.push_back(cause);
+}
 
 void Metrics::on(const StepFinalize&) {
   while (requests_.finalize_due(s_.engine.now())) close_breakdown_step(requests_.next_to_finalize() - 1);
@@ -127,7 +133,19 @@ models::results::RunResult Metrics::results(std::uint64_t events) {
   }
   s_.databases.add_results(out, horizon_);
   add_breakdowns(out);
+  const faults::CauseSets& sets = s_.blame.sets();
+  for (std::size_t i = 0; i < reactions_.size(); ++i) {
+    const auto faults = sets.faults(reaction_causes_[i]);
+    reactions_[i].faults.assign(faults.begin(), faults.end());
+  }
   out.reactions = std::move(reactions_);
+  {
+    std::vector<std::string> routes, services, clusters;
+    for (const Route& r : fleet.routes) routes.push_back(r.name);
+    for (const Service& s : fleet.services) services.push_back(s.name);
+    for (const Cluster& c : fleet.clusters) clusters.push_back(c.name);
+    out.causes = attribution_.buckets(sets, routes, services, clusters);
+  }
   add_topology(out);
   models::metrics::measure_fault_impact(out, models::metrics::ImpactOptions{cfg.slo.window, cfg.slo.hold, 0.05});
   out.events = events;

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "models/events.hpp"
+#include "models/faults/cause_sets.hpp"
 #include "models/fleet/fleet.hpp"
+#include "models/metrics/attribution.hpp"
 #include "models/metrics/request_metrics.hpp"
 #include "models/traffic/outcome.hpp"
 #include "models/results/run_result.hpp"
@@ -45,9 +47,19 @@ class Metrics {
   sim::SimTime horizon() const { return horizon_; }
   std::size_t step_of(sim::SimTime t) const { return requests_.step_of(t); }
 
-  // What the request path reports.
+  // What the request path reports. A bad request's cause is the set of faults behind it
+  // (faults/blame.hpp); `place` says where it was, as far as it got.
   void arrival(std::uint32_t client, std::size_t step) { requests_.arrival(client, step); }
-  void failure(std::uint32_t client, std::size_t step, traffic::Failure reason) { requests_.failure(client, step, reason); }
+  void failure(std::uint32_t client, std::size_t step, traffic::Failure reason, faults::CauseId cause = faults::kNoCause,
+               RequestPlace place = {}) {
+    requests_.failure(client, step, reason);
+    if (cause != faults::kNoCause) attribution_.bad(cause, client, step, /*failed=*/true, place);
+  }
+  /// A client request whose answer came after its deadline, or never reached the client: the
+  /// step's finalisation counts it as a timeout; this records its cause.
+  void unanswered(std::uint32_t client, std::size_t step, faults::CauseId cause, RequestPlace place) {
+    if (cause != faults::kNoCause) attribution_.bad(cause, client, step, /*failed=*/true, place);
+  }
   void served_by(std::uint32_t client, std::size_t step, std::uint32_t region) { requests_.served_by(client, step, region); }
   void route_requested(std::uint32_t route, std::size_t step) { count_request(route, step); }
   void service_requested(std::uint32_t service, std::size_t step) { count_request(service_group(service), step); }
@@ -58,8 +70,9 @@ class Metrics {
   }
   /// A client request answered in time: its latency, by route, entry service and serving cluster.
   void success(std::uint32_t client, std::size_t step, sim::Duration latency, std::uint32_t route, std::uint32_t service,
-               std::uint32_t cluster);
-  void reacted(Reaction reaction);
+               std::uint32_t cluster, faults::CauseId cause);
+  /// A routing reaction, with the faults behind what it took out of rotation.
+  void reacted(Reaction reaction, faults::CauseId cause);
 
  private:
   std::size_t ring_slot(std::size_t row, std::size_t step) const { return row * ring_ + (step & (ring_ - 1)); }
@@ -89,6 +102,8 @@ class Metrics {
   std::vector<sim::CountSeries> breakdown_requests_, breakdown_good_;         // [group]
   std::vector<sim::LatencyHistogram> breakdown_latency_;                      // [group]
   std::vector<models::results::RoutingReaction> reactions_;
+  std::vector<faults::CauseId> reaction_causes_;  // beside reactions_, expanded at the end
+  Attribution attribution_;
 };
 
 }  // namespace models::metrics

@@ -100,12 +100,14 @@ bool EnvoyUpstream::record_result(std::uint32_t host, int http_status, sim::SimT
   return true;
 }
 
-bool EnvoyUpstream::sweep(sim::SimTime now, sim::RngStream& rng) {
-  if (!detector_) return false;
-  const health::SweepChanges changes = detector_->on_interval(now, rng);
+std::vector<std::uint32_t> EnvoyUpstream::sweep(sim::SimTime now, sim::RngStream& rng) {
+  if (!detector_) return {};
+  health::SweepChanges changes = detector_->on_interval(now, rng);
   ejections_ += changes.ejected.size();
   if (!changes.empty()) dirty_ = true;
-  return !changes.ejected.empty();
+  std::vector<std::uint32_t> ejected;
+  for (const auto host : changes.ejected) ejected.push_back(static_cast<std::uint32_t>(host));
+  return ejected;
 }
 
 void EnvoyUpstream::set_active_health(std::uint32_t host, bool host_healthy) {

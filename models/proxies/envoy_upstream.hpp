@@ -73,8 +73,8 @@ class EnvoyUpstream {
   /// Returns whether the result ejected the host (an announcement for whoever watches).
   bool record_result(std::uint32_t host, int http_status, sim::SimTime now, sim::RngStream& rng);
   /// The outlier detector's interval sweep.
-  /// Returns whether the sweep ejected any host.
-  bool sweep(sim::SimTime now, sim::RngStream& rng);
+  /// Returns the hosts the sweep ejected (an announcement for whoever watches).
+  std::vector<std::uint32_t> sweep(sim::SimTime now, sim::RngStream& rng);
 
   /// Active health checking: sets or clears the host's FAILED_ACTIVE_HC flag, e.g. to fail a host
   /// Envoy has just learned of until its first check. Priority loads follow at the next pick.

@@ -49,13 +49,14 @@ struct GroupResult {
 
 /// What a fault did to traffic (sim/fault_impact.hpp says how each figure is measured).
 struct FaultImpact {
-  std::optional<Duration> time_to_detect;    // first routing reaction after the start
+  std::optional<Duration> time_to_detect;    // first routing reaction to one of its components
   std::string detected_by;                   // which kind of reaction
   std::optional<Duration> time_to_recover;   // from the start; absent: not within the run
   std::optional<Duration> time_to_fail_back; // from the end; absent: not measured or not within the run
   Duration window_start{}, window_end{};     // the steps whose requests are counted below
   std::uint64_t requests = 0;                // sent in the window
-  std::uint64_t failed = 0, slow = 0, bad = 0;  // bad = failed + slow (broke the latency SLO)
+  std::uint64_t failed = 0, slow = 0, bad = 0;  // its own: bad = failed + slow (broke the latency SLO)
+  std::uint64_t shared = 0;                  // of its bad requests, those another fault caused too
   double bad_share = 0;                      // bad / requests
   double peak_error_rate = 0;                // the worst step's failed share
   double error_budget_burned = 0;            // bad / the run's error budget ((1 - target) x requests)
@@ -74,8 +75,26 @@ struct FaultRecord {
   /// Structural blast radius: every component that fails with the target, from the fleet graph.
   std::vector<std::string> components;
   std::vector<std::pair<std::string, std::uint64_t>> components_by_kind;
+  std::vector<std::uint32_t> reach_components;  // the same, as component indices, ascending (not written)
   FaultImpact impact;
   bool drawn = false;  // from a fault process: which faults exist depends on the seed
+};
+
+/// Bad client requests with the same set of faults behind them (models/faults/blame.hpp): per
+/// step from `first_step`, per client group (by index), and by route, entry service and cluster.
+struct CauseBucket {
+  std::vector<std::uint32_t> faults;  // indices into RunResult::faults, ascending
+  std::size_t first_step = 0;
+  std::vector<std::uint32_t> failed, slow;  // [step - first_step]
+  std::vector<std::uint64_t> clients;       // bad requests by client group
+  std::vector<std::pair<std::string, std::uint64_t>> routes, services, clusters;
+};
+
+/// Bad requests that no fault caused: baseline overload, timeouts under normal load, leftovers
+/// of a fault after its settle time.
+struct NoFaultBad {
+  std::uint64_t failed = 0, slow = 0, bad = 0;
+  double share = 0;  // of all requests
 };
 
 /// Client requests per step along one dimension (a route, an entry service, the cluster that
@@ -93,6 +112,7 @@ struct Breakdown {
 struct RoutingReaction {
   Duration at{};
   const char* kind = "";
+  std::vector<std::uint32_t> faults;  // the faults behind what it took out of rotation (indices, ascending)
 };
 
 /// Requests (attempts included) that reached a service's pods, per region and step, counted when
@@ -105,6 +125,7 @@ struct ServiceLoad {
 /// What happened to a replicated database's writes.
 struct DatabaseFailure {
   Duration failed_at{};
+  std::uint32_t component = 0xffffffffu;  // the primary instance that failed (a component index)
   std::uint64_t lost_writes = 0;
   std::optional<Duration> writable_again_at;  // absent: not within the run
 };
@@ -142,6 +163,13 @@ struct Topology {
   std::vector<TopologyLink> backbone;
 };
 
+/// How per-fault metrics are measured (models/metrics/fault_impact.hpp).
+struct ImpactOptions {
+  Duration window = std::chrono::seconds{30};  // the sliding window of the success rate
+  Duration hold = std::chrono::seconds{60};    // how long it must stay at the target
+  double share_tolerance = 0.05;               // fail-back: each region's share within this of before
+};
+
 struct RunResult {
   std::string scenario;
   std::uint64_t seed = 0;
@@ -158,6 +186,9 @@ struct RunResult {
   std::vector<DatabaseResult> databases;
   std::vector<Breakdown> breakdowns;       // routes, then entry services, then clusters
   std::vector<RoutingReaction> reactions;  // in time order
+  std::vector<CauseBucket> causes;         // bad requests by the faults behind them
+  NoFaultBad no_fault;
+  ImpactOptions impact_options;  // what the faults' impact was measured with (not written)
   Topology topology;
   std::uint64_t events = 0;  // simulated events processed (deterministic)
 };

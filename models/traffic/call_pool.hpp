@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "models/faults/cause_sets.hpp"
 #include "models/traffic/outcome.hpp"
 #include "sim/time.hpp"
 
@@ -32,6 +33,7 @@ struct Call {
   sim::SimTime sent_at{};
   sim::SimTime deadline{};
   sim::Duration one_way{};              // network path caller -> pod; responses take it back
+  faults::CauseId cause = faults::kNoCause;  // the faults whose effects it met so far (faults/blame.hpp)
   // Client requests only.
   std::uint32_t client = 0;
   std::uint32_t step = 0;

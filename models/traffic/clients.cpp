@@ -38,13 +38,22 @@ void Clients::on(const ClientArrival& e) {
   // still hold in its caches or a pooled connection).
   const std::uint32_t vip_region = fleet.config.dns ? s_.dns.resolve_gateway(e.client, crng) : client.region;
   if (vip_region == kNone) {
-    s_.metrics.failure(e.client, step, Failure::DnsFailure);
+    s_.metrics.failure(e.client, step, Failure::DnsFailure, s_.blame.dns(), metrics::RequestPlace{route});
     return;
   }
   const std::uint32_t t = fleet.regions[vip_region].gateway_tier;
   if (t == kNone || !s_.gateway.tier_up(t) || !s_.backbone.reachable(client.region, vip_region)) {
-    s_.metrics.failure(e.client, step, Failure::GatewayUnreachable);
+    faults::CauseId cause = t == kNone ? faults::kNoCause : s_.blame.component(s_.gateway.tier_component(t));
+    if (!s_.backbone.reachable(client.region, vip_region)) cause = s_.blame.unite(cause, s_.blame.backbone());
+    s_.metrics.failure(e.client, step, Failure::GatewayUnreachable, cause, metrics::RequestPlace{route});
     return;
+  }
+  // A VIP in another region: DNS answered away from the client's own, because of what took it down.
+  faults::CauseId cause = faults::kNoCause;
+  if (vip_region != client.region) {
+    const std::uint32_t own = fleet.regions[client.region].gateway_tier;
+    if (own != kNone) cause = s_.blame.component(s_.gateway.tier_component(own));
+    cause = s_.blame.unite(cause, s_.blame.link(client.region, vip_region));
   }
   const sim::Duration to_vip = client.access_latency +
                                (vip_region == client.region ? sim::Duration::zero() : s_.backbone.latencies().latency[client.region][vip_region]);
@@ -53,7 +62,7 @@ void Clients::on(const ClientArrival& e) {
     s_.metrics.failure(e.client, step, Failure::NoRoute);
     return;
   }
-  s_.gateway.forward(e.client, step, t, route, to_proxy);
+  s_.gateway.forward(e.client, step, t, route, to_proxy, cause);
 }
 
 }  // namespace models::traffic

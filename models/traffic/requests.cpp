@@ -30,16 +30,38 @@ sim::Duration Requests::service_time(const Service& s, sim::RngStream& r) const 
   return st.scale;
 }
 
+void Requests::blame(std::uint32_t call, faults::CauseId cause) {
+  if (cause != faults::kNoCause) calls_[call].cause = s_.blame.unite(calls_[call].cause, cause);
+}
+
+// A call that has to wait for a slot: the faults that took capacity from its service (traffic
+// failed over to this pod) and those degrading the pod itself.
+faults::CauseId Requests::queue_cause(const Workload& wl) const {
+  return s_.blame.unite(s_.blame.service_loss(wl.service), s_.blame.workload(wl));
+}
+
+// A mesh call that reaches a pod that is gone was sent on a stale view: the faults that keep the
+// caller's istiod from pushing the removal (an istiod outage) share the blame with the pod's.
+faults::CauseId Requests::gone_cause(const Call& call, const Workload& wl) {
+  faults::CauseId cause = s_.blame.workload(wl);
+  if (call.is_root || call.parent == kNoCall || !calls_.current(call.parent, call.parent_generation)) return cause;
+  const Workload& caller = s_.fleet.workloads[calls_[call.parent].workload];
+  return s_.blame.unite(cause, s_.blame.component(s_.fleet.clusters[caller.cluster].istiod));
+}
+
 void Requests::record_root(const Call& call, Failure failure, sim::SimTime done_at) {
+  const metrics::RequestPlace place{call.route, call.service, s_.fleet.workloads[call.workload].cluster};
   // After the deadline the gateway has already answered 504; the step's finalisation counts it.
-  if (done_at >= call.deadline) return;
+  if (done_at >= call.deadline) return s_.metrics.unanswered(call.client, call.step, call.cause, place);
   // The answer travels back through the regional proxies; if they are gone, so is the answer.
-  if (!s_.gateway.tier_up(call.tier)) return;
+  if (!s_.gateway.tier_up(call.tier)) {
+    const faults::CauseId tier = s_.blame.component(s_.gateway.tier_component(call.tier));
+    return s_.metrics.unanswered(call.client, call.step, s_.blame.unite(call.cause, tier), place);
+  }
   if (failure == Failure::None) {
-    s_.metrics.success(call.client, call.step, done_at - call.sent_at, call.route, call.service,
-                       s_.fleet.workloads[call.workload].cluster);
+    s_.metrics.success(call.client, call.step, done_at - call.sent_at, call.route, call.service, place.cluster, call.cause);
   } else {
-    s_.metrics.failure(call.client, call.step, failure);
+    s_.metrics.failure(call.client, call.step, failure, call.cause, place);
   }
 }
 
@@ -53,11 +75,11 @@ void Requests::on(const PodArrival& e) {
     // Nothing answers on a dead node: the connection attempt times out.
     const auto& cfg = s_.fleet.config;
     const sim::Duration connect = call.is_root ? cfg.gateway.connect_timeout : cfg.mesh.connect_timeout;
-    lose(e.call, Failure::ConnectTimeout, call.sent_at + connect);
+    lose(e.call, Failure::ConnectTimeout, call.sent_at + connect, gone_cause(call, wl));
   } else if (!s_.components.is_up(wl.component) || !s_.ztunnel_up(wl)) {
-    answer(e.call, Failure::ConnectionRefused);  // the pod is gone, or its node's ztunnel is
+    answer(e.call, Failure::ConnectionRefused, gone_cause(call, wl));  // the pod is gone, or its node's ztunnel is
   } else if (!call.is_root && !s_.istiod.cert_valid(s_.fleet.nodes[wl.node].ztunnel_proxy, s_.engine.now())) {
-    answer(e.call, Failure::CertificateExpired);  // mesh traffic arrives over mTLS; the gateway's does not
+    answer(e.call, Failure::CertificateExpired, s_.blame.control_plane());  // mesh traffic arrives over mTLS; the gateway's does not
   } else {
     admit(e.call);
   }
@@ -72,11 +94,12 @@ void Requests::admit(std::uint32_t i) {
   if (pod.busy < s.concurrency) {
     start_service(i);
   } else if (pod.queue_size < s.queue_limit) {
+    blame(i, queue_cause(wl));
     if (pod.queue_size == pod.queue.size()) grow_queue(pod, s.queue_limit);
     pod.queue[(pod.queue_head + pod.queue_size) % pod.queue.size()] = i;
     ++pod.queue_size;
   } else {
-    answer(i, Failure::Overloaded);
+    answer(i, Failure::Overloaded, queue_cause(wl));
   }
 }
 
@@ -90,6 +113,7 @@ void Requests::start_service(std::uint32_t i) {
   call.next_active = pod.active_head;
   if (pod.active_head != kNone) calls_[pod.active_head].prev_active = i;
   pod.active_head = i;
+  if (pod.added_latency > sim::Duration::zero()) blame(i, s_.blame.workload(wl));  // a slowed pod
   const sim::Duration st = service_time(s_.fleet.services[wl.service], s_.rng(wl.stream)) + pod.added_latency;
   s_.engine.schedule_at(s_.engine.now() + st, ServiceDone{i, call.generation});
 }
@@ -110,7 +134,8 @@ void Requests::on(const ServiceDone& e) {
   const std::uint32_t workload = calls_[e.call].workload;
   const Workload& wl = s_.fleet.workloads[workload];
   const double error_rate = pods_[workload].error_rate;
-  if (error_rate > 0 && s_.rng(wl.stream).bernoulli(error_rate)) return finish(e.call, Failure::ErrorResponse);
+  if (error_rate > 0 && s_.rng(wl.stream).bernoulli(error_rate))
+    return finish(e.call, Failure::ErrorResponse, s_.blame.workload(wl));
   // A service with a database writes to its primary before its calls.
   const std::uint32_t d = s_.fleet.service_database[wl.service];
   const double write_probability = s_.fleet.config.services[wl.service].write_probability;
@@ -143,12 +168,12 @@ void Requests::grow_queue(PodState& pod, std::uint32_t limit) {
   pod.queue_head = 0;
 }
 
-void Requests::finish(std::uint32_t i, Failure failure) {
+void Requests::finish(std::uint32_t i, Failure failure, faults::CauseId cause) {
   const std::uint32_t workload = calls_[i].workload;
   unlink_active(i);
   PodState& pod = pods_[workload];
   --pod.busy;
-  answer(i, failure);
+  answer(i, failure, cause);
   const Service& s = s_.fleet.services[s_.fleet.workloads[workload].service];
   while (pod.queue_size > 0 && pod.busy < s.concurrency) {
     const std::uint32_t next = pod.queue[pod.queue_head];
@@ -158,7 +183,8 @@ void Requests::finish(std::uint32_t i, Failure failure) {
   }
 }
 
-void Requests::answer(std::uint32_t i, Failure failure) {
+void Requests::answer(std::uint32_t i, Failure failure, faults::CauseId cause) {
+  blame(i, cause);
   Call& call = calls_[i];
   call.callee_done = true;
   const sim::SimTime now = s_.engine.now();
@@ -177,7 +203,8 @@ void Requests::answer(std::uint32_t i, Failure failure) {
   }
 }
 
-void Requests::lose(std::uint32_t i, Failure failure, sim::SimTime caller_learns_at) {
+void Requests::lose(std::uint32_t i, Failure failure, sim::SimTime caller_learns_at, faults::CauseId cause) {
+  blame(i, cause);
   Call& call = calls_[i];
   call.callee_done = true;
   caller_learns_at = std::max(caller_learns_at, s_.engine.now());
@@ -206,9 +233,10 @@ void Requests::on(const CallReturned& e) {
   }
   const std::uint32_t parent = call.parent;
   const std::uint32_t parent_generation = call.parent_generation;
+  const faults::CauseId cause = call.cause;
   const AttemptReport report{call.upstream_host, call.is_retry};
   release(e.call);
-  resume(parent, parent_generation, e.failure, report);
+  resume(parent, parent_generation, e.failure, cause, report);
 }
 
 void Requests::on(const CallTimeout& e) {
@@ -219,9 +247,10 @@ void Requests::on(const CallTimeout& e) {
   close_attempt(e.call);  // a timed-out attempt no longer counts as in flight
   const std::uint32_t parent = call.parent;
   const std::uint32_t parent_generation = call.parent_generation;
+  const faults::CauseId cause = call.cause;
   const AttemptReport report{call.upstream_host, call.is_retry};
   if (call.callee_done && !call.response_pending) release(e.call);
-  resume(parent, parent_generation, Failure::Timeout, report);
+  resume(parent, parent_generation, Failure::Timeout, cause, report);
 }
 
 void Requests::release(std::uint32_t i) {
@@ -238,8 +267,10 @@ void Requests::close_attempt(std::uint32_t i) {
 }
 
 // A call made by `parent` came back (or timed out): carry on with the parent's work.
-void Requests::resume(std::uint32_t parent, std::uint32_t parent_generation, Failure failure, const AttemptReport& attempt) {
+void Requests::resume(std::uint32_t parent, std::uint32_t parent_generation, Failure failure, faults::CauseId cause,
+                      const AttemptReport& attempt) {
   if (!calls_.current(parent, parent_generation) || calls_[parent].callee_done) return;  // caller is gone
+  blame(parent, cause);  // what its call met, it met
   Call& caller = calls_[parent];
   if (caller.kind == CallKind::ToWaypoint) return s_.waypoints.attempt_done(parent, failure, attempt);
   if (failure == Failure::None) return advance(parent);
@@ -276,14 +307,15 @@ void Requests::crash_pod(std::uint32_t workload) {
   std::vector<std::uint32_t> lost;
   for (std::uint32_t i = pod.active_head; i != kNone; i = calls_[i].next_active) lost.push_back(i);
   for (std::uint32_t k = 0; k < pod.queue_size; ++k) lost.push_back(pod.queue[(pod.queue_head + k) % pod.queue.size()]);
+  const faults::CauseId cause = s_.blame.workload(s_.fleet.workloads[workload]);
   for (std::uint32_t i : lost) {
     Call& call = calls_[i];
     call.holds_slot = false;
     call.prev_active = call.next_active = kNone;
     if (blackhole) {
-      lose(i, Failure::ConnectTimeout, call.deadline);
+      lose(i, Failure::ConnectTimeout, call.deadline, cause);
     } else {
-      answer(i, Failure::ConnectionRefused);
+      answer(i, Failure::ConnectionRefused, cause);
     }
   }
   pod.busy = 0;

@@ -40,13 +40,16 @@ class Requests {
   CallPool& calls() { return calls_; }
   const PodState& pod(std::uint32_t workload) const { return pods_[workload]; }
 
-  /// The callee answers call i; the answer reaches the caller one network path later.
-  void answer(std::uint32_t call, Failure failure);
+  /// The callee answers call i; the answer reaches the caller one network path later. `cause`:
+  /// the faults behind a failure (faults/blame.hpp), added to what the call met before.
+  void answer(std::uint32_t call, Failure failure, faults::CauseId cause = faults::kNoCause);
   /// The callee will never answer call i; the caller finds out at `caller_learns_at` (a connect
   /// timeout), or at its own deadline if that comes first.
-  void lose(std::uint32_t call, Failure failure, sim::SimTime caller_learns_at);
+  void lose(std::uint32_t call, Failure failure, sim::SimTime caller_learns_at, faults::CauseId cause = faults::kNoCause);
   /// The pod is done with call i: free its slot, answer, and take the next waiting call.
-  void finish(std::uint32_t call, Failure failure);
+  void finish(std::uint32_t call, Failure failure, faults::CauseId cause = faults::kNoCause);
+  /// Call i met the effects of these faults (a queue that failover filled, a slowed pod, ...).
+  void blame(std::uint32_t call, faults::CauseId cause);
   /// Makes the service's next call (each taken with its probability), or answers when none is left.
   void advance(std::uint32_t call);
 
@@ -62,8 +65,11 @@ class Requests {
   void release(std::uint32_t call);
   void close_attempt(std::uint32_t attempt);
   void unlink_active(std::uint32_t call);
-  void resume(std::uint32_t parent, std::uint32_t parent_generation, Failure failure, const AttemptReport& attempt);
+  void resume(std::uint32_t parent, std::uint32_t parent_generation, Failure failure, faults::CauseId cause,
+              const AttemptReport& attempt);
   void record_root(const Call& call, Failure failure, sim::SimTime done_at);
+  faults::CauseId queue_cause(const Workload& wl) const;
+  faults::CauseId gone_cause(const Call& call, const Workload& wl);
   sim::Duration service_time(const Service& s, sim::RngStream& rng) const;
   void crash_pod(std::uint32_t workload);
   void drop_calls_on_node(std::uint32_t node);

@@ -38,11 +38,11 @@ void Waypoints::on(const WaypointArrival& e) {
   const traffic::Call& call = calls[e.call];
   const Workload& wp = s_.fleet.workloads[call.workload];
   if (!s_.node_up(wp)) {
-    s_.requests.lose(e.call, Failure::ConnectTimeout, call.sent_at + s_.fleet.config.mesh.connect_timeout);
+    s_.requests.lose(e.call, Failure::ConnectTimeout, call.sent_at + s_.fleet.config.mesh.connect_timeout, s_.blame.workload(wp));
   } else if (!s_.components.is_up(wp.component)) {
-    s_.requests.answer(e.call, Failure::ConnectionRefused);
+    s_.requests.answer(e.call, Failure::ConnectionRefused, s_.blame.workload(wp));
   } else if (!s_.istiod.cert_valid(wp.proxy, s_.engine.now())) {
-    s_.requests.answer(e.call, Failure::CertificateExpired);
+    s_.requests.answer(e.call, Failure::CertificateExpired, s_.blame.control_plane());
   } else {
     issue_attempt(e.call, /*is_retry=*/false);
   }
@@ -57,13 +57,15 @@ void Waypoints::issue_attempt(std::uint32_t w, bool is_retry) {
   traffic::CallPool& calls = s_.requests.calls();
   const Workload& wp = fleet.workloads[calls[w].workload];
   proxies::EnvoyUpstream& upstream = *upstreams_[wp.proxy];
-  if (!upstream.request_admitted()) return s_.requests.answer(w, Failure::Overloaded);  // circuit breaker: 503
+  faults::Blame& blame = s_.blame;
+  if (!upstream.request_admitted())  // circuit breaker: 503
+    return s_.requests.answer(w, Failure::Overloaded, blame.unite(blame.service_loss(wp.service), blame.workload(wp)));
   const traffic::Call& waypoint_call = calls[w];
   const std::size_t remembered = std::min<std::size_t>(waypoint_call.remembered, traffic::kRememberedHosts);
   const auto host = upstream.pick(s_.istiod.view(wp.proxy),
                                   std::span<const std::uint32_t>(waypoint_call.tried_hosts.data(), remembered),
                                   s_.rng(fleet.proxies[wp.proxy].stream));
-  if (!host) return s_.requests.answer(w, Failure::NoHealthyUpstream);
+  if (!host) return s_.requests.answer(w, Failure::NoHealthyUpstream, blame.service_loss(wp.service));
   const std::uint32_t dest = upstream.workload(*host);
   const std::uint32_t a = calls.allocate();  // may move the pool
   traffic::Call& wc = calls[w];
@@ -87,7 +89,8 @@ void Waypoints::issue_attempt(std::uint32_t w, bool is_retry) {
   wc.tried_hosts[wc.remembered % traffic::kRememberedHosts] = *host;
   ++wc.remembered;
   if (!s_.backbone.reachable(wp.region, fleet.workloads[dest].region))
-    return s_.requests.lose(a, Failure::ConnectTimeout, now + mesh.connect_timeout);
+    return s_.requests.lose(a, Failure::ConnectTimeout, now + mesh.connect_timeout, blame.backbone());
+  s_.requests.blame(a, blame.failover(wp.region, fleet.workloads[dest].region, wp.service));
   attempt.one_way = mesh.waypoint_latency + s_.backbone.one_way(wp.region, fleet.workloads[dest].region, s_.rng(wp.stream)) +
                     mesh.ztunnel_latency;
   s_.engine.schedule_at(now + attempt.one_way, PodArrival{a, attempt.generation});
@@ -102,13 +105,14 @@ void Waypoints::attempt_done(std::uint32_t w, Failure failure, const traffic::At
   traffic::CallPool& calls = s_.requests.calls();
   const Workload& wp = s_.fleet.workloads[calls[w].workload];
   // If the waypoint replica died meanwhile, nobody is left to answer: the caller times out.
-  if (!s_.components.is_up(wp.component)) return s_.requests.lose(w, failure, calls[w].deadline);
+  if (!s_.components.is_up(wp.component)) return s_.requests.lose(w, failure, calls[w].deadline, s_.blame.workload(wp));
   proxies::EnvoyUpstream& upstream = *upstreams_[wp.proxy];
   sim::RngStream& rng = s_.rng(s_.fleet.proxies[wp.proxy].stream);
   const routing::Outcome outcome = proxies::attempt_outcome(failure);
   if (const auto status = routing::outlier_status(outcome)) {
     if (upstream.record_result(attempt.host, *status, s_.engine.now(), rng))
-      s_.metrics.reacted(metrics::Reaction::WaypointOutlierEjection);
+      s_.metrics.reacted(metrics::Reaction::WaypointOutlierEjection,
+                         s_.blame.endpoint_trouble(s_.fleet.workloads[upstream.workload(attempt.host)]));
   }
   const traffic::Call& wc = calls[w];
   const routing::RetryPolicy& policy = upstream.settings().retry;
@@ -126,14 +130,19 @@ void Waypoints::on(const RetryAttempt& e) {
   if (!calls.current(e.call, e.generation)) return;
   const traffic::Call& wc = calls[e.call];
   if (wc.caller_done) return s_.requests.answer(e.call, Failure::Timeout);  // nobody waits any more
-  if (!s_.components.is_up(s_.fleet.workloads[wc.workload].component)) return s_.requests.lose(e.call, Failure::Timeout, wc.deadline);
+  const Workload& wp = s_.fleet.workloads[wc.workload];
+  if (!s_.components.is_up(wp.component)) return s_.requests.lose(e.call, Failure::Timeout, wc.deadline, s_.blame.workload(wp));
   issue_attempt(e.call, /*is_retry=*/true);
 }
 
 void Waypoints::on(const OutlierSweep& e) {
   if (!s_.components.is_up(s_.fleet.proxies[e.proxy].component)) return;
-  if (upstreams_[e.proxy]->sweep(s_.engine.now(), s_.rng(s_.fleet.proxies[e.proxy].stream)))
-    s_.metrics.reacted(metrics::Reaction::WaypointOutlierEjection);
+  proxies::EnvoyUpstream& upstream = *upstreams_[e.proxy];
+  const std::vector<std::uint32_t> ejected = upstream.sweep(s_.engine.now(), s_.rng(s_.fleet.proxies[e.proxy].stream));
+  if (ejected.empty()) return;
+  faults::CauseId cause = faults::kNoCause;
+  for (std::uint32_t host : ejected) cause = s_.blame.unite(cause, s_.blame.endpoint_trouble(s_.fleet.workloads[upstream.workload(host)]));
+  s_.metrics.reacted(metrics::Reaction::WaypointOutlierEjection, cause);
 }
 
 // A waypoint's active health check of one host (ROUTING.md 4.2): an HTTP probe over the mesh. It
@@ -168,7 +177,9 @@ void Waypoints::on(const ActiveCheck& e) {
 
 void Waypoints::on(const ActiveCheckResult& e) {
   health::EnvoyActiveHealthChecker& checker = active_checks_[e.proxy][e.host];
-  if (checker.record(e.result) == health::HealthChange::BecameUnhealthy) s_.metrics.reacted(metrics::Reaction::WaypointHealthCheck);
+  if (checker.record(e.result) == health::HealthChange::BecameUnhealthy)
+    s_.metrics.reacted(metrics::Reaction::WaypointHealthCheck,
+                       s_.blame.endpoint_trouble(s_.fleet.workloads[upstreams_[e.proxy]->workload(e.host)]));
   upstreams_[e.proxy]->on_active_check(e.host, e.result == health::ProbeResult::Success, checker.healthy(), s_.engine.now());
   // Waypoints carry traffic, so the no-traffic intervals never apply.
   s_.engine.schedule_after(checker.next_interval(/*had_traffic=*/true, s_.rng(s_.fleet.proxies[e.proxy].stream)),

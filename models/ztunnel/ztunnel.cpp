@@ -42,16 +42,20 @@ void Ztunnels::issue_call(std::uint32_t parent, const ResolvedCall& rc) {
   const Service& callee = fleet.services[rc.callee];
   sim::Duration forward = mesh.ztunnel_latency;
   // The pod's outbound traffic is redirected to its node's ztunnel, which needs a valid certificate.
-  if (!s_.components.is_up(node.ztunnel)) return requests.lose(j, Failure::ConnectionRefused, now);
-  if (!s_.istiod.cert_valid(ztunnel, now)) return requests.lose(j, Failure::CertificateExpired, now + forward);
+  faults::Blame& blame = s_.blame;
+  if (!s_.components.is_up(node.ztunnel))
+    return requests.lose(j, Failure::ConnectionRefused, now, blame.component(node.ztunnel));
+  if (!s_.istiod.cert_valid(ztunnel, now)) return requests.lose(j, Failure::CertificateExpired, now + forward, blame.control_plane());
   const std::vector<std::uint8_t>& view = s_.istiod.view(ztunnel);
   if (callee.has_waypoint) {
     const auto waypoint = routing::pick_closest_region_round_robin(
         std::span<const routing::EndpointGroup>(fleet.waypoint_groups[src.region][rc.callee]), cursors(src.node, rc.callee),
         [&](std::uint32_t wl) { return view[wl] != 0; });
-    if (!waypoint) return requests.lose(j, Failure::WaypointUnavailable, now + forward);
-    if (!s_.backbone.reachable(src.region, fleet.workloads[*waypoint].region))
-      return requests.lose(j, Failure::ConnectTimeout, now + mesh.connect_timeout);
+    if (!waypoint) return requests.lose(j, Failure::WaypointUnavailable, now + forward, blame.service_loss(rc.callee));
+    const std::uint32_t to = fleet.workloads[*waypoint].region;
+    if (!s_.backbone.reachable(src.region, to))
+      return requests.lose(j, Failure::ConnectTimeout, now + mesh.connect_timeout, blame.backbone());
+    if (to != src.region) requests.blame(j, blame.failover(src.region, to, rc.callee));
     forward += s_.backbone.one_way(src.region, fleet.workloads[*waypoint].region, srng);
     calls[j].kind = traffic::CallKind::ToWaypoint;
     calls[j].workload = *waypoint;
@@ -66,9 +70,10 @@ void Ztunnels::issue_call(std::uint32_t parent, const ResolvedCall& rc) {
   const auto dest = routing::ztunnel_pick_ranked(
       fleet.ztunnel_ranked[src.node * fleet.services.size() + rc.callee], endpoints,
       [&](std::uint32_t i) { return view[endpoints[i].id] != 0; }, s_.rng(src.stream));
-  if (!dest) return requests.lose(j, Failure::NoHealthyUpstream, now + forward);
-  if (!s_.backbone.reachable(src.region, fleet.workloads[*dest].region))
-    return requests.lose(j, Failure::ConnectTimeout, now + mesh.connect_timeout);
+  if (!dest) return requests.lose(j, Failure::NoHealthyUpstream, now + forward, blame.service_loss(rc.callee));
+  const std::uint32_t to = fleet.workloads[*dest].region;
+  if (!s_.backbone.reachable(src.region, to)) return requests.lose(j, Failure::ConnectTimeout, now + mesh.connect_timeout, blame.backbone());
+  if (to != src.region) requests.blame(j, blame.failover(src.region, to, rc.callee));
   forward += s_.backbone.one_way(src.region, fleet.workloads[*dest].region, srng) + mesh.ztunnel_latency;
   calls[j].workload = *dest;
   calls[j].one_way = forward;

@@ -13,6 +13,7 @@
 #include "models/config/load_scenario.hpp"
 #include "models/faults/catalogue.hpp"
 #include "models/faults/failure_modes.hpp"
+#include "models/metrics/fault_impact.hpp"
 #include "models/world.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/fmea_json.hpp"
@@ -253,7 +254,16 @@ int fmea_command(const FmeaOptions& options, std::ostream& out, std::ostream& er
   std::vector<reports::FmeaRunMetrics> runs(plan.runs());
   ExperimentOutcome outcome;  // for the throughput line
   const bool progress = stderr_is_terminal(err, options.quiet);
-  const RunMetrics keep = [](const models::results::RunResult& r) { return reports::fmea_run_metrics(r, kFaultId); };
+  const RunMetrics keep = [](const models::results::RunResult& r) {
+    // The failure's faults: one, or a pair's two, measured together as one failure.
+    std::vector<std::uint32_t> faults;
+    for (const char* id : {kFaultId, kSecondFaultId})
+      for (std::size_t f = 0; f < r.faults.size(); ++f)
+        if (r.faults[f].id == id) faults.push_back(static_cast<std::uint32_t>(f));
+    if (faults.empty()) return reports::fmea_run_metrics(r, faults, {});
+    if (faults.size() == 1) return reports::fmea_run_metrics(r, faults, r.faults[faults[0]].impact);
+    return reports::fmea_run_metrics(r, faults, models::metrics::measure_combined_impact(r, faults));
+  };
   const auto run_range = [&](std::uint64_t begin, std::uint64_t end) {
     std::vector<RunCell> cells;
     for (std::uint64_t r = begin; r < end; ++r) cells.push_back({static_cast<std::size_t>(r / seeds), r % seeds});

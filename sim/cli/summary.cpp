@@ -21,6 +21,9 @@ std::string percent(std::uint64_t part, std::uint64_t whole, int decimals = 2) {
 
 std::string ms(sim::Duration d) { return fixed(static_cast<double>(d.count()) / 1e6, 1) + "ms"; }
 
+// A measured delay in seconds: "13.67s" (format_duration would print "13666399.029us").
+std::string measured(sim::Duration d) { return fixed(sim::to_seconds(d), 2) + "s"; }
+
 std::string pad(std::string s, std::size_t width, bool left = false) {
   if (s.size() >= width) return s;
   return left ? s + std::string(width - s.size(), ' ') : std::string(width - s.size(), ' ') + s;
@@ -87,7 +90,17 @@ void print_summary(std::ostream& out, const models::results::RunResult& r) {
       for (std::size_t i = 0; i < f.components_by_kind.size(); ++i)
         out << (i ? ", " : "") << f.components_by_kind[i].second << " " << f.components_by_kind[i].first;
       out << ")\n";
+      // What it caused, counted by cause (README "Metrics").
+      const auto& im = f.impact;
+      out << "    caused " << im.bad << " bad requests";
+      if (im.shared > 0) out << " (" << im.shared << " shared with other faults)";
+      out << ", " << im.clients.size() << " client group" << (im.clients.size() == 1 ? "" : "s") << "; ";
+      if (im.time_to_detect) out << "detected after " << measured(*im.time_to_detect) << " (" << im.detected_by << ")";
+      else out << "not detected by routing";
+      if (im.time_to_recover) out << "; recovered after " << measured(*im.time_to_recover);
+      out << "\n";
     }
+    out << "  no fault: " << r.no_fault.bad << " bad requests (baseline overload, timeouts, leftovers after a fault settled)\n";
   }
 
   // The timeline: success rate per bucket for each client group, then where each group's

@@ -258,6 +258,23 @@ TEST_CASE("HTML report: a gray failure of one service says so beside its target,
   CHECK(without_scripts(render(doc)).find("<br><small>&lt;i&gt;web&lt;/i&gt;'s pods only</small>") != std::string::npos);
 }
 
+TEST_CASE("HTML report: a fault's bad requests by cause, how many were shared, and those of no fault", "[reports]") {
+  ojson doc = ten_minutes();
+  // An older document: failed requests sent while the fault was active, and no "no fault" line.
+  std::string html = without_scripts(render(doc));
+  CHECK(html.find("sent while active") != std::string::npos);
+  CHECK(html.find("No fault:") == std::string::npos);
+  doc["faults"][0]["observed_blast_radius"] = ojson{{"requests", 12000}, {"bad", 3456}, {"shared", 789}};
+  doc["no_fault"] = ojson{{"failed", 10}, {"slow", 2}, {"bad", 12}, {"bad_share", 0.001}};
+  html = without_scripts(render(doc));
+  CHECK(html.find("3,456<br><small>789 shared with other faults; of 12,000 sent in its window</small>") != std::string::npos);
+  CHECK(html.find("No fault: <strong>12</strong> bad requests") != std::string::npos);
+  doc["faults"][0]["observed_blast_radius"]["shared"] = 0;
+  CHECK(without_scripts(render(doc)).find("3,456<br><small>of 12,000 sent in its window</small>") != std::string::npos);
+  doc["no_fault"]["bad"] = "twelve";
+  CHECK(rejection(doc.dump()).find("/no_fault/bad") != std::string::npos);
+}
+
 TEST_CASE("HTML report: what the document does not record is shown as not measured", "[reports]") {
   ojson doc = ten_minutes();
   doc.erase("databases");
