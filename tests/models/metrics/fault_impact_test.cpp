@@ -174,6 +174,18 @@ TEST_CASE("measure_fault_impact: by cause, two overlapping faults keep their own
   CHECK(*ia.time_to_recover == 69s);
   REQUIRE(ib.time_to_recover);
   CHECK(*ib.time_to_recover == 68s);  // the window ending one step early, 10 bad of 1,000, already meets 99%
+  // The two taken as one failure (a pair in faultline fmea): every request either caused, once.
+  const models::results::FaultImpact pair = models::metrics::measure_combined_impact(r, {1, 0});
+  CHECK(pair.bad == 60 * 30 + 60 * 10 + 10 * 5);
+  CHECK(pair.shared == 0);  // no fault outside the pair
+  CHECK(pair.time_to_detect == 10s);  // the first reaction to either, from the first start
+  CHECK(pair.detected_by == "gateway_health_check");
+  CHECK(pair.window_start == 60s);
+  CHECK(pair.peak_error_rate == Approx(0.45));
+  REQUIRE(pair.time_to_recover);
+  CHECK(*pair.time_to_recover == 98s);  // the last bad step is 149: 158 - 60
+  CHECK(models::metrics::measure_combined_impact(r, {0}).bad == ia.bad);
+  CHECK(models::metrics::measure_combined_impact(r, {7}).bad == 0);  // no such fault
   // What no fault caused: 2 a step, all run long.
   CHECK(r.no_fault.failed == 300 * 2);
   CHECK(r.no_fault.bad == 300 * 2);
