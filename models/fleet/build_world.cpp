@@ -3,6 +3,8 @@
 #include "models/world.hpp"
 
 #include <algorithm>
+#include <array>
+#include <map>
 
 #include "models/faults/build_faults.hpp"
 #include "models/routing/istio_locality_priority.hpp"
@@ -394,11 +396,24 @@ class WorldBuilder {
       for (std::uint32_t pod : service.pods)
         service.ztunnel_endpoints.push_back(routing::ZtunnelEndpoint{pod, ztunnel_locality(w_.workloads[pod].node), 1, true});
     }
-    // Ranks depend only on where caller and pods are: rank once per (node, service).
+    // Ranks depend only on where caller and pods are, and only on the scopes the mode compares:
+    // one table per (service, the source's locality at the finest scope that mode ranks on).
+    std::map<std::array<std::uint32_t, 3>, std::uint32_t> table_of;
     for (std::uint32_t n = 0; n < w_.nodes.size(); ++n)
-      for (const Service& service : w_.services)
-        w_.ztunnel_ranked.push_back(
-            routing::rank_endpoints(service.ztunnel_mode, ztunnel_locality(n), service.ztunnel_endpoints));
+      for (std::uint32_t s = 0; s < w_.services.size(); ++s) {
+        const Service& service = w_.services[s];
+        std::array<std::uint32_t, 3> key{s, 0, 0};
+        switch (service.ztunnel_mode) {
+          case routing::ZtunnelLbMode::Standard: break;
+          case routing::ZtunnelLbMode::PreferSameZone: key = {s, w_.nodes[n].region, w_.nodes[n].zone + 1}; break;
+          case routing::ZtunnelLbMode::PreferSameNode:
+          case routing::ZtunnelLbMode::StrictLocalNode: key = {s, n, kNone}; break;
+        }
+        const auto [it, added] = table_of.try_emplace(key, static_cast<std::uint32_t>(w_.ztunnel_ranked.size()));
+        if (added)
+          w_.ztunnel_ranked.push_back(routing::rank_endpoints(service.ztunnel_mode, ztunnel_locality(n), service.ztunnel_endpoints));
+        w_.ztunnel_ranked_of.push_back(it->second);
+      }
   }
 
   routing::EndpointLocality ztunnel_locality(std::uint32_t node) const {

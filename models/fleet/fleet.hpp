@@ -154,7 +154,14 @@ struct Fleet {
   // Waypoint replicas grouped by region in order of latency from a region: [from_region][service].
   std::vector<std::vector<std::vector<routing::EndpointGroup>>> waypoint_groups;
   std::vector<std::vector<std::uint32_t>> endpoint_storage;  // backs the spans above
-  std::vector<routing::RankedEndpoints> ztunnel_ranked;  // [node * services + service]
+  // ztunnel's ranked endpoints, one table per service and source locality that ranks differ on
+  // (the whole fleet for Standard, a zone for PreferSameZone, a node for the node modes), so that
+  // memory grows with zones x pods, not nodes x pods.
+  std::vector<routing::RankedEndpoints> ztunnel_ranked;
+  std::vector<std::uint32_t> ztunnel_ranked_of;  // [node * services + service]: index into ztunnel_ranked
+  const routing::RankedEndpoints& ztunnel_ranks(std::uint32_t node, std::uint32_t service) const {
+    return ztunnel_ranked[ztunnel_ranked_of[node * services.size() + service]];
+  }
 
   // The gateway's backend services: which services routes send to, and where each pod sits in
   // its backend service (backend and host index, the same in every tier).

@@ -12,7 +12,6 @@ EnvoyUpstream::EnvoyUpstream(EnvoyUpstreamSettings settings, std::vector<std::ui
   by_priority_.resize(levels);
   for (std::uint32_t h = 0; h < workloads_.size(); ++h) by_priority_[priorities_[h]].push_back(h);
   cursors_.assign(levels, 0);
-  candidates_.reserve(workloads_.size());
   reset();
 }
 
@@ -34,12 +33,18 @@ void EnvoyUpstream::reset() {
 // stay in it, unhealthy.
 void EnvoyUpstream::recompute(std::span<const std::uint8_t> present) {
   std::vector<routing::PriorityHosts> levels(by_priority_.size());
+  healthy_by_priority_.resize(by_priority_.size());
+  present_by_priority_.resize(by_priority_.size());
   for (std::size_t p = 0; p < by_priority_.size(); ++p) {
+    healthy_by_priority_[p].clear();
+    present_by_priority_[p].clear();
     for (std::uint32_t h : by_priority_[p]) {
       if (present[workloads_[h]] == 0) continue;
-      ++levels[p].total;
-      if (healthy(h, present)) ++levels[p].healthy;
+      present_by_priority_[p].push_back(h);
+      if (healthy(h, present)) healthy_by_priority_[p].push_back(h);
     }
+    levels[p].total = static_cast<std::uint32_t>(present_by_priority_[p].size());
+    levels[p].healthy = static_cast<std::uint32_t>(healthy_by_priority_[p].size());
   }
   loads_ = routing::compute_priority_loads(levels, settings_.overprovisioning_percent,
                                            settings_.panic_threshold_percent);
@@ -59,13 +64,13 @@ std::optional<std::uint32_t> EnvoyUpstream::pick(std::span<const std::uint8_t> p
   auto pick_once = [&]() -> std::uint32_t {
     const routing::PriorityChoice choice = routing::choose_priority(loads_, routing::priority_draw(rng.next_u64()));
     const bool panic = choice.priority < loads_.panic.size() && loads_.panic[choice.priority];
-    candidates_.clear();
-    for (std::uint32_t h : by_priority_[choice.priority]) {
-      if (panic ? present[workloads_[h]] != 0 : healthy(h, present)) candidates_.push_back(h);
-    }
-    routable = !candidates_.empty();
+    // The lists recompute() keeps, as Envoy keeps each priority's hosts and healthy hosts (9b.2):
+    // in a panic every listed host is a candidate, otherwise the healthy ones.
+    const std::vector<std::uint32_t>& candidates =
+        panic ? present_by_priority_[choice.priority] : healthy_by_priority_[choice.priority];
+    routable = !candidates.empty();
     if (!routable) return 0;
-    return routing::pick_host(settings_.lb_policy, candidates_, active_by_host_, cursors_[choice.priority], rng);
+    return routing::pick_host(settings_.lb_policy, candidates, active_by_host_, cursors_[choice.priority], rng);
   };
   const std::uint32_t host = routing::pick_host_for_attempt(settings_.retry, tried, [&] {
     const std::uint32_t h = pick_once();

@@ -108,7 +108,10 @@ class EnvoyUpstream {
   bool dirty_ = true;
   std::vector<std::uint32_t> cursors_;         // round robin, per priority
   std::vector<std::uint32_t> active_by_host_;  // least request
-  std::vector<std::uint32_t> candidates_;      // scratch, reused across picks
+  // Rebuilt by recompute(), in by_priority_ order: the hosts the view lists, and those of them
+  // that are healthy. A pick draws from one of them without scanning the hosts.
+  std::vector<std::vector<std::uint32_t>> present_by_priority_;
+  std::vector<std::vector<std::uint32_t>> healthy_by_priority_;
   std::uint32_t active_requests_ = 0;
   std::uint32_t active_retries_ = 0;
   std::uint64_t ejections_ = 0;

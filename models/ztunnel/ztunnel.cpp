@@ -68,7 +68,7 @@ void Ztunnels::issue_call(std::uint32_t parent, const ResolvedCall& rc) {
   // only the best-ranked locality, or only this node, as the Service asks. No retries.
   const auto& endpoints = callee.ztunnel_endpoints;
   const auto dest = routing::ztunnel_pick_ranked(
-      fleet.ztunnel_ranked[src.node * fleet.services.size() + rc.callee], endpoints,
+      fleet.ztunnel_ranks(src.node, rc.callee), endpoints,
       [&](std::uint32_t i) { return view[endpoints[i].id] != 0; }, s_.rng(src.stream));
   if (!dest) return requests.lose(j, Failure::NoHealthyUpstream, now + forward, blame.service_loss(rc.callee));
   const std::uint32_t to = fleet.workloads[*dest].region;

@@ -2,6 +2,7 @@
 // waypoint replica), where it places the pods, and which services the gateway routes to.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -161,4 +162,52 @@ TEST_CASE("build_world: only the services a route sends to get a gateway backend
     const bool routed = wl.kind == models::WorkloadKind::Pod && w.routed_ordinal[wl.service] != models::kNone;
     CHECK((w.gateway_backend[wi] != models::kNone) == routed);
   }
+}
+
+TEST_CASE("build_world: ztunnel's ranked endpoints are shared by the nodes whose ranks agree, and equal a per-node ranking",
+          "[models][fleet][ztunnel]") {
+  // Two zones in a, one in b; one service per ztunnel mode.
+  const char* const text = R"({
+    "faultline": 1, "name": "ranks", "run": { "duration": "10s", "step": "1s", "seed": 4 },
+    "regions": [
+      { "name": "a", "zones": ["a-1", "a-2"], "clusters": [ { "name": "ca", "nodes": 4, "config_cluster": true } ] },
+      { "name": "b", "zones": ["b-1"], "clusters": [ { "name": "cb", "nodes": 2 } ] } ],
+    "backbone": [ { "from": "a", "to": "b", "latency": "10ms" } ],
+    "services": [
+      { "name": "web", "replicas_per_cluster": 4,
+        "calls": [ { "service": "any" }, { "service": "zone" }, { "service": "node" }, { "service": "local" } ] },
+      { "name": "any", "replicas_per_cluster": 3 },
+      { "name": "zone", "replicas_per_cluster": 3, "traffic_distribution": "PreferSameZone" },
+      { "name": "node", "replicas_per_cluster": 3, "traffic_distribution": "PreferSameNode" },
+      { "name": "local", "replicas_per_cluster": 4, "internal_traffic_policy": "Local" } ],
+    "gateway": { "routes": [ { "path_prefix": "/", "backend": "web" } ] },
+    "clients": [ { "region": "a", "rate": "10/s" } ] })";
+  const auto scenario = models::config::validate(models::config::parse_scenario(text, "inline.json"));
+  const models::World w = models::build_world(scenario, scenario.config().run.seed);
+  const auto service = [&](const std::string& name) { return models::index_of(w.services, name); };
+  // Every node's table is what ranking the endpoints from that node gives.
+  for (std::uint32_t n = 0; n < w.nodes.size(); ++n)
+    for (std::uint32_t s = 0; s < w.services.size(); ++s) {
+      const auto& node = w.nodes[n];
+      const auto expected = models::routing::rank_endpoints(w.services[s].ztunnel_mode,
+                                                            models::routing::EndpointLocality{0, node.region, node.zone, 0, n},
+                                                            w.services[s].ztunnel_endpoints);
+      const auto& found = w.ztunnel_ranks(n, s);
+      CHECK(found.order == expected.order);
+      CHECK(found.group_end == expected.group_end);
+    }
+  // How many tables: one for the Standard service, one per zone (3) for PreferSameZone, one per
+  // node (6) for each node mode, and the same again for web (Standard).
+  std::vector<std::uint32_t> tables;
+  const auto distinct = [&](std::uint32_t s) {
+    tables.clear();
+    for (std::uint32_t n = 0; n < w.nodes.size(); ++n) tables.push_back(w.ztunnel_ranked_of[n * w.services.size() + s]);
+    std::sort(tables.begin(), tables.end());
+    return std::unique(tables.begin(), tables.end()) - tables.begin();
+  };
+  CHECK(distinct(service("any")) == 1);
+  CHECK(distinct(service("zone")) == 3);
+  CHECK(distinct(service("node")) == 6);
+  CHECK(distinct(service("local")) == 6);
+  CHECK(w.ztunnel_ranked.size() == 1 + 1 + 3 + 6 + 6);
 }
