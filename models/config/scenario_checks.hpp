@@ -18,7 +18,7 @@ namespace models::config::detail {
 /// and endpoint, per pod and per step.
 inline constexpr std::uint64_t kMaxScenarioFileBytes = 16ull << 20;  // hand-written files are kilobytes
 inline constexpr std::uint64_t kMaxRegions = 100;
-inline constexpr std::uint64_t kMaxFleetComponents = 10'000;    // nodes + pods + waypoint replicas
+inline constexpr std::uint64_t kMaxFleetComponents = 200'000;   // nodes + pods + waypoint replicas
 inline constexpr std::uint64_t kMaxClientProcesses = 100'000;   // dns.instances over all client groups
 inline constexpr std::uint64_t kMaxSteps = 1'000'000;           // run.duration / run.step
 inline constexpr std::uint64_t kMaxExpectedDrawnFailures = 100'000;  // per fault process, on average

@@ -8,7 +8,7 @@ namespace models::control {
 
 // Steady state at the start: every endpoint is known and ready.
 Istiod::Istiod(Subsystems& s)
-    : s_(s), views_(s.fleet.proxies.size(), std::vector<std::uint8_t>(s.fleet.workloads.size(), 1)), certs_(s.fleet.proxies.size()) {}
+    : s_(s), views_(s.fleet.proxies.size(), s.fleet.workloads.size()), certs_(s.fleet.proxies.size()) {}
 
 // Workload certificates: each proxy's was issued at some point of its rotation (every half life)
 // before the run, drawn from a stream of its own.
@@ -39,13 +39,15 @@ void Istiod::on(const EndpointPush& e) {
   const Cluster& cluster = s_.fleet.clusters[e.from_cluster];
   if (!s_.components.is_up(cluster.istiod)) return;
   if (!e.ready) s_.metrics.reacted(metrics::Reaction::EndpointRemoved, s_.blame.workload(s_.fleet.workloads[e.workload]));
+  reached_.clear();
   for (std::uint32_t p : cluster.proxies) {
     const MeshProxy& proxy = s_.fleet.proxies[p];
     // A remote cluster's proxies get nothing while the backbone cuts them off from their primary.
     if (!s_.components.is_up(proxy.component) || !s_.backbone.reachable(cluster.region, proxy.region)) continue;
-    views_[p][e.workload] = e.ready ? 1 : 0;
-    endpoints_changed(p);
+    reached_.push_back(p);
   }
+  views_.set(reached_, e.workload, e.ready);
+  for (std::uint32_t p : reached_) endpoints_changed(p);
 }
 
 void Istiod::on(const ProxyResync& e) {
@@ -54,7 +56,9 @@ void Istiod::on(const ProxyResync& e) {
   if (!s_.components.is_up(proxy.component) || !s_.components.is_up(primary.istiod) ||
       !s_.backbone.reachable(primary.region, proxy.region))
     return;
-  for (std::size_t wi = 0; wi < s_.fleet.workloads.size(); ++wi) views_[e.proxy][wi] = s_.kubernetes.ready(static_cast<std::uint32_t>(wi)) ? 1 : 0;
+  std::vector<std::uint8_t> ready(s_.fleet.workloads.size());
+  for (std::size_t wi = 0; wi < ready.size(); ++wi) ready[wi] = s_.kubernetes.ready(static_cast<std::uint32_t>(wi)) ? 1 : 0;
+  views_.assign(e.proxy, ready);
   endpoints_changed(e.proxy);
 }
 

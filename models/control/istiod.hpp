@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "models/control/endpoint_views.hpp"
 #include "models/events.hpp"
 #include "models/fleet/fleet.hpp"
 
@@ -28,9 +29,11 @@ class Istiod {
   void on(const CertRenewal& e);
 
   /// Whether `proxy` was told that `workload` is ready.
-  bool knows_ready(std::uint32_t proxy, std::uint32_t workload) const { return views_[proxy][workload] != 0; }
-  /// The whole view of a proxy, by workload (1: ready).
-  const std::vector<std::uint8_t>& view(std::uint32_t proxy) const { return views_[proxy]; }
+  bool knows_ready(std::uint32_t proxy, std::uint32_t workload) const { return views_.ready(proxy, workload); }
+  /// The whole view of a proxy, by workload (1: ready), valid until the next push.
+  const std::vector<std::uint8_t>& view(std::uint32_t proxy) const { return views_.view(proxy); }
+  /// The views, shared by the proxies that agree (for caches keyed by view, and tests).
+  const EndpointViews& views() const { return views_; }
   bool cert_valid(std::uint32_t proxy, sim::SimTime now) const { return now < certs_[proxy].expires; }
 
   /// Kubernetes changed a pod's readiness: every istiod pushes it to the proxies it configures.
@@ -47,7 +50,8 @@ class Istiod {
     sim::Duration retry{};  // current back-off while istiod cannot renew it
   };
   Subsystems& s_;
-  std::vector<std::vector<std::uint8_t>> views_;  // [proxy][workload]: ready as last pushed
+  EndpointViews views_;                           // [proxy][workload]: ready as last pushed
+  std::vector<std::uint32_t> reached_;            // scratch: the proxies a push reaches
   std::vector<Certificate> certs_;                // by proxy
 };
 

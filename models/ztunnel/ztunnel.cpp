@@ -14,6 +14,23 @@ std::span<std::uint32_t> Ztunnels::cursors(std::uint32_t node, std::uint32_t ser
   return std::span<std::uint32_t>(cursors_).subspan((node * s_.fleet.services.size() + service) * regions, regions);
 }
 
+const routing::EligibleEndpoints& Ztunnels::eligible(std::uint32_t ztunnel, std::uint32_t table, const Service& callee) {
+  const control::EndpointViews& views = s_.istiod.views();
+  const std::uint32_t id = views.view_id(ztunnel);
+  if (picks_.size() <= id) picks_.resize(id + 1);
+  std::vector<CachedPick>& by_table = picks_[id];
+  if (by_table.empty()) by_table.resize(s_.fleet.ztunnel_ranked.size());
+  CachedPick& cached = by_table[table];
+  if (cached.view_version != views.version(id)) {
+    const std::vector<std::uint8_t>& view = views.view(ztunnel);
+    const auto& endpoints = callee.ztunnel_endpoints;
+    routing::eligible_endpoints(s_.fleet.ztunnel_ranked[table], endpoints,
+                                [&](std::uint32_t i) { return view[endpoints[i].id] != 0; }, cached.eligible);
+    cached.view_version = views.version(id);
+  }
+  return cached.eligible;
+}
+
 // From the calling pod: its node's ztunnel, then the callee's waypoint if it has one (which makes
 // the attempts to pods), else straight to the destination node's ztunnel and the pod. Each proxy
 // chooses with its own view of the endpoints.
@@ -66,10 +83,8 @@ void Ztunnels::issue_call(std::uint32_t parent, const ResolvedCall& rc) {
   }
   // ztunnel's own choice (5.4): only endpoints istiod says are ready; random over all of them, or
   // only the best-ranked locality, or only this node, as the Service asks. No retries.
-  const auto& endpoints = callee.ztunnel_endpoints;
-  const auto dest = routing::ztunnel_pick_ranked(
-      fleet.ztunnel_ranks(src.node, rc.callee), endpoints,
-      [&](std::uint32_t i) { return view[endpoints[i].id] != 0; }, s_.rng(src.stream));
+  const std::uint32_t table = fleet.ztunnel_ranked_of[src.node * fleet.services.size() + rc.callee];
+  const auto dest = routing::ztunnel_pick_eligible(eligible(ztunnel, table, callee), s_.rng(src.stream));
   if (!dest) return requests.lose(j, Failure::NoHealthyUpstream, now + forward, blame.service_loss(rc.callee));
   const std::uint32_t to = fleet.workloads[*dest].region;
   if (!s_.backbone.reachable(src.region, to)) return requests.lose(j, Failure::ConnectTimeout, now + mesh.connect_timeout, blame.backbone());

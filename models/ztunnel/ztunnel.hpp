@@ -10,6 +10,7 @@
 
 #include "models/events.hpp"
 #include "models/fleet/fleet.hpp"
+#include "models/routing/ztunnel_lb.hpp"
 
 namespace models {
 struct Subsystems;
@@ -27,9 +28,19 @@ class Ztunnels {
 
  private:
   std::span<std::uint32_t> cursors(std::uint32_t node, std::uint32_t service);
+  /// What a ztunnel with this view draws from for this ranked table, rebuilt when the view changes.
+  const routing::EligibleEndpoints& eligible(std::uint32_t ztunnel, std::uint32_t table, const Service& callee);
+
+  struct CachedPick {
+    std::uint64_t view_version = 0;  // 0: not built
+    routing::EligibleEndpoints eligible;
+  };
 
   Subsystems& s_;
   std::vector<std::uint32_t> cursors_;  // round robin over waypoint replicas, [node][service][region]
+  // Per stored view (shared by the ztunnels that agree) and ranked table: picks draw from these
+  // lists instead of scanning the endpoints, so a pick costs O(log n) however large the fleet.
+  std::vector<std::vector<CachedPick>> picks_;  // [view id][ranked table]
 };
 
 }  // namespace models::ztunnel
