@@ -18,7 +18,12 @@ namespace models::config::detail {
 /// and endpoint, per pod and per step.
 inline constexpr std::uint64_t kMaxScenarioFileBytes = 16ull << 20;  // hand-written files are kilobytes
 inline constexpr std::uint64_t kMaxRegions = 100;
-inline constexpr std::uint64_t kMaxFleetComponents = 200'000;   // nodes + pods + waypoint replicas
+inline constexpr std::uint64_t kMaxFleetComponents = 150'000;   // nodes + pods + waypoint replicas
+// Each waypoint replica's Envoy holds every pod of its service as a host (about 110 bytes each:
+// outlier detection, load balancing, priorities), the largest memory term of a large fleet.
+inline constexpr std::uint64_t kMaxWaypointHosts = 15'000'000;  // sum of waypoint replicas x their service's pods
+// ztunnel ranks a PreferSameNode service's pods from every node (4 bytes per pod per node).
+inline constexpr std::uint64_t kMaxNodeRankedEndpoints = 50'000'000;  // sum of nodes x pods of PreferSameNode services
 inline constexpr std::uint64_t kMaxClientProcesses = 100'000;   // dns.instances over all client groups
 inline constexpr std::uint64_t kMaxSteps = 1'000'000;           // run.duration / run.step
 inline constexpr std::uint64_t kMaxExpectedDrawnFailures = 100'000;  // per fault process, on average

@@ -118,12 +118,19 @@ void ScenarioChecker::check_sizes() {
   }
   std::vector<Part> fleet;
   std::uint64_t cluster_count = 0;
+  std::uint64_t node_count = 0;
   for (std::size_t r = 0; r < config_.regions.size(); ++r) {
     for (std::size_t c = 0; c < config_.regions[r].clusters.size(); ++c) {
       fleet.push_back({pointer("regions", r, "clusters", c, "nodes"), config_.regions[r].clusters[c].nodes});
       ++cluster_count;
+      node_count = saturating_add(node_count, config_.regions[r].clusters[c].nodes);
     }
   }
+  std::vector<Part> waypoint_hosts;
+  std::vector<Part> node_ranked;
+  const auto saturating_mul = [](std::uint64_t a, std::uint64_t b) {
+    return a != 0 && b > std::numeric_limits<std::uint64_t>::max() / a ? std::numeric_limits<std::uint64_t>::max() : a * b;
+  };
   for (std::size_t s = 0; s < config_.services.size(); ++s) {
     const ServiceConfig& service = config_.services[s];
     std::uint64_t deployments = cluster_count;  // no "clusters": every cluster
@@ -134,10 +141,20 @@ void ScenarioChecker::check_sizes() {
           if (std::find(service.clusters.begin(), service.clusters.end(), cluster.name) != service.clusters.end())
             ++deployments;
     }
-    fleet.push_back({pointer("services", s, "replicas_per_cluster"), deployments * service.replicas_per_cluster});
-    if (service.waypoint) fleet.push_back({pointer("services", s, "waypoint"), deployments * service.waypoint->replicas});
+    const std::uint64_t pods = saturating_mul(deployments, service.replicas_per_cluster);
+    fleet.push_back({pointer("services", s, "replicas_per_cluster"), pods});
+    if (service.waypoint) {
+      const std::uint64_t replicas = saturating_mul(deployments, service.waypoint->replicas);
+      fleet.push_back({pointer("services", s, "waypoint"), replicas});
+      waypoint_hosts.push_back({pointer("services", s, "waypoint"), saturating_mul(replicas, pods)});
+    }
+    if (service.traffic_distribution == TrafficDistribution::PreferSameNode && !service.internal_traffic_policy_local)
+      node_ranked.push_back({pointer("services", s, "traffic_distribution"), saturating_mul(node_count, pods)});
   }
   over_limit(fleet, kMaxFleetComponents, "nodes, pods and waypoint replicas in the fleet");
+  over_limit(waypoint_hosts, kMaxWaypointHosts, "waypoint hosts in the fleet (each waypoint replica holds every pod of its service)");
+  over_limit(node_ranked, kMaxNodeRankedEndpoints,
+             "node-ranked endpoints in the fleet (ztunnel ranks a PreferSameNode service's pods from every node)");
 
   std::vector<Part> processes;
   for (std::size_t c = 0; c < config_.clients.size(); ++c)

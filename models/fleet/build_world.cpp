@@ -259,6 +259,7 @@ class WorldBuilder {
     }
     for (auto& tier : w_.tiers) {
       tier.health.assign(w_.workloads.size(), health::HealthCheckState{});
+      tier.results_in_flight.assign(w_.workloads.size(), 0);
     }
   }
 

@@ -124,7 +124,7 @@ void Gateway::on(const HealthCheckRound& e) {
     const sim::Duration extra{static_cast<std::int64_t>(s_.rng(tiers_[e.tier].stream).uniform_below(hc.jitter.count()))};
     s_.engine.schedule_at(now + hc.interval + extra, HealthCheckRound{e.tier, e.service});
   }
-  const GatewayTier& tier = tiers_[e.tier];
+  GatewayTier& tier = tiers_[e.tier];
   if (!s_.components.is_up(tier.component)) return;
   for (std::uint32_t wl_index : fleet.services[e.service].pods) {
     const Workload& wl = fleet.workloads[wl_index];
@@ -154,6 +154,11 @@ void Gateway::on(const HealthCheckRound& e) {
     } else if (routable && s_.node_up(wl)) {
       takes = std::min(rtt, hc.timeout);  // refused: fails at once
     }
+    // A result that would change nothing is not delivered (issue 14: background work in
+    // proportion to change): a pass on a healthy endpoint, a failure on an unhealthy one, when no
+    // earlier result is still on its way. Every draw above is made all the same.
+    if (tier.results_in_flight[wl_index] == 0 && tier.health[wl_index].settled(passed)) continue;
+    ++tier.results_in_flight[wl_index];
     s_.engine.schedule_at(now + takes, HealthCheckResult{e.tier, wl_index, passed});
   }
 }
@@ -184,6 +189,7 @@ bool Gateway::deep_check_passes(std::uint32_t workload, sim::RngStream& trng) co
 void Gateway::on(const HealthCheckResult& e) {
   GatewayTier& tier = tiers_[e.tier];
   const auto& hc = s_.fleet.config.gateway.health_check;
+  --tier.results_in_flight[e.workload];
   if (!tier.health[e.workload].record(e.passed, health::HealthCheckThresholds{hc.healthy_threshold, hc.unhealthy_threshold}))
     return;
   if (!e.passed)

@@ -35,6 +35,7 @@ struct GatewayTier {
   topology::ComponentId component;
   std::uint32_t stream = 0;
   std::vector<health::HealthCheckState> health;  // by workload index (service pods of routed services)
+  std::vector<std::uint16_t> results_in_flight;  // by workload index: probe results not yet delivered
   std::vector<std::uint32_t> region_order;      // regions by backbone latency from this one
   std::vector<GatewayBackends> backend_services;  // by routed ordinal
 };

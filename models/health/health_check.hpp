@@ -24,6 +24,11 @@ class HealthCheckState {
   bool healthy() const { return healthy_; }
   /// One probe's result. Returns true when the endpoint changed state.
   bool record(bool passed, const HealthCheckThresholds& thresholds);
+  /// Whether recording `passed` now would change nothing that is ever read again: a pass on a
+  /// healthy endpoint that counts no failure, or a failure on an unhealthy one that counts no pass
+  /// (the other counter is only read in the other state, and is reset before it is). A prober
+  /// need not deliver such a result, as long as no other result is in flight before it.
+  bool settled(bool passed) const { return passed ? (healthy_ && failures_ == 0) : (!healthy_ && successes_ == 0); }
 
  private:
   bool healthy_ = true;

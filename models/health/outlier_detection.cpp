@@ -105,6 +105,7 @@ OutlierDetector::OutlierDetector(OutlierDetectionConfig config, std::size_t host
 bool OutlierDetector::on_result(std::size_t host, int http_status, sim::SimTime now, sim::RngStream& rng) {
   assert(host < hosts_.size());
   HostState& h = hosts_[host];
+  notice(host);
   ++h.current.total;
   if (!is_5xx(http_status)) {
     ++h.current.successes;
@@ -141,8 +142,12 @@ bool OutlierDetector::on_result(std::size_t host, int http_status, sim::SimTime 
 SweepChanges OutlierDetector::on_interval(sim::SimTime now, sim::RngStream& rng) {
   SweepChanges changes;
 
+  // Only the hosts on the attention list, in index order: the others have nothing to uneject,
+  // decay or count, so visiting them would change nothing.
+  std::sort(attention_.begin(), attention_.end());
+
   // Pass 1, per host: uneject when due, or decay the backoff; then swap the success-rate buckets.
-  for (std::size_t i = 0; i < hosts_.size(); ++i) {
+  for (const std::size_t i : attention_) {
     HostState& h = hosts_[i];
     if (h.ejected) {
       // Checked only here, so an ejection lasts between T and T + interval, where
@@ -170,7 +175,7 @@ SweepChanges OutlierDetector::on_interval(sim::SimTime now, sim::RngStream& rng)
   std::vector<Rate> sr_hosts;
   std::vector<Rate> fp_hosts;
   double sr_sum = 0.0;
-  for (std::size_t i = 0; i < hosts_.size(); ++i) {
+  for (const std::size_t i : attention_) {
     const HostState& h = hosts_[i];
     if (h.ejected || h.previous.total == 0) continue;
     const double rate = 100.0 * static_cast<double>(h.previous.successes) / static_cast<double>(h.previous.total);
@@ -215,8 +220,21 @@ SweepChanges OutlierDetector::on_interval(sim::SimTime now, sim::RngStream& rng)
     }
   }
 
+  // Keep on the list the hosts the next sweep has something to do for.
+  std::erase_if(attention_, [&](std::uint32_t i) {
+    HostState& h = hosts_[i];
+    h.listed = h.ejected || h.backoff > 0 || h.previous.total > 0 || h.current.total > 0;
+    return !h.listed;
+  });
   std::sort(changes.ejected.begin(), changes.ejected.end());
   return changes;
+}
+
+void OutlierDetector::notice(std::size_t host) {
+  HostState& h = hosts_[host];
+  if (h.listed) return;
+  h.listed = true;
+  attention_.push_back(static_cast<std::uint32_t>(host));
 }
 
 bool OutlierDetector::on_active_health_check_success(std::size_t host, sim::SimTime now) {

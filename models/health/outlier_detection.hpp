@@ -205,17 +205,23 @@ class OutlierDetector {
     sim::Duration jitter = sim::Duration::zero();
     Bucket current;   // being filled during this interval
     Bucket previous;  // the interval that ended at the last sweep
+    bool listed = false;  // in attention_
   };
 
   /// The cap check, enforcement draw and ejection itself for a detected outlier.
   bool try_eject(std::size_t host, EjectionReason reason, sim::SimTime now, sim::RngStream& rng);
   void uneject(std::size_t host, sim::SimTime now);
   bool cap_allows_one_more() const;
+  void notice(std::size_t host);
   std::uint32_t enforcing_percent(EjectionReason reason) const;
 
   OutlierDetectionConfig config_;
   sim::Duration max_ejection_time_;
   std::vector<HostState> hosts_;
+  // The hosts a sweep must look at: those with results in either bucket, ejected, or with a
+  // backoff to decay. A host with none of these is left as it is by a sweep, so sweeps cost in
+  // proportion to the hosts that saw traffic, not to the cluster's size (issue 14).
+  std::vector<std::uint32_t> attention_;
   std::size_t ejected_count_ = 0;
   OutlierDetectionStats stats_;
   std::optional<SuccessRateSummary> last_success_rate_;

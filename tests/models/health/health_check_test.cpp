@@ -55,3 +55,43 @@ TEST_CASE("time_detected: ROUTING.md 4.3 example, interval 5s, timeout 1s, U = 3
     CHECK(detect <= 16s);
   }
 }
+
+TEST_CASE("HealthCheckState::settled: skipping the results it calls settled changes no verdict", "[models][health]") {
+  // A checker that records every result and one that skips the settled ones see the same
+  // sequence of probes; after every probe they agree on healthy(), and on every transition.
+  sim::RngStream rng(5, 0, "settled-test");
+  for (std::uint32_t healthy_threshold = 1; healthy_threshold <= 3; ++healthy_threshold)
+    for (std::uint32_t unhealthy_threshold = 1; unhealthy_threshold <= 3; ++unhealthy_threshold) {
+      const HealthCheckThresholds t{healthy_threshold, unhealthy_threshold};
+      HealthCheckState every, skipping;
+      int skipped = 0;
+      for (int probe = 0; probe < 2000; ++probe) {
+        // Long runs of one result, as a real endpoint gives, with flips now and then.
+        const bool passed = (probe / 37) % 3 != 0 ? !rng.bernoulli(0.05) : rng.bernoulli(0.3);
+        const bool changed = every.record(passed, t);
+        if (skipping.settled(passed)) {
+          CHECK_FALSE(changed);
+          ++skipped;
+        } else {
+          CHECK(skipping.record(passed, t) == changed);
+        }
+        REQUIRE(skipping.healthy() == every.healthy());
+      }
+      CHECK(skipped > 1000);  // most probes of a steady endpoint need no delivery
+    }
+}
+
+TEST_CASE("HealthCheckState::settled: which results change nothing", "[models][health]") {
+  const HealthCheckThresholds t{2, 2};
+  HealthCheckState s;
+  CHECK(s.settled(true));  // healthy, no failure counted
+  CHECK_FALSE(s.settled(false));
+  s.record(false, t);  // one failure counted: a pass must reset it
+  CHECK_FALSE(s.settled(true));
+  s.record(false, t);  // unhealthy now
+  CHECK_FALSE(s.healthy());
+  CHECK(s.settled(false));
+  s.record(true, t);  // one pass counted: a failure must reset it
+  CHECK_FALSE(s.settled(false));
+  CHECK_FALSE(s.settled(true));
+}
