@@ -107,6 +107,8 @@ Measured measure(const Row& row, const std::string& duration, double rate) {
     m.events = r.events;
   } catch (const models::config::ScenarioError& e) {
     std::snprintf(m.refused, sizeof m.refused, "%s", e.what());
+    for (char& c : m.refused)
+      if (c == '\n') c = ' ';  // one table row
   }
   return m;
 }
