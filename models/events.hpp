@@ -46,7 +46,7 @@ struct NegSync { std::uint32_t workload; bool ready; };
 struct ActiveCheck { std::uint32_t proxy; std::uint32_t host; };  // a waypoint probes one host
 struct ActiveCheckResult {
   std::uint32_t proxy;
-  std::uint16_t host;
+  std::uint32_t host;  // a waypoint's hosts are every pod of its service: more than 65,535 in a large fleet
   health::ProbeResult result;
 };
 struct StepFinalize {};

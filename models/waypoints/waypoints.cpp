@@ -172,7 +172,7 @@ void Waypoints::on(const ActiveCheck& e) {
     if (refused || rtt >= hc.timeout) result = health::ProbeResult::NetworkFailure;
     if (rtt < hc.timeout) takes = rtt;
   }
-  s_.engine.schedule_after(takes, ActiveCheckResult{e.proxy, static_cast<std::uint16_t>(e.host), result});
+  s_.engine.schedule_after(takes, ActiveCheckResult{e.proxy, e.host, result});
 }
 
 void Waypoints::on(const ActiveCheckResult& e) {
