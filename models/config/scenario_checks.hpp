@@ -18,6 +18,9 @@ namespace models::config::detail {
 /// and endpoint, per pod and per step.
 inline constexpr std::uint64_t kMaxScenarioFileBytes = 16ull << 20;  // hand-written files are kilobytes
 inline constexpr std::uint64_t kMaxRegions = 100;
+// A call carries its route rule, and the gateway's outlier results their routed service, in 16 bits.
+inline constexpr std::uint64_t kMaxServices = 10'000;
+inline constexpr std::uint64_t kMaxRoutes = 10'000;
 inline constexpr std::uint64_t kMaxFleetComponents = 150'000;   // nodes + pods + waypoint replicas
 // Each waypoint replica's Envoy holds every pod of its service as a host (about 110 bytes each:
 // outlier detection, load balancing, priorities), the largest memory term of a large fleet.

@@ -116,6 +116,14 @@ void ScenarioChecker::check_sizes() {
     report("/regions", "expected at most " + std::to_string(kMaxRegions) + " regions, found " +
                            std::to_string(config_.regions.size()));
   }
+  if (config_.services.size() > kMaxServices) {
+    report("/services", "expected at most " + std::to_string(kMaxServices) + " services, found " +
+                            std::to_string(config_.services.size()));
+  }
+  if (config_.gateway.routes.size() > kMaxRoutes) {
+    report("/gateway/routes", "expected at most " + std::to_string(kMaxRoutes) + " route rules, found " +
+                                  std::to_string(config_.gateway.routes.size()));
+  }
   std::vector<Part> fleet;
   std::uint64_t cluster_count = 0;
   std::uint64_t node_count = 0;

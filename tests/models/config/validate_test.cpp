@@ -433,3 +433,15 @@ TEST_CASE("validate: node-crash targets name a node that exists", "[models][conf
               "you mean \"b1/node-1\"?",
               "/faults/7/target: expected a node index below 1 (cluster \"b1\" has 1 node), found \"b1/node-1\""});
 }
+
+TEST_CASE("validate: at most 10,000 services and 10,000 route rules (a call carries its rule in 16 bits)",
+          "[models][config]") {
+  ScenarioConfig config = small_scenario();
+  // Names built with append: GCC 12 warns (-Wrestrict, a known false positive) on "literal" + std::string.
+  const auto numbered = [](const char* prefix, int i) { return std::string(prefix).append(std::to_string(i)); };
+  for (int i = 0; i < 10'000; ++i) config.gateway.routes.push_back(route(numbered("/r", i), "web"));
+  CHECK(problems(config) == Lines{"/gateway/routes: expected at most 10000 route rules, found 10001"});
+  config = small_scenario();
+  for (int i = 0; i < 9'999; ++i) config.services.push_back(service(numbered("s", i)));
+  CHECK(problems(config) == Lines{"/services: expected at most 10000 services, found 10001"});
+}
