@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/document_reader.hpp"
 #include "reports/html_report.hpp"
 #include "reports/json_numbers.hpp"
 
@@ -113,69 +114,9 @@ std::vector<double> budgets(const FmeaPlan& plan, const std::vector<FmeaRunMetri
 
 // ---- Reading partials ----
 
-std::string describe(const json& value) {
-  std::string text = value.dump();
-  constexpr std::size_t kMax = 60;
-  if (text.size() > kMax) text = text.substr(0, kMax - 3) + "...";
-  return text;
-}
-
-std::string child(const std::string& pointer, std::string_view key) {
-  std::string out = pointer + "/";
-  for (const char c : key) out += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
-  return out;
-}
-std::string child(const std::string& pointer, std::size_t index) { return pointer + "/" + std::to_string(index); }
-
-class Reader {
- public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
-  [[noreturn]] void fail(const std::string& pointer, const std::string& message) const {
-    throw ResultsDocumentError(file_, pointer, message);
-  }
-  [[noreturn]] void wrong(const std::string& pointer, const std::string& expected, const json& found) const {
-    fail(pointer, "expected " + expected + ", found " + describe(found) + " (" + found.type_name() + ")");
-  }
-  const json& member(const json& object, const std::string& pointer, std::string_view key) const {
-    if (!object.is_object()) wrong(pointer, "an object", object);
-    const auto it = object.find(key);
-    if (it == object.end()) fail(child(pointer, key), "missing required key \"" + std::string(key) + "\"");
-    return *it;
-  }
-  const json& array(const json& parent, const std::string& pointer, std::string_view key) const {
-    const json& value = member(parent, pointer, key);
-    if (!value.is_array()) wrong(child(pointer, key), "an array", value);
-    return value;
-  }
-  std::string string(const json& value, const std::string& pointer) const {
-    if (!value.is_string()) wrong(pointer, "a string", value);
-    return value.get<std::string>();
-  }
-  std::string string(const json& parent, const std::string& pointer, std::string_view key) const {
-    return string(member(parent, pointer, key), child(pointer, key));
-  }
-  std::uint64_t whole(const json& value, const std::string& pointer) const {
-    if (!value.is_number_unsigned()) wrong(pointer, "a whole number", value);
-    return value.get<std::uint64_t>();
-  }
-  std::uint64_t whole(const json& parent, const std::string& pointer, std::string_view key) const {
-    return whole(member(parent, pointer, key), child(pointer, key));
-  }
-  double number(const json& parent, const std::string& pointer, std::string_view key) const {
-    const json& value = member(parent, pointer, key);
-    if (!value.is_number()) wrong(child(pointer, key), "a number", value);
-    return value.get<double>();
-  }
-  std::vector<std::string> strings(const json& parent, const std::string& pointer, std::string_view key) const {
-    const json& list = array(parent, pointer, key);
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < list.size(); ++i) out.push_back(string(list[i], child(child(pointer, key), i)));
-    return out;
-  }
-
- private:
-  std::string file_;
-};
+using detail::child;
+using detail::describe;
+using Reader = detail::DocumentReader;
 
 struct FmeaPartial {
   FmeaPlan plan;

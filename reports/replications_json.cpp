@@ -8,6 +8,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "reports/document_reader.hpp"
 #include "reports/html_report.hpp"
 #include "reports/json_numbers.hpp"
 
@@ -58,84 +59,14 @@ sim::ReplicationRange expected_range(const Experiment& experiment, std::optional
 
 // ---- Reading ----
 
-/// A JSON value as it appears in the file, shortened for messages.
-std::string describe(const json& value) {
-  std::string text = value.dump();
-  constexpr std::size_t kMax = 60;
-  if (text.size() > kMax) text = text.substr(0, kMax - 3) + "...";
-  return text;
-}
+using detail::child;
+using detail::describe;
 
-std::string type_of(const json& value) {
-  if (value.is_null()) return "null";
-  if (value.is_boolean()) return "boolean";
-  if (value.is_number()) return "number";
-  if (value.is_string()) return "string";
-  if (value.is_array()) return "array";
-  return "object";
-}
-
-std::string child(const std::string& pointer, std::string_view key) {
-  std::string out = pointer + "/";
-  for (const char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-std::string child(const std::string& pointer, std::size_t index) { return pointer + "/" + std::to_string(index); }
-
-/// Reads typed values off a partial document, throwing ResultsDocumentError at the first problem.
-class Reader {
+/// The shared document reader, with the per-replication values of a partial.
+class Reader : public detail::DocumentReader {
  public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
+  using DocumentReader::DocumentReader;
 
-  [[noreturn]] void fail(const std::string& pointer, const std::string& message) const {
-    throw ResultsDocumentError(file_, pointer, message);
-  }
-  [[noreturn]] void wrong(const std::string& pointer, const std::string& expected, const json& found) const {
-    fail(pointer, "expected " + expected + ", found " + describe(found) + " (" + type_of(found) + ")");
-  }
-
-  const json& member(const json& object, const std::string& pointer, std::string_view key) const {
-    const auto it = object.find(key);
-    if (it == object.end()) fail(child(pointer, key), "missing required key \"" + std::string(key) + "\"");
-    return *it;
-  }
-  const json& object(const json& parent, const std::string& pointer, std::string_view key) const {
-    const json& value = member(parent, pointer, key);
-    if (!value.is_object()) wrong(child(pointer, key), "an object", value);
-    return value;
-  }
-  const json& array(const json& parent, const std::string& pointer, std::string_view key) const {
-    const json& value = member(parent, pointer, key);
-    if (!value.is_array()) wrong(child(pointer, key), "an array", value);
-    return value;
-  }
-  std::string string(const json& value, const std::string& pointer) const {
-    if (!value.is_string()) wrong(pointer, "a string", value);
-    return value.get<std::string>();
-  }
-  std::string string(const json& parent, const std::string& pointer, std::string_view key) const {
-    return string(member(parent, pointer, key), child(pointer, key));
-  }
-  std::uint64_t whole(const json& value, const std::string& pointer) const {
-    if (!value.is_number_unsigned()) wrong(pointer, "a whole number", value);
-    return value.get<std::uint64_t>();
-  }
-  std::uint64_t whole(const json& parent, const std::string& pointer, std::string_view key) const {
-    return whole(member(parent, pointer, key), child(pointer, key));
-  }
-  double number(const json& parent, const std::string& pointer, std::string_view key) const {
-    const json& value = member(parent, pointer, key);
-    if (!value.is_number()) wrong(child(pointer, key), "a number", value);
-    return value.get<double>();
-  }
   /// A per-replication value: a number, or null for an undefined one.
   double value(const json& value, const std::string& pointer) const {
     if (value.is_null()) return kNaN;
@@ -154,9 +85,6 @@ class Reader {
     for (std::size_t i = 0; i < list.size(); ++i) out.push_back(value(list[i], child(at, i)));
     return out;
   }
-
- private:
-  std::string file_;
 };
 
 }  // namespace
