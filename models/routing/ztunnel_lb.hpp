@@ -68,7 +68,8 @@ struct ZtunnelEndpoint {
 
 /// A Service's endpoints as seen from one source, grouped by rank, best group first, each group in
 /// the endpoints' original order. Ranks depend only on where the source and the endpoints are, so
-/// the simulator builds this once per (node, Service) and picks per request in O(best group).
+/// the simulator builds this once per (Service, source locality the mode ranks on: none, zone or
+/// node) and, per proxy view, the lists a pick draws from (EligibleEndpoints below).
 struct RankedEndpoints {
   std::vector<std::uint32_t> order;      ///< indices into the endpoints, grouped
   std::vector<std::uint32_t> group_end;  ///< end of each group in `order`
