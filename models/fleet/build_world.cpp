@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <span>
 
 #include "models/faults/build_faults.hpp"
 #include "models/routing/istio_locality_priority.hpp"
@@ -249,13 +250,19 @@ class WorldBuilder {
       Node& node = w_.nodes[n];
       node.ztunnel_proxy = add_proxy(ProxyKind::Ztunnel, node.cluster, node.region, node.ztunnel);
     }
+    // Where each service's pods are, as Istio sees them: the same for every replica of its
+    // waypoint, so computed once per service (a large fleet has hundreds of replicas).
+    std::vector<std::vector<routing::LocalityAndLabels>> pod_localities(w_.services.size());
     for (std::uint32_t wi = 0; wi < w_.workloads.size(); ++wi) {
       Workload& wl = w_.workloads[wi];
       if (wl.kind != WorkloadKind::WaypointReplica) continue;
       wl.proxy = add_proxy(ProxyKind::Waypoint, wl.cluster, wl.region, wl.component);
       w_.proxies[wl.proxy].stream = wl.stream;
       w_.proxies[wl.proxy].workload = wi;
-      w_.upstreams[wl.proxy].emplace(waypoint_upstream(wl));
+      std::vector<routing::LocalityAndLabels>& endpoints = pod_localities[wl.service];
+      if (endpoints.empty())
+        for (std::uint32_t h : w_.services[wl.service].pods) endpoints.push_back(locality_of(w_.workloads[h]));
+      w_.upstreams[wl.proxy].emplace(waypoint_upstream(wl, endpoints));
     }
     for (auto& tier : w_.tiers) {
       tier.health.assign(w_.workloads.size(), health::HealthCheckState{});
@@ -275,9 +282,10 @@ class WorldBuilder {
     return out;
   }
 
-  // The Envoy of one waypoint replica: its service's pods in every cluster, in Istio's priority
-  // levels for this replica's locality, with the service's DestinationRule and retry policy.
-  proxies::EnvoyUpstream waypoint_upstream(const Workload& wp) const {
+  // The Envoy of one waypoint replica: its service's pods in every cluster (`endpoints`: where
+  // each is), in Istio's priority levels for this replica's locality, with the service's
+  // DestinationRule and retry policy.
+  proxies::EnvoyUpstream waypoint_upstream(const Workload& wp, std::span<const routing::LocalityAndLabels> endpoints) const {
     const config::ServiceConfig& sc = cfg_.services[wp.service];
     const config::TrafficPolicyConfig& tp = sc.traffic_policy;
     proxies::EnvoyUpstreamSettings settings;
@@ -327,8 +335,6 @@ class WorldBuilder {
         break;
     }
     const std::vector<std::uint32_t>& hosts = w_.services[wp.service].pods;
-    std::vector<routing::LocalityAndLabels> endpoints;
-    for (std::uint32_t h : hosts) endpoints.push_back(locality_of(w_.workloads[h]));
     std::vector<std::uint32_t> priorities = routing::assign_istio_priorities(locality_of(wp), endpoints, failover);
     return proxies::EnvoyUpstream(std::move(settings), hosts, std::move(priorities));
   }
