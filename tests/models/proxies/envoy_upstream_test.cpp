@@ -184,3 +184,73 @@ TEST_CASE("EnvoyUpstream: without active health checking the active HC calls cha
   upstream.on_active_check(0, true, true, at_s(15));
   CHECK(upstream.ejected(0));
 }
+
+TEST_CASE("EnvoyUpstream: the kept lists choose what filtering every host on every pick chooses, draw for draw",
+          "[models][proxies]") {
+  // Three priorities; random membership changes, results (ejections), sweeps (unejections) and
+  // active-check verdicts between picks. The reference filters the hosts at each pick, as the
+  // simulator did before it kept the lists (issue 14), from the same draws.
+  using namespace models::routing;
+  EnvoyUpstreamSettings settings = with_active_hc();
+  settings.lb_policy = LbPolicy::Random;
+  OutlierDetectionConfig od;
+  od.consecutive_5xx = 2;
+  od.max_ejection_percent = 60;
+  od.interval = 1s;
+  od.base_ejection_time = 2s;
+  settings.outlier_detection = od;
+  EnvoyUpstream upstream = make_upstream(settings, {6, 5, 4});
+  const std::uint32_t hosts = 15;
+  std::vector<std::uint8_t> present(hosts, 1);
+  sim::RngStream events(3, 0, "envoy-upstream-events");
+  sim::RngStream od_rng(3, 0, "outlier");
+  sim::RngStream picks(3, 0, "picks");
+  std::vector<std::uint32_t> no_active(hosts, 0);
+  int routed = 0, in_panic = 0, failing_hc = 0;
+  for (int step = 0; step < 4000; ++step) {
+    const sim::SimTime now = at_s(step / 20);
+    const auto host = static_cast<std::uint32_t>(events.uniform_below(hosts));
+    switch (events.uniform_below(8)) {
+      case 0:
+        present[upstream.workload(host)] ^= 1;
+        upstream.endpoints_changed();
+        break;
+      case 1: case 2: upstream.record_result(host, events.bernoulli(0.5) ? 503 : 200, now, od_rng); break;
+      case 3: upstream.sweep(now, od_rng); break;
+      case 4: upstream.set_active_health(host, events.bernoulli(0.7)); break;
+      default: break;  // picks without a change in between
+    }
+    // The reference: levels and candidates by scanning every host.
+    std::vector<PriorityHosts> levels(3);
+    for (std::uint32_t h = 0; h < hosts; ++h) {
+      if (!present[upstream.workload(h)]) continue;
+      ++levels[upstream.priority(h)].total;
+      if (!upstream.ejected(h) && !upstream.failed_active_health_check(h)) ++levels[upstream.priority(h)].healthy;
+    }
+    const PriorityLoads loads = compute_priority_loads(levels, settings.overprovisioning_percent, settings.panic_threshold_percent);
+    sim::RngStream reference_rng = picks;
+    const PriorityChoice choice = choose_priority(loads, priority_draw(reference_rng.next_u64()));
+    const bool panic = choice.priority < loads.panic.size() && loads.panic[choice.priority];
+    in_panic += panic ? 1 : 0;
+    for (std::uint32_t h = 0; h < hosts; ++h) failing_hc += upstream.failed_active_health_check(h) ? 1 : 0;
+    std::vector<std::uint32_t> candidates;
+    for (std::uint32_t h = 0; h < hosts; ++h) {
+      if (upstream.priority(h) != choice.priority || !present[upstream.workload(h)]) continue;
+      if (panic || (!upstream.ejected(h) && !upstream.failed_active_health_check(h))) candidates.push_back(h);
+    }
+    std::uint32_t cursor = 0;
+    const std::optional<std::uint32_t> expected =
+        candidates.empty() ? std::nullopt
+                           : std::optional<std::uint32_t>(pick_host(LbPolicy::Random, candidates, no_active, cursor, reference_rng));
+    const std::optional<std::uint32_t> got = upstream.pick(present, {}, picks);
+    CAPTURE(step);
+    REQUIRE(got == expected);
+    REQUIRE(picks.next_u64() == reference_rng.next_u64());  // the same draws
+    if (got) ++routed;
+  }
+  // Every kind of change happened: hosts ejected, failing active checks, priorities in panic.
+  CHECK(routed > 1000);
+  CHECK(upstream.ejections() > 10);
+  CHECK(failing_hc > 100);
+  CHECK(in_panic > 10);
+}
