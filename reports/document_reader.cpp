@@ -1,5 +1,7 @@
 #include "reports/document_reader.hpp"
 
+#include "sim/json_pointer.hpp"
+
 namespace reports::detail {
 
 using json = nlohmann::json;
@@ -11,21 +13,9 @@ std::string describe(const json& value) {
   return text;
 }
 
-std::string child(const std::string& pointer, std::string_view key) {
-  std::string out = pointer + "/";
-  for (const char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+std::string child(const std::string& pointer, std::string_view key) { return sim::child_pointer(pointer, key); }
 
-std::string child(const std::string& pointer, std::size_t index) { return pointer + "/" + std::to_string(index); }
+std::string child(const std::string& pointer, std::size_t index) { return sim::child_pointer(pointer, index); }
 
 void DocumentReader::fail(const std::string& pointer, const std::string& message) const {
   throw ResultsDocumentError(file_, pointer, message);

@@ -4,26 +4,13 @@
 #include <limits>
 
 #include "models/config/load_scenario.hpp"
+#include "sim/json_pointer.hpp"
 
 namespace models::config::detail {
 namespace {
 
 // Values longer than this are cut in messages; a whole "regions" array helps nobody.
 constexpr std::size_t kMaxDescribedLength = 60;
-
-std::string escape_pointer_token(std::string_view token) {
-  std::string out;
-  for (const char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 std::vector<std::string> split_pointer(std::string_view pointer) {
   std::vector<std::string> tokens;
@@ -113,13 +100,9 @@ void append_compact(const Json& value, std::string& out) {
 
 }  // namespace
 
-std::string child_pointer(std::string_view parent, std::string_view key) {
-  return std::string(parent) + "/" + escape_pointer_token(key);
-}
+std::string child_pointer(std::string_view parent, std::string_view key) { return sim::child_pointer(parent, key); }
 
-std::string child_pointer(std::string_view parent, std::size_t index) {
-  return std::string(parent) + "/" + std::to_string(index);
-}
+std::string child_pointer(std::string_view parent, std::size_t index) { return sim::child_pointer(parent, index); }
 
 std::string describe(const Json& value) {
   std::string text;
