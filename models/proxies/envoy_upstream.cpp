@@ -11,6 +11,12 @@ EnvoyUpstream::EnvoyUpstream(EnvoyUpstreamSettings settings, std::vector<std::ui
   for (std::uint32_t p : priorities_) levels = std::max(levels, p + 1);
   by_priority_.resize(levels);
   for (std::uint32_t h = 0; h < workloads_.size(); ++h) by_priority_[priorities_[h]].push_back(h);
+  present_by_priority_.resize(levels);
+  healthy_by_priority_.resize(levels);
+  for (std::uint32_t p = 0; p < levels; ++p) {  // never reallocated when recomputed
+    present_by_priority_[p].reserve(by_priority_[p].size());
+    healthy_by_priority_[p].reserve(by_priority_[p].size());
+  }
   cursors_.assign(levels, 0);
   reset();
 }
@@ -33,8 +39,6 @@ void EnvoyUpstream::reset() {
 // stay in it, unhealthy.
 void EnvoyUpstream::recompute(std::span<const std::uint8_t> present) {
   std::vector<routing::PriorityHosts> levels(by_priority_.size());
-  healthy_by_priority_.resize(by_priority_.size());
-  present_by_priority_.resize(by_priority_.size());
   for (std::size_t p = 0; p < by_priority_.size(); ++p) {
     healthy_by_priority_[p].clear();
     present_by_priority_[p].clear();
