@@ -135,6 +135,7 @@ void ScenarioChecker::check_sizes() {
     }
   }
   std::vector<Part> waypoint_hosts;
+  std::vector<Part> checked_hosts;
   std::vector<Part> node_ranked;
   const auto saturating_mul = [](std::uint64_t a, std::uint64_t b) {
     return a != 0 && b > std::numeric_limits<std::uint64_t>::max() / a ? std::numeric_limits<std::uint64_t>::max() : a * b;
@@ -155,12 +156,17 @@ void ScenarioChecker::check_sizes() {
       const std::uint64_t replicas = saturating_mul(deployments, service.waypoint->replicas);
       fleet.push_back({pointer("services", s, "waypoint"), replicas});
       waypoint_hosts.push_back({pointer("services", s, "waypoint"), saturating_mul(replicas, pods)});
+      if (service.traffic_policy.health_check)
+        checked_hosts.push_back({pointer("services", s, "traffic_policy", "healthCheck"), saturating_mul(replicas, pods)});
     }
     if (service.traffic_distribution == TrafficDistribution::PreferSameNode && !service.internal_traffic_policy_local)
       node_ranked.push_back({pointer("services", s, "traffic_distribution"), saturating_mul(node_count, pods)});
   }
   over_limit(fleet, kMaxFleetComponents, "nodes, pods and waypoint replicas in the fleet");
   over_limit(waypoint_hosts, kMaxWaypointHosts, "waypoint hosts in the fleet (each waypoint replica holds every pod of its service)");
+  over_limit(checked_hosts, kMaxActivelyCheckedHosts,
+             "actively health-checked waypoint hosts in the fleet (with traffic_policy.healthCheck each waypoint replica "
+             "probes every pod of its service on its own timer)");
   over_limit(node_ranked, kMaxNodeRankedEndpoints,
              "node-ranked endpoints in the fleet (ztunnel ranks a PreferSameNode service's pods from every node)");
 
