@@ -25,11 +25,14 @@ inline constexpr std::uint64_t kMaxFleetComponents = 150'000;   // nodes + pods 
 // Each waypoint replica's Envoy holds every pod of its service as a host (about 110 bytes each:
 // outlier detection, load balancing, priorities), the largest memory term of a large fleet.
 inline constexpr std::uint64_t kMaxWaypointHosts = 15'000'000;  // sum of waypoint replicas x their service's pods
+// (the gateway's outlier detection, when configured, holds the same per host in every proxy tier)
 // With traffic_policy.healthCheck every waypoint replica probes every host on its own timer: a
 // checker (~140 bytes) and an event in flight per host, and hosts / interval events per second.
 inline constexpr std::uint64_t kMaxActivelyCheckedHosts = 1'000'000;  // sum of such replicas x pods
-// ztunnel ranks a PreferSameNode service's pods from every node (4 bytes per pod per node).
-inline constexpr std::uint64_t kMaxNodeRankedEndpoints = 50'000'000;  // sum of nodes x pods of PreferSameNode services
+// ztunnel ranks each service's pods once per source locality its mode tells apart (the fleet,
+// each zone, each node: 4 bytes per pod per table), and keeps a round-robin cursor per node,
+// waypoint service and region (4 bytes each).
+inline constexpr std::uint64_t kMaxZtunnelEntries = 50'000'000;
 inline constexpr std::uint64_t kMaxClientProcesses = 100'000;   // dns.instances over all client groups
 inline constexpr std::uint64_t kMaxSteps = 1'000'000;           // run.duration / run.step
 inline constexpr std::uint64_t kMaxExpectedDrawnFailures = 100'000;  // per fault process, on average

@@ -127,16 +127,22 @@ void ScenarioChecker::check_sizes() {
   std::vector<Part> fleet;
   std::uint64_t cluster_count = 0;
   std::uint64_t node_count = 0;
+  std::uint64_t zone_count = 0;
   for (std::size_t r = 0; r < config_.regions.size(); ++r) {
+    zone_count += config_.regions[r].zones.size();
     for (std::size_t c = 0; c < config_.regions[r].clusters.size(); ++c) {
       fleet.push_back({pointer("regions", r, "clusters", c, "nodes"), config_.regions[r].clusters[c].nodes});
       ++cluster_count;
       node_count = saturating_add(node_count, config_.regions[r].clusters[c].nodes);
     }
   }
-  std::vector<Part> waypoint_hosts;
+  const std::uint64_t tiers = config_.gateway.regions.empty() ? config_.regions.size() : config_.gateway.regions.size();
+  std::set<std::string, std::less<>> routed;
+  for (const RouteConfig& route : config_.gateway.routes)
+    for (const BackendRefConfig& ref : route.backend_refs) routed.insert(ref.name);
+  std::vector<Part> proxy_hosts;
   std::vector<Part> checked_hosts;
-  std::vector<Part> node_ranked;
+  std::vector<Part> ztunnel_entries;
   const auto saturating_mul = [](std::uint64_t a, std::uint64_t b) {
     return a != 0 && b > std::numeric_limits<std::uint64_t>::max() / a ? std::numeric_limits<std::uint64_t>::max() : a * b;
   };
@@ -155,20 +161,34 @@ void ScenarioChecker::check_sizes() {
     if (service.waypoint) {
       const std::uint64_t replicas = saturating_mul(deployments, service.waypoint->replicas);
       fleet.push_back({pointer("services", s, "waypoint"), replicas});
-      waypoint_hosts.push_back({pointer("services", s, "waypoint"), saturating_mul(replicas, pods)});
+      proxy_hosts.push_back({pointer("services", s, "waypoint"), saturating_mul(replicas, pods)});
       if (service.traffic_policy.health_check)
         checked_hosts.push_back({pointer("services", s, "traffic_policy", "healthCheck"), saturating_mul(replicas, pods)});
+      ztunnel_entries.push_back(
+          {pointer("services", s, "waypoint"), saturating_mul(node_count, config_.regions.size())});  // cursors
     }
-    if (service.traffic_distribution == TrafficDistribution::PreferSameNode && !service.internal_traffic_policy_local)
-      node_ranked.push_back({pointer("services", s, "traffic_distribution"), saturating_mul(node_count, pods)});
+    if (config_.gateway.backend_policy.outlier_detection && routed.count(service.name) > 0)
+      proxy_hosts.push_back({"/gateway/backend_policy/outlierDetection", saturating_mul(tiers, pods)});
+    std::uint64_t tables = 1;  // the ranked tables ztunnel keeps for this service
+    if (service.internal_traffic_policy_local) {
+      tables = 1;  // each node's table holds only the node's own pods: all of them once
+    } else if (service.traffic_distribution == TrafficDistribution::PreferSameZone) {
+      tables = std::min(zone_count, node_count);
+    } else if (service.traffic_distribution == TrafficDistribution::PreferSameNode) {
+      tables = node_count;
+    }
+    ztunnel_entries.push_back({pointer("services", s, "traffic_distribution"), saturating_mul(tables, pods)});
   }
   over_limit(fleet, kMaxFleetComponents, "nodes, pods and waypoint replicas in the fleet");
-  over_limit(waypoint_hosts, kMaxWaypointHosts, "waypoint hosts in the fleet (each waypoint replica holds every pod of its service)");
+  over_limit(proxy_hosts, kMaxWaypointHosts,
+             "proxy hosts in the fleet (each waypoint replica holds every pod of its service, and with outlier detection "
+             "each gateway proxy tier every pod of a routed service)");
   over_limit(checked_hosts, kMaxActivelyCheckedHosts,
              "actively health-checked waypoint hosts in the fleet (with traffic_policy.healthCheck each waypoint replica "
              "probes every pod of its service on its own timer)");
-  over_limit(node_ranked, kMaxNodeRankedEndpoints,
-             "node-ranked endpoints in the fleet (ztunnel ranks a PreferSameNode service's pods from every node)");
+  over_limit(ztunnel_entries, kMaxZtunnelEntries,
+             "ztunnel table entries in the fleet (each service's pods once per zone for PreferSameZone and once per node "
+             "for PreferSameNode, and a round-robin cursor per node, waypoint service and region)");
 
   std::vector<Part> processes;
   for (std::size_t c = 0; c < config_.clients.size(); ++c)

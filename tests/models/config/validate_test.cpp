@@ -445,3 +445,20 @@ TEST_CASE("validate: at most 10,000 services and 10,000 route rules (a call carr
   for (int i = 0; i < 9'999; ++i) config.services.push_back(service(numbered("s", i)));
   CHECK(problems(config) == Lines{"/services: expected at most 10000 services, found 10001"});
 }
+
+TEST_CASE("validate: ztunnel's tables are bounded: a PreferSameZone service is ranked once per zone", "[models][config]") {
+  // 1,000 zones with a node each, and a PreferSameZone service of 60,000 pods per cluster:
+  // 1,001 tables of its 120,000 pods.
+  ScenarioConfig config = small_scenario();
+  const auto numbered = [](const char* prefix, int i) { return std::string(prefix).append(std::to_string(i)); };
+  for (int i = 3; i <= 1000; ++i) config.regions[0].zones.push_back(numbered("region-a-", i));
+  config.regions[0].clusters[0].nodes = 1000;
+  config.services[1].traffic_distribution = models::config::TrafficDistribution::PreferSameZone;
+  config.services[1].replicas_per_cluster = 60'000;
+  CHECK(problems(config) ==
+        Lines{"/services/1/traffic_distribution: expected at most 50000000 ztunnel table entries in the fleet (each "
+              "service's pods once per zone for PreferSameZone and once per node for PreferSameNode, and a round-robin "
+              "cursor per node, waypoint service and region), found 120120006 (120120000 of them from here)"});
+  config.services[1].traffic_distribution = models::config::TrafficDistribution::Any;  // one table: fine
+  CHECK(problems(config).empty());
+}
