@@ -169,14 +169,13 @@ void ScenarioChecker::check_sizes() {
     }
     if (config_.gateway.backend_policy.outlier_detection && routed.count(service.name) > 0)
       proxy_hosts.push_back({"/gateway/backend_policy/outlierDetection", saturating_mul(tiers, pods)});
-    std::uint64_t tables = 1;  // the ranked tables ztunnel keeps for this service
-    if (service.internal_traffic_policy_local) {
-      tables = 1;  // each node's table holds only the node's own pods: all of them once
-    } else if (service.traffic_distribution == TrafficDistribution::PreferSameZone) {
+    // The ranked tables ztunnel keeps for this service, each holding all its pods; with
+    // internalTrafficPolicy Local each node's table holds only its own pods: all of them once.
+    std::uint64_t tables = 1;
+    if (!service.internal_traffic_policy_local && service.traffic_distribution == TrafficDistribution::PreferSameZone)
       tables = std::min(zone_count, node_count);
-    } else if (service.traffic_distribution == TrafficDistribution::PreferSameNode) {
+    if (!service.internal_traffic_policy_local && service.traffic_distribution == TrafficDistribution::PreferSameNode)
       tables = node_count;
-    }
     ztunnel_entries.push_back({pointer("services", s, "traffic_distribution"), saturating_mul(tables, pods)});
   }
   over_limit(fleet, kMaxFleetComponents, "nodes, pods and waypoint replicas in the fleet");

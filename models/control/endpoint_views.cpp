@@ -28,13 +28,8 @@ EndpointViews::EndpointViews(std::size_t proxies, std::size_t endpoints) : view_
 
 // Two independent 64-bit keys per endpoint: a collision between two views' 128-bit hashes, which
 // would let a proxy join a view that differs from what it was told, is not a practical concern.
-EndpointViews::Hash EndpointViews::key(std::uint32_t endpoint) const {
-  return Hash{splitmix64(2ull * endpoint), splitmix64(2ull * endpoint + 1)};
-}
-
-EndpointViews::Hash EndpointViews::flipped(const Hash& h, std::uint32_t endpoint) const {
-  const Hash k = key(endpoint);
-  return Hash{h.a ^ k.a, h.b ^ k.b};
+EndpointViews::Hash EndpointViews::flipped(const Hash& h, std::uint32_t endpoint) {
+  return Hash{h.a ^ splitmix64(2ull * endpoint), h.b ^ splitmix64(2ull * endpoint + 1)};
 }
 
 std::uint32_t EndpointViews::find(const Hash& h) const {

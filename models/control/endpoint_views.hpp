@@ -55,8 +55,8 @@ class EndpointViews {
     std::uint64_t version = 0;
   };
 
-  Hash key(std::uint32_t endpoint) const;
-  Hash flipped(const Hash& h, std::uint32_t endpoint) const;
+  /// `h` with `endpoint`'s readiness flipped.
+  static Hash flipped(const Hash& h, std::uint32_t endpoint);
   /// A view with this content, if one is held.
   std::uint32_t find(const Hash& h) const;
   std::uint32_t new_view(std::vector<std::uint8_t> ready, const Hash& h);

@@ -159,8 +159,8 @@ struct Fleet {
   // memory grows with zones x pods, not nodes x pods.
   std::vector<routing::RankedEndpoints> ztunnel_ranked;
   std::vector<std::uint32_t> ztunnel_ranked_of;  // [node * services + service]: index into ztunnel_ranked
-  const routing::RankedEndpoints& ztunnel_ranks(std::uint32_t node, std::uint32_t service) const {
-    return ztunnel_ranked[ztunnel_ranked_of[node * services.size() + service]];
+  std::uint32_t ztunnel_table(std::uint32_t node, std::uint32_t service) const {
+    return ztunnel_ranked_of[node * services.size() + service];
   }
 
   // The gateway's backend services: which services routes send to, and where each pod sits in

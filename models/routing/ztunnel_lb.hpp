@@ -80,75 +80,44 @@ struct RankedEndpoints {
 [[nodiscard]] RankedEndpoints rank_endpoints(ZtunnelLbMode mode, const EndpointLocality& source,
                                              std::span<const ZtunnelEndpoint> endpoints);
 
-/// The same choice as ztunnel_pick, with the same single draw, on precomputed ranks: the first
-/// group with a healthy endpoint is eligible, then capacity-weighted among its healthy endpoints.
+/// What ztunnel_pick draws from, on precomputed ranks, kept between picks while the view it was
+/// made from does not change: the healthy endpoints of nonzero capacity of the first group with a
+/// healthy endpoint, in order, and their running capacity sums (empty: no endpoint to pick).
+struct EligibleEndpoints {
+  std::vector<std::uint32_t> ids;
+  std::vector<std::uint64_t> cumulative;
+};
+
+/// Fills `out` for the groups in `ranked`: the first group with a healthy endpoint is eligible.
 /// `healthy(i)` says whether endpoints[i] is healthy now (its own `healthy` field is not read).
+/// O(endpoints scanned), reusing `out`'s storage.
 template <class Healthy>
-std::optional<std::uint32_t> ztunnel_pick_ranked(const RankedEndpoints& ranked, std::span<const ZtunnelEndpoint> endpoints,
-                                                 Healthy&& healthy, sim::RngStream& rng) {
+void eligible_endpoints(const RankedEndpoints& ranked, std::span<const ZtunnelEndpoint> endpoints, Healthy&& healthy,
+                        EligibleEndpoints& out) {
+  out.ids.clear();
+  out.cumulative.clear();
   std::uint32_t begin = 0;
   for (const std::uint32_t end : ranked.group_end) {
-    bool any = false;
+    bool any = false;  // a healthy endpoint makes the group eligible, even at capacity 0
     std::uint64_t total = 0;
     for (std::uint32_t k = begin; k < end; ++k) {
       const std::uint32_t i = ranked.order[k];
       if (!healthy(i)) continue;
       any = true;
-      total += endpoints[i].capacity;
-    }
-    if (any) {
-      if (total == 0) return std::nullopt;
-      std::uint64_t draw = rng.uniform_below(total);
-      for (std::uint32_t k = begin; k < end; ++k) {
-        const std::uint32_t i = ranked.order[k];
-        if (!healthy(i)) continue;
-        if (draw < endpoints[i].capacity) return endpoints[i].id;
-        draw -= endpoints[i].capacity;
-      }
-    }
-    begin = end;
-  }
-  return std::nullopt;
-}
-
-/// What ztunnel_pick_ranked draws from, kept between picks while the view it was made from does
-/// not change: the first group with a healthy endpoint (`any`), its healthy endpoints of nonzero
-/// capacity in order, and their running capacity sums.
-struct EligibleEndpoints {
-  bool any = false;
-  std::vector<std::uint32_t> ids;
-  std::vector<std::uint64_t> cumulative;
-};
-
-/// Fills `out` for the groups in `ranked` as ztunnel_pick_ranked would scan them. O(endpoints
-/// scanned), reusing `out`'s storage.
-template <class Healthy>
-void eligible_endpoints(const RankedEndpoints& ranked, std::span<const ZtunnelEndpoint> endpoints, Healthy&& healthy,
-                        EligibleEndpoints& out) {
-  out.any = false;
-  out.ids.clear();
-  out.cumulative.clear();
-  std::uint32_t begin = 0;
-  for (const std::uint32_t end : ranked.group_end) {
-    std::uint64_t total = 0;
-    for (std::uint32_t k = begin; k < end; ++k) {
-      const std::uint32_t i = ranked.order[k];
-      if (!healthy(i)) continue;
-      out.any = true;
       if (endpoints[i].capacity == 0) continue;
       total += endpoints[i].capacity;
       out.ids.push_back(endpoints[i].id);
       out.cumulative.push_back(total);
     }
-    if (out.any) return;
+    if (any) return;
     begin = end;
   }
 }
 
-/// The same choice as ztunnel_pick_ranked, with the same single draw, in O(log n): the endpoint
-/// whose capacity interval holds the draw.
+/// The same choice as ztunnel_pick, with the same single draw (none when nothing is eligible or
+/// the eligible capacity is 0), in O(log n): the endpoint whose capacity interval holds the draw.
 inline std::optional<std::uint32_t> ztunnel_pick_eligible(const EligibleEndpoints& eligible, sim::RngStream& rng) {
-  if (!eligible.any || eligible.cumulative.empty()) return std::nullopt;
+  if (eligible.cumulative.empty()) return std::nullopt;
   const std::uint64_t draw = rng.uniform_below(eligible.cumulative.back());
   const auto it = std::upper_bound(eligible.cumulative.begin(), eligible.cumulative.end(), draw);
   return eligible.ids[static_cast<std::size_t>(it - eligible.cumulative.begin())];

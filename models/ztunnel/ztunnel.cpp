@@ -83,8 +83,8 @@ void Ztunnels::issue_call(std::uint32_t parent, const ResolvedCall& rc) {
   }
   // ztunnel's own choice (5.4): only endpoints istiod says are ready; random over all of them, or
   // only the best-ranked locality, or only this node, as the Service asks. No retries.
-  const std::uint32_t table = fleet.ztunnel_ranked_of[src.node * fleet.services.size() + rc.callee];
-  const auto dest = routing::ztunnel_pick_eligible(eligible(ztunnel, table, callee), s_.rng(src.stream));
+  const auto dest = routing::ztunnel_pick_eligible(eligible(ztunnel, fleet.ztunnel_table(src.node, rc.callee), callee),
+                                                   s_.rng(src.stream));
   if (!dest) return requests.lose(j, Failure::NoHealthyUpstream, now + forward, blame.service_loss(rc.callee));
   const std::uint32_t to = fleet.workloads[*dest].region;
   if (!s_.backbone.reachable(src.region, to)) return requests.lose(j, Failure::ConnectTimeout, now + mesh.connect_timeout, blame.backbone());

@@ -192,7 +192,7 @@ TEST_CASE("build_world: ztunnel's ranked endpoints are shared by the nodes whose
       const auto expected = models::routing::rank_endpoints(w.services[s].ztunnel_mode,
                                                             models::routing::EndpointLocality{0, node.region, node.zone, 0, n},
                                                             w.services[s].ztunnel_endpoints);
-      const auto& found = w.ztunnel_ranks(n, s);
+      const auto& found = w.ztunnel_ranked[w.ztunnel_table(n, s)];
       CHECK(found.order == expected.order);
       CHECK(found.group_end == expected.group_end);
     }
@@ -201,7 +201,7 @@ TEST_CASE("build_world: ztunnel's ranked endpoints are shared by the nodes whose
   std::vector<std::uint32_t> tables;
   const auto distinct = [&](std::uint32_t s) {
     tables.clear();
-    for (std::uint32_t n = 0; n < w.nodes.size(); ++n) tables.push_back(w.ztunnel_ranked_of[n * w.services.size() + s]);
+    for (std::uint32_t n = 0; n < w.nodes.size(); ++n) tables.push_back(w.ztunnel_table(n, s));
     std::sort(tables.begin(), tables.end());
     return std::unique(tables.begin(), tables.end()) - tables.begin();
   };
