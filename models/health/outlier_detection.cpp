@@ -100,11 +100,33 @@ std::vector<std::string> validate(const OutlierDetectionConfig& c) {
 }
 
 OutlierDetector::OutlierDetector(OutlierDetectionConfig config, std::size_t host_count)
-    : config_(std::move(config)), max_ejection_time_(effective_max_ejection_time(config_)), hosts_(host_count) {}
+    : config_(std::move(config)), max_ejection_time_(effective_max_ejection_time(config_)),
+      slot_(host_count, kNoState) {}
+
+OutlierDetector::HostState& OutlierDetector::state_for_update(std::size_t host) {
+  assert(host < slot_.size());
+  std::uint32_t& slot = slot_[host];
+  if (slot != kNoState) return states_[slot];
+  if (free_states_.empty()) {
+    slot = static_cast<std::uint32_t>(states_.size());
+    states_.emplace_back();
+  } else {
+    slot = free_states_.back();
+    free_states_.pop_back();
+    states_[slot] = HostState{};
+  }
+  return states_[slot];
+}
+
+void OutlierDetector::release_if_fresh(std::size_t host) {
+  const std::uint32_t slot = slot_[host];
+  if (slot == kNoState || !states_[slot].fresh()) return;
+  free_states_.push_back(slot);
+  slot_[host] = kNoState;
+}
 
 bool OutlierDetector::on_result(std::size_t host, int http_status, sim::SimTime now, sim::RngStream& rng) {
-  assert(host < hosts_.size());
-  HostState& h = hosts_[host];
+  HostState& h = state_for_update(host);
   notice(host);
   ++h.current.total;
   if (!is_5xx(http_status)) {
@@ -148,7 +170,7 @@ SweepChanges OutlierDetector::on_interval(sim::SimTime now, sim::RngStream& rng)
 
   // Pass 1, per host: uneject when due, or decay the backoff; then swap the success-rate buckets.
   for (const std::size_t i : attention_) {
-    HostState& h = hosts_[i];
+    HostState& h = state_for_update(i);
     if (h.ejected) {
       // Checked only here, so an ejection lasts between T and T + interval, where
       // T = min(base * backoff, max) + jitter. Defaults, first ejection at 0.05 s:
@@ -176,7 +198,7 @@ SweepChanges OutlierDetector::on_interval(sim::SimTime now, sim::RngStream& rng)
   std::vector<Rate> fp_hosts;
   double sr_sum = 0.0;
   for (const std::size_t i : attention_) {
-    const HostState& h = hosts_[i];
+    const HostState& h = state(i);
     if (h.ejected || h.previous.total == 0) continue;
     const double rate = 100.0 * static_cast<double>(h.previous.successes) / static_cast<double>(h.previous.total);
     if (h.previous.total >= config_.success_rate_request_volume) {
@@ -187,7 +209,7 @@ SweepChanges OutlierDetector::on_interval(sim::SimTime now, sim::RngStream& rng)
   }
 
   auto detect = [&](std::size_t host, EjectionReason reason) {
-    if (hosts_[host].ejected) return;  // e.g. already ejected by success rate in this sweep
+    if (state(host).ejected) return;  // e.g. already ejected by success rate in this sweep
     ++stats_.detected[index(reason)];
     if (try_eject(host, reason, now, rng)) changes.ejected.push_back(host);
   };
@@ -212,7 +234,7 @@ SweepChanges OutlierDetector::on_interval(sim::SimTime now, sim::RngStream& rng)
     for (const Rate& r : fp_hosts) {
       // Envoy compares 100 - rate >= threshold in doubles; on the boundary the rate is a whole
       // number, which the division produces exactly, so this integer form agrees with it.
-      const Bucket& b = hosts_[r.host].previous;
+      const Bucket& b = state(r.host).previous;
       const std::uint64_t failures = b.total - b.successes;
       if (100 * failures >= std::uint64_t{config_.failure_percentage_threshold} * b.total) {
         detect(r.host, EjectionReason::FailurePercentage);
@@ -221,38 +243,40 @@ SweepChanges OutlierDetector::on_interval(sim::SimTime now, sim::RngStream& rng)
   }
 
   // Keep on the list the hosts the next sweep has something to do for.
+  // A host that leaves it with nothing else to remember gives its state back.
   std::erase_if(attention_, [&](std::uint32_t i) {
-    HostState& h = hosts_[i];
+    HostState& h = state_for_update(i);
     h.listed = h.ejected || h.backoff > 0 || h.previous.total > 0 || h.current.total > 0;
-    return !h.listed;
+    if (h.listed) return false;
+    release_if_fresh(i);
+    return true;
   });
   std::sort(changes.ejected.begin(), changes.ejected.end());
   return changes;
 }
 
 void OutlierDetector::notice(std::size_t host) {
-  HostState& h = hosts_[host];
+  HostState& h = state_for_update(host);
   if (h.listed) return;
   h.listed = true;
   attention_.push_back(static_cast<std::uint32_t>(host));
 }
 
 bool OutlierDetector::on_active_health_check_success(std::size_t host, sim::SimTime now) {
-  assert(host < hosts_.size());
-  if (!config_.successful_active_health_check_uneject_host || !hosts_[host].ejected) return false;
+  if (!config_.successful_active_health_check_uneject_host || !state(host).ejected) return false;
   uneject(host, now);
   return true;
 }
 
 std::optional<sim::SimTime> OutlierDetector::ejection_due_to_end(std::size_t host) const {
-  const HostState& h = hosts_[host];
+  const HostState& h = state(host);
   if (!h.ejected) return std::nullopt;
   const sim::Duration nominal = std::min(config_.base_ejection_time * h.backoff, max_ejection_time_);
   return h.last_ejection + nominal + h.jitter;
 }
 
 bool OutlierDetector::cap_allows_one_more() const {
-  const std::uint64_t n = hosts_.size();
+  const std::uint64_t n = slot_.size();
   const std::uint64_t active = ejected_count_;
   const std::uint64_t max_percent = std::min<std::uint32_t>(100, config_.max_ejection_percent);
   if (config_.always_eject_one_host && active == 0) return true;
@@ -290,7 +314,7 @@ bool OutlierDetector::try_eject(std::size_t host, EjectionReason reason, sim::Si
   }
   if (!enforced(enforcing_percent(reason), rng)) return false;
 
-  HostState& h = hosts_[host];
+  HostState& h = state_for_update(host);
   h.ejected = true;
   ++ejected_count_;
   ++h.num_ejections;
@@ -307,7 +331,7 @@ bool OutlierDetector::try_eject(std::size_t host, EjectionReason reason, sim::Si
 }
 
 void OutlierDetector::uneject(std::size_t host, sim::SimTime now) {
-  HostState& h = hosts_[host];
+  HostState& h = state_for_update(host);
   h.ejected = false;
   --ejected_count_;
   h.last_unejection = now;

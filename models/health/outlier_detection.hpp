@@ -9,6 +9,7 @@
 // kConnectFailureStatus and kTimeoutStatus. Runtime overrides are not modelled.
 
 #include <array>
+#include <cassert>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -171,9 +172,9 @@ class OutlierDetector {
   /// counters cleared (its backoff is kept). Returns true when the host was unejected.
   bool on_active_health_check_success(std::size_t host, sim::SimTime now);
 
-  bool ejected(std::size_t host) const { return hosts_[host].ejected; }
+  bool ejected(std::size_t host) const { return state(host).ejected; }
   std::size_t ejected_count() const { return ejected_count_; }
-  std::size_t host_count() const { return hosts_.size(); }
+  std::size_t host_count() const { return slot_.size(); }
   const OutlierDetectionConfig& config() const { return config_; }
   const OutlierDetectionStats& stats() const { return stats_; }
   /// From the last sweep; nothing when it had fewer than success_rate_minimum_hosts hosts with
@@ -181,10 +182,13 @@ class OutlierDetector {
   const std::optional<SuccessRateSummary>& last_success_rate() const { return last_success_rate_; }
 
   /// Per-host details, for tests and reports.
-  std::uint32_t consecutive_5xx(std::size_t host) const { return hosts_[host].consecutive_5xx; }
-  std::uint32_t consecutive_gateway_failures(std::size_t host) const { return hosts_[host].consecutive_gateway; }
-  std::uint32_t ejection_backoff(std::size_t host) const { return hosts_[host].backoff; }
-  std::uint32_t num_ejections(std::size_t host) const { return hosts_[host].num_ejections; }
+  std::uint32_t consecutive_5xx(std::size_t host) const { return state(host).consecutive_5xx; }
+  std::uint32_t consecutive_gateway_failures(std::size_t host) const { return state(host).consecutive_gateway; }
+  std::uint32_t ejection_backoff(std::size_t host) const { return state(host).backoff; }
+  std::uint32_t num_ejections(std::size_t host) const { return state(host).num_ejections; }
+  /// Hosts that hold a state other than a fresh host's (for tests: it must not grow with the
+  /// cluster, only with the hosts that saw traffic or were ejected).
+  std::size_t hosts_with_state() const { return states_.size() - free_states_.size(); }
   /// When the current ejection ends at the earliest: ejected_at + min(base·backoff, max) + jitter.
   /// The sweep only notices at its next tick at or after this time. Nothing when not ejected.
   std::optional<sim::SimTime> ejection_due_to_end(std::size_t host) const;
@@ -206,7 +210,24 @@ class OutlierDetector {
     Bucket current;   // being filled during this interval
     Bucket previous;  // the interval that ended at the last sweep
     bool listed = false;  // in attention_
+
+    /// Equal to a host that never saw a result: its state can be dropped.
+    bool fresh() const {
+      return !listed && consecutive_5xx == 0 && consecutive_gateway == 0 && num_ejections == 0;
+    }
   };
+  static constexpr std::uint32_t kNoState = ~std::uint32_t{0};
+
+  /// A host's state, or a fresh one's when it has none.
+  const HostState& state(std::size_t host) const {
+    static const HostState kFresh{};
+    assert(host < slot_.size());
+    return slot_[host] == kNoState ? kFresh : states_[slot_[host]];
+  }
+  /// A host's state, given one when it had none.
+  HostState& state_for_update(std::size_t host);
+  /// Gives a fresh host's state back to the pool.
+  void release_if_fresh(std::size_t host);
 
   /// The cap check, enforcement draw and ejection itself for a detected outlier.
   bool try_eject(std::size_t host, EjectionReason reason, sim::SimTime now, sim::RngStream& rng);
@@ -217,7 +238,14 @@ class OutlierDetector {
 
   OutlierDetectionConfig config_;
   sim::Duration max_ejection_time_;
-  std::vector<HostState> hosts_;
+  // Per host only the index of its state: most hosts of a large cluster see no result in an
+  // interval, and a waypoint replica keeps one detector over every pod of its service, so a full
+  // state per host (96 bytes) would be most of a 100,000-pod fleet's memory (issue 14). States
+  // live in a pool and go back to it when they are a fresh host's again; which host has one never
+  // changes a result.
+  std::vector<std::uint32_t> slot_;
+  std::vector<HostState> states_;
+  std::vector<std::uint32_t> free_states_;
   // The hosts a sweep must look at: those with results in either bucket, ejected, or with a
   // backoff to decay. A host with none of these is left as it is by a sweep, so sweeps cost in
   // proportion to the hosts that saw traffic, not to the cluster's size (issue 14).

@@ -516,3 +516,35 @@ TEST_CASE("validate(OutlierDetectionConfig): what Envoy rejects, one message eac
   equal.max_ejection_time = equal.base_ejection_time;  // max == base is accepted
   CHECK(models::health::validate(equal).empty());
 }
+
+TEST_CASE("OutlierDetector: state is kept only for hosts with something to remember, not per host of the cluster",
+          "[models][health]") {
+  OutlierDetector d(OutlierDetectionConfig{}, 100'000);
+  sim::RngStream rng(9, 0, "sparse");
+  CHECK(d.hosts_with_state() == 0u);
+  for (std::size_t host = 0; host < 100; ++host) send(d, host, 200, 3, 1000, rng);
+  send(d, 7, 503, 2, 1000, rng);  // two in a row: below the threshold of 5, but remembered
+  CHECK(d.hosts_with_state() == 100u);
+
+  // Two sweeps move the results out of both buckets: 99 hosts are fresh again, host 7 is not.
+  d.on_interval(at_ms(10'000), rng);
+  CHECK(d.hosts_with_state() == 100u);
+  d.on_interval(at_ms(20'000), rng);
+  CHECK(d.hosts_with_state() == 1u);
+  CHECK(d.consecutive_5xx(7) == 2u);
+  CHECK(d.consecutive_gateway_failures(7) == 2u);
+
+  // The counter kept counting: three more 503s make five, and host 7 is ejected.
+  CHECK(send(d, 7, 503, 3, 21'000, rng) == 1);
+  CHECK(d.ejected(7));
+  CHECK(d.num_ejections(7) == 1u);
+
+  // After its ejection and recovery the host keeps its history (ejections, backoff decay).
+  d.on_interval(at_ms(60'000), rng);
+  CHECK_FALSE(d.ejected(7));
+  for (int k = 7; k <= 20; ++k) d.on_interval(at_ms(10'000 * k), rng);
+  CHECK(d.ejection_backoff(7) == 0u);
+  CHECK(d.num_ejections(7) == 1u);
+  CHECK(d.hosts_with_state() == 1u);
+  CHECK(d.host_count() == 100'000u);
+}
