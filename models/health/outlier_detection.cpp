@@ -127,7 +127,7 @@ void OutlierDetector::release_if_fresh(std::size_t host) {
 
 bool OutlierDetector::on_result(std::size_t host, int http_status, sim::SimTime now, sim::RngStream& rng) {
   HostState& h = state_for_update(host);
-  notice(host);
+  notice(host, h);
   ++h.current.total;
   if (!is_5xx(http_status)) {
     ++h.current.successes;
@@ -255,8 +255,7 @@ SweepChanges OutlierDetector::on_interval(sim::SimTime now, sim::RngStream& rng)
   return changes;
 }
 
-void OutlierDetector::notice(std::size_t host) {
-  HostState& h = state_for_update(host);
+void OutlierDetector::notice(std::size_t host, HostState& h) {
   if (h.listed) return;
   h.listed = true;
   attention_.push_back(static_cast<std::uint32_t>(host));

@@ -233,7 +233,8 @@ class OutlierDetector {
   bool try_eject(std::size_t host, EjectionReason reason, sim::SimTime now, sim::RngStream& rng);
   void uneject(std::size_t host, sim::SimTime now);
   bool cap_allows_one_more() const;
-  void notice(std::size_t host);
+  /// Puts `host`, whose state is `h`, on the attention list unless it is there.
+  void notice(std::size_t host, HostState& h);
   std::uint32_t enforcing_percent(EjectionReason reason) const;
 
   OutlierDetectionConfig config_;
