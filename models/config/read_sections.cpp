@@ -235,13 +235,63 @@ void read_client_dns(ObjectReader& reader, ClientDnsConfig& dns) {
   if (reader.read("connection_lifetime", lifetime, value::positive_duration)) dns.connection_lifetime = lifetime;
 }
 
+std::optional<double> rate_or_zero(const Json& value, const std::string& pointer, IssueLog& log) {
+  if (value.is_string())
+    if (const auto zero = parse_rate(value.get_ref<const std::string&>()); zero && *zero == 0) return 0.0;
+  return value::positive_rate(value, pointer, log);
+}
+
+const auto rate_shape = value::choice(std::vector<std::pair<std::string, RateShape>>{{"step", RateShape::Step}, {"linear", RateShape::Linear}});
+
+// Exactly one of "rate" (constant), "profile" (points) and "diurnal" (a daily sine).
+void read_client_rate(ObjectReader& reader, ClientConfig& client) {
+  std::vector<std::string> given;
+  for (const char* key : {"rate", "profile", "diurnal"})
+    if (reader.has(key)) given.emplace_back(key);
+  if (given.empty()) {
+    reader.log().report(reader.pointer_of("rate"),
+                        "expected the required key \"rate\" (or a load \"profile\" or \"diurnal\" instead), found none");
+  }
+  for (std::size_t i = 1; i < given.size(); ++i)
+    reader.log().report(reader.pointer_of(given[i]), "expected one of \"rate\", \"profile\" and \"diurnal\", found \"" +
+                                                         given[0] + "\" and \"" + given[i] + "\"");
+  reader.read("rate", client.rate_per_second, value::positive_rate);
+  reader.read("shape", client.shape, rate_shape);
+  reader.read_objects("profile", client.profile, [](ObjectReader& point, RatePointConfig& p) {
+    point.read("at", p.at, value::duration, kRequired);
+    point.read("rate", p.rate_per_second, rate_or_zero, kRequired);
+    RateShape shape{};
+    if (point.read("shape", shape, rate_shape)) p.shape = shape;
+  });
+  if (reader.has("profile")) {
+    const std::string pointer = reader.pointer_of("profile");
+    if (client.profile.empty()) reader.log().report(pointer, "expected a non-empty array of { \"at\", \"rate\" } points, found []");
+    for (std::size_t i = 1; i < client.profile.size(); ++i)
+      if (client.profile[i].at <= client.profile[i - 1].at)
+        reader.log().report(child_pointer(child_pointer(pointer, i), "at"),
+                            "expected a time after the previous point's " + sim::format_duration(client.profile[i - 1].at) +
+                                " (points in increasing \"at\"), found " + sim::format_duration(client.profile[i].at));
+  } else if (reader.has("shape")) {
+    reader.log().report(reader.pointer_of("shape"), "expected \"shape\" only with a \"profile\", found it without one");
+  }
+  reader.read_object("diurnal", [&](ObjectReader& diurnal) {
+    DiurnalConfig d;
+    diurnal.read("peak", d.peak, value::positive_rate, kRequired);
+    diurnal.read("trough", d.trough, rate_or_zero, kRequired);
+    diurnal.read("peak_at", d.peak_at, value::duration);
+    if (diurnal.has("peak") && diurnal.has("trough") && d.trough > d.peak && d.peak > 0)
+      diurnal.log().report(diurnal.pointer_of("trough"), "expected a trough at most the peak, found a trough above it");
+    client.diurnal = d;
+  });
+}
+
 void read_client(ObjectReader& reader, ClientConfig& client) {
   reader.read("name", client.name, value::name);
   // A name that is there but unreadable stays empty: it was reported, and is not replaced.
   if (reader.read("region", client.region, value::name, kRequired) && !reader.has("name")) {
     client.name = "clients-" + client.region;
   }
-  reader.read("rate", client.rate_per_second, value::positive_rate, kRequired);
+  read_client_rate(reader, client);
   reader.read("access_latency", client.access_latency, value::duration);
   reader.read_objects("paths", client.paths, read_request_mix_entry);
   reader.read_object("dns", [&](ObjectReader& dns) { read_client_dns(dns, client.dns); });

@@ -277,10 +277,27 @@ struct ClientDnsConfig {
   std::optional<Duration> connection_lifetime;  // pooled connection kept to one VIP; unset: none
 };
 
+/// How a load profile's rate goes from one point to the next.
+enum class RateShape { Step, Linear };
+struct RatePointConfig {
+  Duration at{};
+  double rate_per_second = 0;      // >= 0
+  std::optional<RateShape> shape;  // to the next point; unset: the client's `shape`
+};
+/// A sine over 24 h: `peak` at `peak_at` (and every day after), `trough` twelve hours away.
+struct DiurnalConfig {
+  double peak = 0, trough = 0;
+  Duration peak_at{};
+};
+
 struct ClientConfig {
   std::string name;                   // default "clients-<region>"
   std::string region;                 // where the clients are; without "dns", the VIP they use
-  double rate_per_second = 0;         // required; Poisson arrivals; written "2000/s", "120/m", "5/ms"
+  // Exactly one of rate, profile and diurnal. Poisson arrivals at the (time-varying) rate.
+  double rate_per_second = 0;         // constant; written "2000/s", "120/m", "5/ms"; 0 with a profile or diurnal
+  std::vector<RatePointConfig> profile;  // points in increasing `at`
+  RateShape shape = RateShape::Step;     // the profile's default shape between points
+  std::optional<DiurnalConfig> diurnal;
   Duration access_latency = 500us;    // one-way, client to a VIP in its region (plus backbone to others)
   std::vector<RequestMixEntry> paths; // empty = all requests to "/"
   ClientDnsConfig dns;

@@ -86,7 +86,7 @@ class Signatures {
     for (std::size_t k = 0; k < fleet_.clients.size(); ++k) {
       const Client& client = fleet_.clients[k];
       if (client.region != r) continue;
-      std::string text = std::to_string(client.rate_per_second) + "/" + std::to_string(client.access_latency.count());
+      std::string text = client.rate.describe() + "/" + std::to_string(client.access_latency.count());
       for (const auto& p : cfg.clients[k].paths) {
         text += "/" + p.path + "*" + std::to_string(p.weight);
         for (const auto& [name, value] : p.headers) text += "/" + name + "=" + value;

@@ -22,6 +22,18 @@ std::uint32_t World::add_stream(std::uint64_t seed, std::string_view entity) {
 
 namespace {
 
+traffic::ArrivalRate client_rate(const config::ClientConfig& cc) {
+  if (cc.diurnal) return traffic::ArrivalRate::diurnal(cc.diurnal->peak, cc.diurnal->trough, cc.diurnal->peak_at);
+  if (cc.profile.empty()) return traffic::ArrivalRate::constant(cc.rate_per_second);
+  std::vector<traffic::ArrivalRate::Point> points;
+  for (const auto& p : cc.profile) {
+    const config::RateShape shape = p.shape.value_or(cc.shape);
+    points.push_back({p.at, p.rate_per_second,
+                      shape == config::RateShape::Linear ? traffic::ArrivalRate::Shape::Linear : traffic::ArrivalRate::Shape::Step});
+  }
+  return traffic::ArrivalRate::profile(std::move(points));
+}
+
 using gateway::GatewayBackends;
 using gateway::GatewayTier;
 
@@ -465,7 +477,7 @@ class WorldBuilder {
       Client client;
       client.name = cc.name.empty() ? "clients-" + cc.region : cc.name;
       client.region = index_of(w_.regions, cc.region);
-      client.rate_per_second = cc.rate_per_second;
+      client.rate = client_rate(cc);
       client.access_latency = cc.access_latency;
       client.stream = w_.add_stream(seed_, "client/" + client.name);
       std::vector<config::RequestMixEntry> paths = cc.paths;

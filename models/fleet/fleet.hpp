@@ -12,6 +12,7 @@
 #include "models/routing/http_route.hpp"
 #include "models/routing/ztunnel_lb.hpp"
 #include "models/topology/fleet_graph.hpp"
+#include "models/traffic/arrival_rate.hpp"
 #include "sim/engine.hpp"
 
 namespace models {
@@ -117,7 +118,7 @@ struct Route {
 struct Client {
   std::string name;
   std::uint32_t region = 0;
-  double rate_per_second = 0;
+  traffic::ArrivalRate rate;  // requests per second over time
   sim::Duration access_latency{};
   std::vector<double> path_cumulative_weight;  // normalised to end at 1
   std::vector<std::uint32_t> path_route;       // rule per path entry, kNone when none matches (404)

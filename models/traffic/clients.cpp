@@ -11,8 +11,8 @@ Clients::Clients(Subsystems& s) : s_(s), arrivals_end_(sim::SimTime::at(s.fleet.
 void Clients::start() {
   for (std::uint32_t c = 0; c < s_.fleet.clients.size(); ++c) {
     const Client& client = s_.fleet.clients[c];
-    const sim::Duration first = sim::from_seconds(s_.rng(client.stream).exponential(1.0 / client.rate_per_second));
-    if (sim::SimTime::at(first) < arrivals_end_) s_.engine.schedule_at(sim::SimTime::at(first), ClientArrival{c});
+    const sim::SimTime first = client.rate.next(sim::SimTime{}, /*first=*/true, arrivals_end_, s_.rng(client.stream));
+    if (first < arrivals_end_) s_.engine.schedule_at(first, ClientArrival{c});
   }
 }
 
@@ -21,8 +21,7 @@ void Clients::on(const ClientArrival& e) {
   const Fleet& fleet = s_.fleet;
   const Client& client = fleet.clients[e.client];
   sim::RngStream& crng = s_.rng(client.stream);
-  const double gap = crng.exponential(1.0 / client.rate_per_second);
-  const sim::SimTime next = now + std::max(sim::Duration{1}, sim::from_seconds(gap));
+  const sim::SimTime next = client.rate.next(now, /*first=*/false, arrivals_end_, crng);
   if (next < arrivals_end_) s_.engine.schedule_at(next, ClientArrival{e.client});
 
   const auto step = static_cast<std::uint32_t>(s_.metrics.step_of(now));

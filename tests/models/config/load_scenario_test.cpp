@@ -607,3 +607,46 @@ TEST_CASE("bad scenarios: each file reports exactly its expected problems", "[mo
     }
   }
 }
+
+TEST_CASE("parse_scenario: a client's load is a rate, a profile or a diurnal sine, exactly one", "[models][config]") {
+  // The client written without its "rate", then with `load`.
+  const auto with_load = [](const std::string& load) {
+    std::string text = minimal_scenario();
+    const std::string rate = "\"rate\": \"10/s\"";
+    text.replace(text.find(rate), rate.size(), load);
+    return text;
+  };
+  const ScenarioConfig profile = parse_scenario(
+      with_load(R"("profile": [ { "at": "0s", "rate": "0/s" }, { "at": "1m", "rate": "100/s", "shape": "linear" },
+                               { "at": "2m", "rate": "50/s" } ], "shape": "linear")"),
+      "p.json");
+  REQUIRE(profile.clients[0].profile.size() == 3);
+  CHECK(profile.clients[0].profile[0].rate_per_second == 0);
+  CHECK(profile.clients[0].profile[1].at == 1min);
+  CHECK(profile.clients[0].profile[1].shape == models::config::RateShape::Linear);
+  CHECK(!profile.clients[0].profile[2].shape);
+  CHECK(profile.clients[0].shape == models::config::RateShape::Linear);
+  const ScenarioConfig diurnal =
+      parse_scenario(with_load(R"("diurnal": { "peak": "900/s", "trough": "100/s", "peak_at": "14h" })"), "d.json");
+  REQUIRE(diurnal.clients[0].diurnal);
+  CHECK(diurnal.clients[0].diurnal->peak == 900);
+  CHECK(diurnal.clients[0].diurnal->trough == 100);
+  CHECK(diurnal.clients[0].diurnal->peak_at == 14h);
+
+  CHECK(parse_problems(with_load(R"("access_latency": "1ms")")) ==
+        Lines{"/clients/0/rate: expected the required key \"rate\" (or a load \"profile\" or \"diurnal\" instead), found none"});
+  CHECK(parse_problems(with_load(R"("rate": "10/s", "profile": [ { "at": "0s", "rate": "5/s" } ])")) ==
+        Lines{"/clients/0/profile: expected one of \"rate\", \"profile\" and \"diurnal\", found \"rate\" and \"profile\""});
+  CHECK(parse_problems(with_load(R"("profile": [ { "at": "1m", "rate": "5/s" }, { "at": "1m", "rate": "6/s" } ])")) ==
+        Lines{"/clients/0/profile/1/at: expected a time after the previous point's 1m (points in increasing \"at\"), found 1m"});
+  CHECK(parse_problems(with_load(R"("profile": [])")) ==
+        Lines{"/clients/0/profile: expected a non-empty array of { \"at\", \"rate\" } points, found []"});
+  CHECK(parse_problems(with_load(R"("profile": [ { "at": "0s", "rate": "5/s", "shape": "cubic" } ])")) ==
+        Lines{"/clients/0/profile/0/shape: expected one of \"step\", \"linear\", found \"cubic\""});
+  CHECK(parse_problems(with_load(R"("rate": "10/s", "shape": "linear")")) ==
+        Lines{"/clients/0/shape: expected \"shape\" only with a \"profile\", found it without one"});
+  CHECK(parse_problems(with_load(R"("diurnal": { "peak": "100/s", "trough": "200/s" })")) ==
+        Lines{"/clients/0/diurnal/trough: expected a trough at most the peak, found a trough above it"});
+  CHECK(parse_problems(with_load(R"("diurnal": { "peak": "100/s", "trough": "0/s", "peek_at": "2h" })")) ==
+        Lines{"/clients/0/diurnal/peek_at: expected a known key, found the unknown key \"peek_at\"; did you mean \"peak_at\"?"});
+}
