@@ -15,6 +15,8 @@ template <class... Events>
 struct EventList {};
 
 struct ClientArrival { std::uint32_t client; };
+struct ClientRetry { std::uint32_t pending; std::uint32_t generation; };     // a client re-sends a failed request
+struct ClientDeadline { std::uint32_t pending; std::uint32_t generation; };  // a retrying client's attempt times out
 struct PodArrival { std::uint32_t call; std::uint32_t generation; };
 struct WaypointArrival { std::uint32_t call; std::uint32_t generation; };
 struct ServiceDone { std::uint32_t call; std::uint32_t generation; };
@@ -51,7 +53,7 @@ struct ActiveCheckResult {
 };
 struct StepFinalize {};
 
-using Event = std::variant<ClientArrival, PodArrival, WaypointArrival, ServiceDone, CallReturned, CallTimeout, HealthCheckRound,
+using Event = std::variant<ClientArrival, ClientRetry, ClientDeadline, PodArrival, WaypointArrival, ServiceDone, CallReturned, CallTimeout, HealthCheckRound,
                            HealthCheckResult, ReadinessSweep, EndpointPush, ProxyResync, RetryAttempt, OutlierSweep, GatewayRateTick, GatewayResult, GatewayOutlierSweep, WriteDone, DatabasePromotion, FaultStart, FaultEnd,
                            FaultPhase, CertRenewal, NegSync, ActiveCheck, ActiveCheckResult, StepFinalize, BlameExpires>;
 

@@ -29,13 +29,16 @@ json counts_json(const models::results::OutcomeCounts& c, const models::results:
     if (c.failures_by_reason[i] != 0) failures[r.failure_reasons[i]] = c.failures_by_reason[i];
   json served = json::object();
   for (std::size_t i = 0; i < c.served_by_region.size(); ++i) served[r.regions[i]] = c.served_by_region[i];
-  return json{{"requests", c.requests},
-              {"succeeded", c.succeeded},
-              {"failed", c.failed},
-              {"slow", c.slow},
-              {"success_rate", ratio(c.succeeded, c.requests)},
-              {"failures", failures},
-              {"served_by_region", served}};
+  json out{{"requests", c.requests},
+           {"succeeded", c.succeeded},
+           {"failed", c.failed},
+           {"slow", c.slow},
+           {"success_rate", ratio(c.succeeded, c.requests)},
+           {"failures", failures},
+           {"served_by_region", served}};
+  // Only where clients retry: `requests` are the clients' own, `retries` the re-sends on top.
+  if (r.client_retries) out["retries"] = c.retries;
+  return out;
 }
 
 json group_json(const models::results::GroupResult& g, const models::results::RunResult& r) {
@@ -157,6 +160,7 @@ void write_series(PrettyWriter& w, const models::results::PointSeries& series, c
   column("failed", [](const models::results::SeriesPoint& p) { return json(p.counts.failed); });
   column("slow", [](const models::results::SeriesPoint& p) { return json(p.counts.slow); });
   column("success_rate", [](const models::results::SeriesPoint& p) { return ratio(p.counts.succeeded, p.counts.requests); });
+  if (r.client_retries) column("retries", [](const models::results::SeriesPoint& p) { return json(p.counts.retries); });
   column("p50_ms", [](const models::results::SeriesPoint& p) { return json(ms(p.latency.p50)); });
   column("p90_ms", [](const models::results::SeriesPoint& p) { return json(ms(p.latency.p90)); });
   column("p99_ms", [](const models::results::SeriesPoint& p) { return json(ms(p.latency.p99)); });

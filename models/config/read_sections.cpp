@@ -285,6 +285,30 @@ void read_client_rate(ObjectReader& reader, ClientConfig& client) {
   });
 }
 
+void read_client_retries(ObjectReader& reader, ClientRetryConfig& retries) {
+  reader.read("attempts", retries.attempts, value::count(1), kRequired);
+  if (retries.attempts > kMaxClientAttempts) {
+    reader.log().report(reader.pointer_of("attempts"), "expected an integer between 1 and " + std::to_string(kMaxClientAttempts) +
+                                                           ", found " + std::to_string(retries.attempts));
+    retries.attempts = 1;
+  }
+  reader.read("backoff", retries.backoff, value::positive_duration);
+  Duration max_backoff{};
+  if (reader.read("max_backoff", max_backoff, value::positive_duration)) {
+    if (max_backoff < retries.backoff)
+      reader.log().report(reader.pointer_of("max_backoff"), "expected a duration at least \"backoff\" (" +
+                                                                sim::format_duration(retries.backoff) + "), found " +
+                                                                sim::format_duration(max_backoff));
+    retries.max_backoff = max_backoff;
+  }
+  double budget = 0;
+  if (reader.read("budget", budget, value::probability)) retries.budget = budget;
+  std::vector<std::pair<std::string, traffic::Failure>> reasons;
+  for (std::size_t f = 1; f < traffic::kFailureCount; ++f)
+    reasons.emplace_back(traffic::kFailureNames[f], static_cast<traffic::Failure>(f));
+  reader.read("on", retries.on, value::list_of(value::choice(std::move(reasons)), /*must_not_be_empty=*/true));
+}
+
 void read_client(ObjectReader& reader, ClientConfig& client) {
   reader.read("name", client.name, value::name);
   // A name that is there but unreadable stays empty: it was reported, and is not replaced.
@@ -295,6 +319,7 @@ void read_client(ObjectReader& reader, ClientConfig& client) {
   reader.read("access_latency", client.access_latency, value::duration);
   reader.read_objects("paths", client.paths, read_request_mix_entry);
   reader.read_object("dns", [&](ObjectReader& dns) { read_client_dns(dns, client.dns); });
+  reader.read_object("retries", [&](ObjectReader& retries) { read_client_retries(retries, client.retries.emplace()); });
 }
 
 void read_dns(ObjectReader& reader, DnsConfig& dns) {

@@ -18,6 +18,7 @@ namespace models::config::detail {
 /// and endpoint, per pod and per step.
 inline constexpr std::uint64_t kMaxScenarioFileBytes = 16ull << 20;  // hand-written files are kilobytes
 inline constexpr std::uint64_t kMaxRegions = 100;
+inline constexpr std::uint32_t kMaxClientAttempts = 10;  // gRPC caps maxAttempts at 5; ten is already a storm
 // A call carries its route rule, and the gateway's outlier results their routed service, in 16 bits.
 inline constexpr std::uint64_t kMaxServices = 10'000;
 inline constexpr std::uint64_t kMaxRoutes = 10'000;

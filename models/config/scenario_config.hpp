@@ -14,6 +14,7 @@
 
 #include "models/faults/fault_kind.hpp"
 #include "models/health/envoy_active_health_check.hpp"
+#include "models/traffic/outcome.hpp"
 #include "sim/time.hpp"
 
 namespace models::config {
@@ -290,6 +291,15 @@ struct DiurnalConfig {
   Duration peak_at{};
 };
 
+/// The client re-sends a failed request (models/traffic/client_retries.hpp).
+struct ClientRetryConfig {
+  std::uint32_t attempts = 1;           // required: the most tries of one request, the first included (1-10)
+  Duration backoff = 25ms;              // base of the fully jittered exponential back-off (Envoy's default)
+  std::optional<Duration> max_backoff;  // unset: 10 x backoff (Envoy's default)
+  std::optional<double> budget;         // retries at most this fraction of requests over 10 s; unset: no budget
+  std::vector<traffic::Failure> on;     // empty: every failure but no_route (a 404 is not retried)
+};
+
 struct ClientConfig {
   std::string name;                   // default "clients-<region>"
   std::string region;                 // where the clients are; without "dns", the VIP they use
@@ -298,6 +308,7 @@ struct ClientConfig {
   std::vector<RatePointConfig> profile;  // points in increasing `at`
   RateShape shape = RateShape::Step;     // the profile's default shape between points
   std::optional<DiurnalConfig> diurnal;
+  std::optional<ClientRetryConfig> retries;
   Duration access_latency = 500us;    // one-way, client to a VIP in its region (plus backbone to others)
   std::vector<RequestMixEntry> paths; // empty = all requests to "/"
   ClientDnsConfig dns;

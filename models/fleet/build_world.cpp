@@ -480,6 +480,19 @@ class WorldBuilder {
       client.rate = client_rate(cc);
       client.access_latency = cc.access_latency;
       client.stream = w_.add_stream(seed_, "client/" + client.name);
+      if (cc.retries) {
+        ClientRetries& r = client.retries.emplace();
+        r.attempts = cc.retries->attempts;
+        r.backoff = cc.retries->backoff;
+        r.max_backoff = cc.retries->max_backoff;
+        r.budget = cc.retries->budget.value_or(-1.0);
+        if (cc.retries->on.empty()) {
+          for (std::size_t f = 1; f < traffic::kFailureCount; ++f)
+            if (static_cast<traffic::Failure>(f) != traffic::Failure::NoRoute) r.on |= 1u << f;
+        }
+        for (const traffic::Failure f : cc.retries->on) r.on |= 1u << static_cast<unsigned>(f);
+        r.stream = w_.add_stream(seed_, "client/" + client.name + "/retries");
+      }
       std::vector<config::RequestMixEntry> paths = cc.paths;
       if (paths.empty()) paths.push_back(config::RequestMixEntry{});
       double total = 0;

@@ -4,6 +4,7 @@
 // what changes at run time belongs to the subsystem that changes it (models/subsystems.hpp).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -115,6 +116,16 @@ struct Route {
   sim::Duration timeout{};             // the request's deadline at the gateway
 };
 
+/// A client group's own retries of failed requests (scenario `clients[].retries`).
+struct ClientRetries {
+  std::uint32_t attempts = 1;  // the most tries of one request, the first included
+  sim::Duration backoff{};
+  std::optional<sim::Duration> max_backoff;
+  double budget = -1;          // the most retries as a share of requests over 10 s; < 0: none
+  std::uint32_t on = 0;        // bit f: retry after traffic::Failure f
+  std::uint32_t stream = 0;    // its own stream: back-off draws leave the arrivals' draws alone
+};
+
 struct Client {
   std::string name;
   std::uint32_t region = 0;
@@ -123,6 +134,7 @@ struct Client {
   std::vector<double> path_cumulative_weight;  // normalised to end at 1
   std::vector<std::uint32_t> path_route;       // rule per path entry, kNone when none matches (404)
   std::uint32_t stream = 0;
+  std::optional<ClientRetries> retries;
 };
 
 /// Which runtime object a graph vertex is, for reacting to failures and repairs.

@@ -41,15 +41,17 @@ void Gateway::start_load_and_outlier_sweeps() {
     }
 }
 
-void Gateway::forward(std::uint32_t client, std::uint32_t step, std::uint32_t t, std::uint32_t route, sim::Duration to_proxy,
+void Gateway::forward(const traffic::RequestOrigin& origin, std::uint32_t t, std::uint32_t route, sim::Duration to_proxy,
                       faults::CauseId cause) {
   const sim::SimTime now = s_.engine.now();
+  const std::uint32_t client = origin.client, step = origin.step;
+  const sim::SimTime answered_at = now + 2 * to_proxy;  // an answer of the proxy's own reaches the client
   const Fleet& fleet = s_.fleet;
   GatewayTier& tier = tiers_[t];
   const Route& rule = fleet.routes[route];
   const auto backend_ref = routing::pick_backend(rule.rule, s_.rng(tier.stream));
   if (!backend_ref) {  // every backendRef has weight 0: the Gateway API says 500
-    s_.metrics.failure(client, step, Failure::NoBackend, cause, metrics::RequestPlace{route});
+    s_.clients.failed(origin, Failure::NoBackend, cause, metrics::RequestPlace{route}, answered_at);
     return;
   }
   const std::uint32_t service = rule.services[*backend_ref];
@@ -59,20 +61,21 @@ void Gateway::forward(std::uint32_t client, std::uint32_t step, std::uint32_t t,
   if (gb.shares_dirty) recompute_shares(t, gb);
   const auto picked = gb.picker.pick();
   if (!picked) {
-    s_.metrics.failure(client, step, Failure::NoHealthyUpstream, s_.blame.unite(cause, s_.blame.service_loss(service)),
-                       metrics::RequestPlace{route, service});
+    s_.clients.failed(origin, Failure::NoHealthyUpstream, s_.blame.unite(cause, s_.blame.service_loss(service)),
+                      metrics::RequestPlace{route, service}, answered_at);
     return;
   }
   const std::uint32_t chosen = picked->endpoint;
   const Workload& dest = fleet.workloads[chosen];
-  s_.metrics.served_by(client, step, dest.region);
+  // In the step it is sent: the request's own for a first attempt, a later one for a client's re-send.
+  s_.metrics.served_by(client, s_.metrics.step_of(now), dest.region);
   s_.metrics.cluster_serves(dest.cluster, step);
   // Placed outside the tier's region: failover, if faults took capacity from the service (the
   // waterfall fills the closest region first), and the link's own faults.
   cause = s_.blame.unite(cause, s_.blame.failover(tier.region, dest.region, service));
   if (!s_.backbone.reachable(tier.region, dest.region)) {  // a backbone partition: the connection attempt goes nowhere
-    s_.metrics.failure(client, step, Failure::ConnectTimeout, s_.blame.unite(cause, s_.blame.backbone()),
-                       metrics::RequestPlace{route, service, dest.cluster});
+    s_.clients.failed(origin, Failure::ConnectTimeout, s_.blame.unite(cause, s_.blame.backbone()),
+                      metrics::RequestPlace{route, service, dest.cluster}, answered_at + fleet.config.gateway.connect_timeout);
     return;
   }
 
@@ -84,6 +87,8 @@ void Gateway::forward(std::uint32_t client, std::uint32_t step, std::uint32_t t,
   call.route = static_cast<std::uint16_t>(route);
   call.client = client;
   call.step = step;
+  call.pending = origin.pending;
+  call.pending_generation = origin.generation;
   call.service = service;
   call.workload = chosen;
   call.sent_at = now;
@@ -91,6 +96,7 @@ void Gateway::forward(std::uint32_t client, std::uint32_t step, std::uint32_t t,
   call.cause = cause;
   call.one_way = to_proxy + s_.backbone.one_way(tier.region, dest.region, s_.rng(tier.stream)) + fleet.config.mesh.ztunnel_latency;
   s_.engine.schedule_at(now + call.one_way, PodArrival{i, call.generation});
+  s_.clients.attempt_sent(origin, call.deadline);
 }
 
 void Gateway::learns(const traffic::Call& root, Failure failure, sim::SimTime at) {

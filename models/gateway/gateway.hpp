@@ -11,6 +11,7 @@
 #include "models/fleet/fleet.hpp"
 #include "models/gateway/gateway_tier.hpp"
 #include "models/traffic/call_pool.hpp"
+#include "models/traffic/request_origin.hpp"
 
 namespace models {
 struct Subsystems;
@@ -39,7 +40,7 @@ class Gateway {
   /// A client request reached tier `t` on `route`, `to_proxy` after it was sent: pick a backend
   /// and send it on. `cause`: the faults it met on the way (a VIP in another region because its
   /// own region's is down).
-  void forward(std::uint32_t client, std::uint32_t step, std::uint32_t t, std::uint32_t route, sim::Duration to_proxy,
+  void forward(const traffic::RequestOrigin& origin, std::uint32_t t, std::uint32_t route, sim::Duration to_proxy,
                faults::CauseId cause);
   /// The gateway sees how a request to a backend ended: its outlier detection counts it.
   void learns(const traffic::Call& root, traffic::Failure failure, sim::SimTime at);

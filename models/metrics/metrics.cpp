@@ -5,6 +5,7 @@
 
 #include "models/subsystems.hpp"
 #include "models/metrics/fault_impact.hpp"
+#include "models/routing/retry_backoff.hpp"
 
 namespace models::metrics {
 
@@ -14,11 +15,27 @@ std::size_t step_count(const config::ScenarioConfig& c) {
   return static_cast<std::size_t>((c.run.duration.count() + c.run.step.count() - 1) / c.run.step.count());
 }
 
-// The longest a client request can wait for its answer: steps are closed only after it.
+// The longest a client request can wait for its answer: steps are closed only after it. A
+// retrying client's request lasts up to its attempts, each at most a deadline plus the slowest way
+// the client can learn of a failure (its connection to a dead VIP, the gateway's to a partitioned
+// region), with the longest back-offs between them.
 sim::Duration longest_deadline(const Fleet& fleet) {
   sim::Duration longest = fleet.config.gateway.timeout;
   for (const Route& r : fleet.routes) longest = std::max(longest, r.timeout);
-  return longest;
+  sim::Duration farthest{};
+  for (const auto& row : fleet.latencies.latency)
+    for (const sim::Duration d : row)
+      if (d != sim::Duration::max()) farthest = std::max(farthest, d);
+  sim::Duration request = longest;
+  for (const Client& c : fleet.clients) {
+    if (!c.retries) continue;
+    const sim::Duration to_proxy = c.access_latency + farthest + fleet.config.gateway.proxy_latency;
+    const sim::Duration attempt = longest + fleet.config.gateway.connect_timeout + 2 * to_proxy;
+    const sim::Duration backoff = c.retries->max_backoff.value_or(routing::kDefaultRetryBackoffMaxFactor * c.retries->backoff);
+    const auto retries = static_cast<std::int64_t>(c.retries->attempts) - 1;
+    request = std::max(request, attempt * (retries + 1) + backoff * retries);
+  }
+  return request;
 }
 
 // As results.json names them.
@@ -117,6 +134,7 @@ models::results::RunResult Metrics::results(std::uint64_t events) {
   out.slo_latency = cfg.slo.latency;
   for (const Region& r : fleet.regions) out.regions.push_back(r.name);
   for (const char* name : traffic::kFailureNames) out.failure_reasons.emplace_back(name);
+  for (const Client& c : s_.fleet.clients) out.client_retries = out.client_retries || c.retries.has_value();
   std::vector<std::string> names, regions;
   for (const Client& c : fleet.clients) {
     names.push_back(c.name);

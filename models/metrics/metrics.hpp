@@ -60,6 +60,8 @@ class Metrics {
   void unanswered(std::uint32_t client, std::size_t step, faults::CauseId cause, RequestPlace place) {
     if (cause != faults::kNoCause) attribution_.bad(cause, client, step, /*failed=*/true, place);
   }
+  /// A retrying client re-sent a request in `step`.
+  void client_retry(std::uint32_t client, std::size_t step) { requests_.retry(client, step); }
   void served_by(std::uint32_t client, std::size_t step, std::uint32_t region) { requests_.served_by(client, step, region); }
   void route_requested(std::uint32_t route, std::size_t step) { count_request(route, step); }
   void service_requested(std::uint32_t service, std::size_t step) { count_request(service_group(service), step); }

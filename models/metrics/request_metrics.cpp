@@ -15,7 +15,9 @@ RequestMetrics::RequestMetrics(std::size_t clients, std::size_t regions, sim::Du
       ring_(clients * ring_size_),
       series_(clients),
       totals_(clients),
-      total_latency_(clients) {
+      total_latency_(clients),
+      late_retries_(clients, 0),
+      late_served_(clients * regions, 0) {
   for (auto& s : ring_) reset(s);
   for (auto& t : totals_) reset_counts(t);
   reset_counts(all_totals_);
@@ -35,6 +37,10 @@ void RequestMetrics::reset(Slot& s) const {
 void RequestMetrics::arrival(std::uint32_t client, std::size_t step) { ++slot(client, step).counts.requests; }
 
 void RequestMetrics::served_by(std::uint32_t client, std::size_t step, std::uint32_t region) {
+  if (step >= steps_) {  // a client's re-send after the last step: in the totals only
+    ++late_served_[client * regions_ + region];
+    return;
+  }
   ++slot(client, step).counts.served_by_region[region];
 }
 
@@ -43,6 +49,15 @@ void RequestMetrics::success(std::uint32_t client, std::size_t step, sim::Durati
   ++s.counts.succeeded;
   if (latency > slo_latency_) ++s.counts.slow;
   s.latency.record(latency);
+}
+
+void RequestMetrics::retry(std::uint32_t client, std::size_t step) {
+  // A retry sent after the last step (while the run drains) counts in the totals only.
+  if (step >= steps_) {
+    ++late_retries_[client];
+    return;
+  }
+  ++slot(client, step).counts.retries;
 }
 
 void RequestMetrics::failure(std::uint32_t client, std::size_t step, traffic::Failure reason) {
@@ -60,6 +75,7 @@ void RequestMetrics::add(models::results::OutcomeCounts& into, const models::res
   into.succeeded += from.succeeded;
   into.failed += from.failed;
   into.slow += from.slow;
+  into.retries += from.retries;
   for (std::size_t i = 0; i < from.failures_by_reason.size(); ++i) into.failures_by_reason[i] += from.failures_by_reason[i];
   for (std::size_t i = 0; i < from.served_by_region.size(); ++i) into.served_by_region[i] += from.served_by_region[i];
 }
@@ -98,6 +114,14 @@ bool RequestMetrics::finalize_due(sim::SimTime now) {
 
 void RequestMetrics::move_into(models::results::RunResult& out, const std::vector<std::string>& client_names,
                                const std::vector<std::string>& client_regions) {
+  for (std::uint32_t c = 0; c < clients_; ++c) {
+    totals_[c].retries += late_retries_[c];
+    all_totals_.retries += late_retries_[c];
+    for (std::size_t region = 0; region < regions_; ++region) {
+      totals_[c].served_by_region[region] += late_served_[c * regions_ + region];
+      all_totals_.served_by_region[region] += late_served_[c * regions_ + region];
+    }
+  }
   out.all.name = "all";
   out.all.totals = all_totals_;
   out.all.latency = summarize(all_latency_);

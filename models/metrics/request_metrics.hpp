@@ -27,6 +27,8 @@ class RequestMetrics {
   void served_by(std::uint32_t client, std::size_t step, std::uint32_t region);
   void success(std::uint32_t client, std::size_t step, sim::Duration latency);
   void failure(std::uint32_t client, std::size_t step, traffic::Failure reason);
+  /// A retrying client re-sent a request in `step` (when it was re-sent, not first sent).
+  void retry(std::uint32_t client, std::size_t step);
 
   /// Closes the oldest open step if its outcomes are all in by `now`; returns false when there is
   /// nothing left to close.
@@ -69,6 +71,8 @@ class RequestMetrics {
   std::vector<sim::LatencyHistogram> total_latency_;
   models::results::OutcomeCounts all_totals_;
   sim::LatencyHistogram all_latency_;
+  std::vector<std::uint64_t> late_retries_;  // [client]: sent after the last step
+  std::vector<std::uint64_t> late_served_;   // [client][region]: re-sends the gateway sent on after the last step
 };
 
 }  // namespace models::metrics

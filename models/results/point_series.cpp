@@ -8,9 +8,9 @@
 namespace models::results {
 
 namespace {
-// A point's row: start, the four counts, the five latencies, then failures by reason and
+// A point's row: start, the five counts (retries last), the five latencies, then failures by reason and
 // requests by region. Durations keep their bits (two's complement) through the cast.
-constexpr std::size_t kFixedWords = 10;
+constexpr std::size_t kFixedWords = 11;
 }  // namespace
 
 void PointSeries::push_back(const SeriesPoint& p) {
@@ -26,6 +26,7 @@ void PointSeries::push_back(const SeriesPoint& p) {
                                  p.counts.succeeded,
                                  p.counts.failed,
                                  p.counts.slow,
+                                 p.counts.retries,
                                  static_cast<std::uint64_t>(p.latency.p50.count()),
                                  static_cast<std::uint64_t>(p.latency.p90.count()),
                                  static_cast<std::uint64_t>(p.latency.p99.count()),
@@ -46,7 +47,8 @@ SeriesPoint PointSeries::operator[](std::size_t k) const {
   p.counts.succeeded = row[2];
   p.counts.failed = row[3];
   p.counts.slow = row[4];
-  p.latency = LatencySummary{duration(row[5]), duration(row[6]), duration(row[7]), duration(row[8]), duration(row[9])};
+  p.counts.retries = row[5];
+  p.latency = LatencySummary{duration(row[6]), duration(row[7]), duration(row[8]), duration(row[9]), duration(row[10])};
   const auto reasons = row.begin() + static_cast<std::ptrdiff_t>(kFixedWords);
   p.counts.failures_by_reason.assign(reasons, reasons + static_cast<std::ptrdiff_t>(reasons_));
   p.counts.served_by_region.assign(reasons + static_cast<std::ptrdiff_t>(reasons_), row.end());

@@ -28,6 +28,7 @@ struct OutcomeCounts {
   std::uint64_t succeeded = 0;
   std::uint64_t failed = 0;
   std::uint64_t slow = 0;
+  std::uint64_t retries = 0;  // re-sends by retrying clients (clients[].retries), in the step they were sent
   std::vector<std::uint64_t> failures_by_reason;  // aligned with RunResult::failure_reasons
   std::vector<std::uint64_t> served_by_region;    // requests the gateway sent to each region
 };
@@ -179,6 +180,7 @@ struct RunResult {
   Duration slo_latency{};
   std::vector<std::string> regions;
   std::vector<std::string> failure_reasons;
+  bool client_retries = false;  // some client group retries: counts and series carry `retries`
   GroupResult all;
   std::vector<GroupResult> clients;
   std::vector<FaultRecord> faults;

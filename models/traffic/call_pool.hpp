@@ -37,6 +37,8 @@ struct Call {
   // Client requests only.
   std::uint32_t client = 0;
   std::uint32_t step = 0;
+  std::uint32_t pending = 0xffffffffu;  // a retrying client's request (traffic/request_origin.hpp)
+  std::uint32_t pending_generation = 0;
   std::uint16_t tier = 0;   // the gateway proxy tier it came through
   std::uint16_t route = 0;  // the HTTPRoute rule that matched
   bool is_root = false;

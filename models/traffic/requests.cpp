@@ -52,16 +52,17 @@ faults::CauseId Requests::gone_cause(const Call& call, const Workload& wl) {
 void Requests::record_root(const Call& call, Failure failure, sim::SimTime done_at) {
   const metrics::RequestPlace place{call.route, call.service, s_.fleet.workloads[call.workload].cluster};
   // After the deadline the gateway has already answered 504; the step's finalisation counts it.
-  if (done_at >= call.deadline) return s_.metrics.unanswered(call.client, call.step, call.cause, place);
+  const RequestOrigin origin{call.client, call.step, call.pending, call.pending_generation};
+  if (done_at >= call.deadline) return s_.clients.unanswered(origin, call.cause, place);
   // The answer travels back through the regional proxies; if they are gone, so is the answer.
   if (!s_.gateway.tier_up(call.tier)) {
     const faults::CauseId tier = s_.blame.component(s_.gateway.tier_component(call.tier));
-    return s_.metrics.unanswered(call.client, call.step, s_.blame.unite(call.cause, tier), place);
+    return s_.clients.unanswered(origin, s_.blame.unite(call.cause, tier), place);
   }
   if (failure == Failure::None) {
-    s_.metrics.success(call.client, call.step, done_at - call.sent_at, call.route, call.service, place.cluster, call.cause);
+    s_.clients.succeeded(origin, call.sent_at, done_at, call.route, call.service, place.cluster, call.cause);
   } else {
-    s_.metrics.failure(call.client, call.step, failure, call.cause, place);
+    s_.clients.failed(origin, failure, call.cause, place, done_at);
   }
 }
 

@@ -76,6 +76,11 @@ void print_summary(std::ostream& out, const models::results::RunResult& r) {
       if (t.failures_by_reason[i]) out << "  " << r.failure_reasons[i] << " " << t.failures_by_reason[i];
     out << '\n';
   }
+  if (r.client_retries) {
+    out << "Client retries: " << t.retries << " re-sends on top of " << t.requests << " requests (offered load x"
+        << (t.requests == 0 ? std::string("-") : fixed(static_cast<double>(t.requests + t.retries) / static_cast<double>(t.requests), 2))
+        << ")\n";
+  }
   out << "SLO: availability " << fixed(100.0 * r.slo_availability, 3) << "% target, "
       << percent(t.succeeded, t.requests, 3) << " achieved; " << t.slow << " successful requests slower than "
       << sim::format_duration(r.slo_latency) << '\n';
@@ -136,14 +141,16 @@ void print_summary(std::ostream& out, const models::results::RunResult& r) {
     }
     out << '\n';
   }
-  out << "\nWhere each group's requests were served (share by region):\n";
+  out << "\nWhere each group's requests were served (share by region" << (r.client_retries ? ", of requests and re-sends" : "")
+      << "):\n";
   for (const auto& g : r.clients) {
     for (std::size_t region = 0; region < r.regions.size(); ++region) {
       if (g.totals.served_by_region[region] == 0) continue;
       out << "  " << pad(g.name + " -> " + r.regions[region], label_width, true);
       for (std::size_t k = 0; k < b.count; ++k) {
         const auto here = bucket_sum(g, k, [&](const models::results::OutcomeCounts& c) { return c.served_by_region[region]; });
-        const auto all = bucket_sum(g, k, [](const models::results::OutcomeCounts& c) { return c.requests; });
+        // Every attempt is sent somewhere: with client retries, a re-send is counted too.
+        const auto all = bucket_sum(g, k, [](const models::results::OutcomeCounts& c) { return c.requests + c.retries; });
         out << pad(percent(here, all, 0), 8);
       }
       out << '\n';

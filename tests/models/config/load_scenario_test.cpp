@@ -650,3 +650,29 @@ TEST_CASE("parse_scenario: a client's load is a rate, a profile or a diurnal sin
   CHECK(parse_problems(with_load(R"("diurnal": { "peak": "100/s", "trough": "0/s", "peek_at": "2h" })")) ==
         Lines{"/clients/0/diurnal/peek_at: expected a known key, found the unknown key \"peek_at\"; did you mean \"peak_at\"?"});
 }
+
+TEST_CASE("parse_scenario: a client's retries, with Envoy's back-off defaults", "[models][config]") {
+  const ScenarioConfig c =
+      parse_scenario(minimal_scenario("", "", R"(, "retries": { "attempts": 3, "budget": 0.2, "on": ["timeout", "overloaded"] })"), "r.json");
+  REQUIRE(c.clients[0].retries);
+  CHECK(c.clients[0].retries->attempts == 3);
+  CHECK(c.clients[0].retries->backoff == 25ms);
+  CHECK(!c.clients[0].retries->max_backoff);
+  CHECK(c.clients[0].retries->budget == 0.2);
+  CHECK(c.clients[0].retries->on ==
+        std::vector<models::traffic::Failure>{models::traffic::Failure::Timeout, models::traffic::Failure::Overloaded});
+
+  CHECK(parse_problems(minimal_scenario("", "", R"(, "retries": {})")) ==
+        Lines{"/clients/0/retries/attempts: expected the required key \"attempts\", found none"});
+  CHECK(parse_problems(minimal_scenario("", "", R"(, "retries": { "attempts": 11 })")) ==
+        Lines{"/clients/0/retries/attempts: expected an integer between 1 and 10, found 11"});
+  CHECK(parse_problems(minimal_scenario("", "", R"(, "retries": { "attempts": 2, "backoff": "1s", "max_backoff": "100ms" })")) ==
+        Lines{"/clients/0/retries/max_backoff: expected a duration at least \"backoff\" (1s), found 100ms"});
+  CHECK(parse_problems(minimal_scenario("", "", R"(, "retries": { "attempts": 2, "budget": 1.5 })")) ==
+        Lines{"/clients/0/retries/budget: expected a number between 0 and 1, found 1.5"});
+  CHECK(parse_problems(minimal_scenario("", "", R"(, "retries": { "attempts": 2, "on": ["timeuot"] })")) ==
+        Lines{"/clients/0/retries/on/0: expected one of \"gateway_unreachable\", \"no_route\", \"no_healthy_upstream\", "
+              "\"connection_refused\", \"connect_timeout\", \"overloaded\", \"waypoint_unavailable\", \"dependency_failed\", "
+              "\"timeout\", \"error_response\", \"no_backend\", \"dns_failure\", \"certificate_expired\", found \"timeuot\"; "
+              "did you mean \"timeout\"?"});
+}
