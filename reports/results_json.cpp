@@ -1,6 +1,7 @@
 #include "reports/results_json.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 namespace reports {
@@ -184,6 +185,31 @@ void write_counts(PrettyWriter& w, const sim::CountSeries& counts) {
   w.array(counts.size(), [&](std::size_t k) { return json(counts[k]); });
 }
 
+// Per region where the service has pods, per step: `utilization` (busy slots over running pods x
+// concurrency, time-averaged; null when no pod ran), `queue` (calls waiting, time-averaged) and
+// `replicas` (pods running at the step's end).
+void write_saturation(PrettyWriter& w, const models::results::ServiceLoad& load, const models::results::RunResult& r) {
+  const auto per_region = [&](std::string_view name, const auto& value) {
+    w.key(name);
+    w.begin_object();
+    for (const models::results::ServiceSaturation& s : load.saturation) {
+      w.key(r.regions[s.region]);
+      w.array(s.busy.size(), [&](std::size_t k) { return value(s, k); });
+    }
+    w.end_object();
+  };
+  const double step_ns = static_cast<double>(r.step.count());
+  per_region("utilization", [&](const models::results::ServiceSaturation& s, std::size_t k) -> json {
+    if (s.running[k] == 0) return nullptr;
+    const double slots = static_cast<double>(s.running[k]) * load.concurrency;
+    return std::round(1e4 * static_cast<double>(s.busy[k]) / slots) / 1e4;
+  });
+  per_region("queue", [&](const models::results::ServiceSaturation& s, std::size_t k) -> json {
+    return std::round(1e3 * static_cast<double>(s.queued[k]) / step_ns) / 1e3;
+  });
+  per_region("replicas", [&](const models::results::ServiceSaturation& s, std::size_t k) -> json { return s.replicas[k]; });
+}
+
 }  // namespace
 
 void write_results_json(const models::results::RunResult& r, const Sink& sink) {
@@ -275,6 +301,7 @@ void write_results_json(const models::results::RunResult& r, const Sink& sink) {
       write_counts(doc, load.requests_by_region[region]);
     }
     doc.end_object();
+    write_saturation(doc, load, r);
     doc.end_object();
   }
   doc.end_array();

@@ -61,8 +61,9 @@ Metrics::Metrics(Subsystems& s)
       regions_(s.fleet.regions.size()),
       requests_(s.fleet.clients.size(), s.fleet.regions.size(), s.fleet.config.run.step, step_count(s.fleet.config),
                 longest_deadline(s.fleet), s.fleet.config.slo.latency),
+      horizon_(requests_.finalize_time(requests_.steps() - 1)),
+      saturation_(s.fleet, s.fleet.config.run.step, requests_.step_of(horizon_) + 1, std::bit_ceil(requests_.ring_size())),
       attribution_(s.fleet.clients.size(), s.fleet.routes.size(), s.fleet.services.size(), s.fleet.clusters.size()) {
-  horizon_ = requests_.finalize_time(requests_.steps() - 1);
   service_steps_ = requests_.step_of(horizon_) + 1;
   ring_ = std::bit_ceil(requests_.ring_size());
   service_ring_.assign(services_ * regions_ * ring_, 0);
@@ -97,6 +98,7 @@ void Metrics::on(const StepFinalize&) {
   while (requests_.finalize_due(s_.engine.now())) close_breakdown_step(requests_.next_to_finalize() - 1);
   // Pods count requests in the step they arrive: earlier steps are complete.
   close_service_steps_before(requests_.step_of(s_.engine.now()));
+  saturation_.close_steps_before(requests_.step_of(s_.engine.now()));
 }
 
 void Metrics::close_breakdown_step(std::size_t step) {
@@ -122,6 +124,7 @@ void Metrics::close_service_steps_before(std::size_t step) {
 models::results::RunResult Metrics::results(std::uint64_t events) {
   while (requests_.finalize_due(horizon_)) close_breakdown_step(requests_.next_to_finalize() - 1);
   close_service_steps_before(service_steps_);
+  saturation_.close_steps_before(service_steps_);
 
   const Fleet& fleet = s_.fleet;
   const auto& cfg = fleet.config;
@@ -149,6 +152,7 @@ models::results::RunResult Metrics::results(std::uint64_t events) {
     for (std::uint32_t r = 0; r < regions_; ++r) load.requests_by_region.push_back(std::move(service_series_[sv * regions_ + r]));
     out.services.push_back(std::move(load));
   }
+  saturation_.move_into(out.services);
   s_.databases.add_results(out, horizon_);
   add_breakdowns(out);
   const faults::CauseSets& sets = s_.blame.sets();

@@ -13,6 +13,7 @@
 #include "models/fleet/fleet.hpp"
 #include "models/metrics/attribution.hpp"
 #include "models/metrics/request_metrics.hpp"
+#include "models/metrics/saturation.hpp"
 #include "models/traffic/outcome.hpp"
 #include "models/results/run_result.hpp"
 
@@ -73,6 +74,8 @@ class Metrics {
   /// A client request answered in time: its latency, by route, entry service and serving cluster.
   void success(std::uint32_t client, std::size_t step, sim::Duration latency, std::uint32_t route, std::uint32_t service,
                std::uint32_t cluster, faults::CauseId cause);
+  /// Busy slots, queued calls and running pods per service and region (the request path reports).
+  Saturation& saturation() { return saturation_; }
   /// A routing reaction, with the faults behind what it took out of rotation.
   void reacted(Reaction reaction, faults::CauseId cause);
 
@@ -90,6 +93,7 @@ class Metrics {
   std::size_t routes_, services_, regions_;
   RequestMetrics requests_;
   sim::SimTime horizon_;
+  Saturation saturation_;
   // Per-step counters live in rings of the steps still open (ring_ slots, indexed by step % ring_)
   // and go to their series, mostly on disk, as each step closes: memory stays flat however long
   // the run (sim/step_log.hpp).

@@ -118,9 +118,19 @@ struct RoutingReaction {
 
 /// Requests (attempts included) that reached a service's pods, per region and step, counted when
 /// they arrive; steps run to the end of the drain after the last arrival.
+/// How busy a service was in one region where it has pods, per step (metrics/saturation.hpp):
+/// integrals over the step, in count x nanoseconds, of its busy slots, its queued calls and its
+/// running pods, and the pods running at the step's end.
+struct ServiceSaturation {
+  std::uint32_t region = 0;
+  CountSeries busy, queued, running, replicas;
+};
+
 struct ServiceLoad {
   std::string service;
   std::vector<CountSeries> requests_by_region;  // [region][step]
+  std::uint32_t concurrency = 1;                // per pod
+  std::vector<ServiceSaturation> saturation;    // regions where it has pods, in region order
 };
 
 /// What happened to a replicated database's writes.

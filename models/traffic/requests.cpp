@@ -99,6 +99,7 @@ void Requests::admit(std::uint32_t i) {
     if (pod.queue_size == pod.queue.size()) grow_queue(pod, s.queue_limit);
     pod.queue[(pod.queue_head + pod.queue_size) % pod.queue.size()] = i;
     ++pod.queue_size;
+    s_.metrics.saturation().queued(wl, +1, s_.engine.now());
   } else {
     answer(i, Failure::Overloaded, queue_cause(wl));
   }
@@ -109,6 +110,7 @@ void Requests::start_service(std::uint32_t i) {
   const Workload& wl = s_.fleet.workloads[call.workload];
   PodState& pod = pods_[call.workload];
   ++pod.busy;
+  s_.metrics.saturation().busy(wl, +1, s_.engine.now());
   call.holds_slot = true;
   call.prev_active = kNone;
   call.next_active = pod.active_head;
@@ -174,12 +176,15 @@ void Requests::finish(std::uint32_t i, Failure failure, faults::CauseId cause) {
   unlink_active(i);
   PodState& pod = pods_[workload];
   --pod.busy;
+  const Workload& wl = s_.fleet.workloads[workload];
+  s_.metrics.saturation().busy(wl, -1, s_.engine.now());
   answer(i, failure, cause);
-  const Service& s = s_.fleet.services[s_.fleet.workloads[workload].service];
+  const Service& s = s_.fleet.services[wl.service];
   while (pod.queue_size > 0 && pod.busy < s.concurrency) {
     const std::uint32_t next = pod.queue[pod.queue_head];
     pod.queue_head = (pod.queue_head + 1) % static_cast<std::uint32_t>(pod.queue.size());
     --pod.queue_size;
+    s_.metrics.saturation().queued(wl, -1, s_.engine.now());
     start_service(next);
   }
 }
@@ -288,6 +293,8 @@ void Requests::resume(std::uint32_t parent, std::uint32_t parent_generation, Fai
 // ---- components going down -------------------------------------------------------------------
 
 void Requests::component_changed(const ComponentRef& ref, bool up) {
+  if (ref.kind == topology::ComponentKind::Pod && s_.fleet.workloads[ref.index].kind == WorkloadKind::Pod)
+    s_.metrics.saturation().running(s_.fleet.workloads[ref.index], up ? +1 : -1, s_.engine.now());
   if (up) return;
   if (ref.kind == topology::ComponentKind::Pod) crash_pod(ref.index);
   if (ref.kind == topology::ComponentKind::Ztunnel) drop_calls_on_node(ref.index);
@@ -319,6 +326,9 @@ void Requests::crash_pod(std::uint32_t workload) {
       answer(i, Failure::ConnectionRefused, cause);
     }
   }
+  const Workload& wl = s_.fleet.workloads[workload];
+  s_.metrics.saturation().busy(wl, -static_cast<int>(pod.busy), s_.engine.now());
+  s_.metrics.saturation().queued(wl, -static_cast<int>(pod.queue_size), s_.engine.now());
   pod.busy = 0;
   pod.queue_head = pod.queue_size = 0;
   pod.active_head = kNone;
