@@ -221,6 +221,7 @@ void write_results_json(const models::results::RunResult& r, const Sink& sink) {
   doc.member("duration_s", seconds(r.duration));
   doc.member("step_s", seconds(r.step));
   doc.member("slo", json{{"availability", r.slo_availability}, {"latency_ms", ms(r.slo_latency)}});
+  doc.member("warnings", r.warnings);
   doc.member("regions", r.regions);
   doc.member("totals", counts_json(r.all.totals, r));
   doc.member("availability", ratio(r.all.totals.succeeded, r.all.totals.requests));

@@ -64,7 +64,8 @@ const auto kLoadBalancerPolicies = std::vector<std::pair<std::string, LoadBalanc
     {"ROUND_ROBIN", LoadBalancerPolicy::RoundRobin},
     {"RANDOM", LoadBalancerPolicy::Random}};
 const auto kTrafficDistributions = std::vector<std::pair<std::string, TrafficDistribution>>{
-    {"PreferSameZone", TrafficDistribution::PreferSameZone}, {"PreferSameNode", TrafficDistribution::PreferSameNode}};
+    {"PreferSameZone", TrafficDistribution::PreferSameZone}, {"PreferSameNode", TrafficDistribution::PreferSameNode},
+    {"PreferClose", TrafficDistribution::PreferSameZone}};  // Kubernetes 1.33 renamed PreferClose to PreferSameZone; both are accepted
 const auto kInternalTrafficPolicies = std::vector<std::pair<std::string, bool>>{{"Cluster", false}, {"Local", true}};
 const auto kRetryOn = std::vector<std::pair<std::string, std::string>>{
     {"5xx", "5xx"}, {"gateway-error", "gateway-error"}, {"reset", "reset"}, {"connect-failure", "connect-failure"},

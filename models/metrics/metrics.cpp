@@ -5,6 +5,7 @@
 
 #include "models/subsystems.hpp"
 #include "models/metrics/fault_impact.hpp"
+#include "models/metrics/warnings.hpp"
 #include "models/routing/retry_backoff.hpp"
 
 namespace models::metrics {
@@ -170,6 +171,7 @@ models::results::RunResult Metrics::results(std::uint64_t events) {
   }
   add_topology(out);
   models::metrics::measure_fault_impact(out, models::metrics::ImpactOptions{cfg.slo.window, cfg.slo.hold, 0.05});
+  out.warnings = run_warnings(out, estimate_capacity(fleet));
   out.events = events;
   return out;
 }

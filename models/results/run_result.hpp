@@ -202,6 +202,7 @@ struct RunResult {
   NoFaultBad no_fault;
   ImpactOptions impact_options;  // what the faults' impact was measured with (not written)
   Topology topology;
+  std::vector<std::string> warnings;  // metrics/warnings.hpp
   std::uint64_t events = 0;  // simulated events processed (deterministic)
 };
 

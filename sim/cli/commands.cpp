@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "models/config/load_scenario.hpp"
+#include "models/fleet/capacity_estimate.hpp"
+#include "models/world.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/compare_report.hpp"
 #include "reports/fmea_json.hpp"
@@ -127,6 +129,9 @@ int validate_command(const std::string& path, std::ostream& out) {
     for (std::size_t i = 0; i < names.size(); ++i) out << (i == 0 ? " " : ", ") << names[i];
   }
   out << ")\n";
+  // Capacity at the clients' peak, estimated from the fleet (models/fleet/capacity_estimate.hpp).
+  const models::World world = models::build_world(scenario, cfg.run.seed);
+  for (const std::string& warning : models::estimate_capacity(world).warnings) out << "warning: " << warning << '\n';
   return 0;
 }
 

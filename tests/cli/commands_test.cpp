@@ -80,3 +80,14 @@ TEST_CASE("faultline validate and run reject every bad scenario with status 2 an
     }
   }
 }
+
+TEST_CASE("faultline validate: capacity warnings from the static estimate, and exit status 0", "[cli]") {
+  const ScratchDir scratch("validate-warnings");
+  const auto overloaded = run_faultline("validate tests/data/cross-region-overload.json", scratch);
+  CHECK(overloaded.status == 0);
+  CHECK(overloaded.out.find("warning: service \"web\" in us-east1 is over capacity at the clients' peak") != std::string::npos);
+  CHECK(overloaded.out.find("warning: calls from \"web\" to \"api\" cross regions") != std::string::npos);
+  const auto fine = run_faultline("validate scenarios/gke-ambient-3region.json", scratch);
+  CHECK(fine.status == 0);
+  CHECK(fine.out.find("warning") == std::string::npos);
+}
