@@ -624,6 +624,73 @@ std::optional<json> topology_data(const Run& run) {
   return json{{"nodes", nodes}, {"links", links}};
 }
 
+// The utilization of each region's busiest service (the highest mean over the run), in percent per
+// step; nothing when the results predate services[].utilization. Values that are not numbers are gaps.
+std::optional<json> utilization_data(const Run& run, const Buckets& b) {
+  const json& doc = run.doc;
+  if (!doc.contains("services") || !doc["services"].is_array()) return std::nullopt;
+  const std::size_t n = run.t.size();
+  struct Busiest {
+    std::string service;
+    double mean = -1;
+    std::vector<std::optional<double>> values;
+  };
+  std::map<std::string, Busiest> by_region;
+  std::vector<std::string> regions;  // in the order they first appear
+  for (const auto& service : doc["services"]) {
+    if (!service.is_object() || !service.contains("utilization") || !service["utilization"].is_object() ||
+        !service.contains("name") || !service["name"].is_string())
+      continue;
+    for (const auto& [region, column] : service["utilization"].items()) {
+      if (!column.is_array()) continue;
+      std::vector<std::optional<double>> values(n);
+      double sum = 0;
+      std::size_t counted = 0;
+      for (std::size_t i = 0; i < std::min(n, column.size()); ++i) {
+        if (!column[i].is_number()) continue;
+        values[i] = round_to(number(column[i]) * 100, 2);
+        sum += *values[i];
+        ++counted;
+      }
+      const double mean = counted == 0 ? 0 : sum / static_cast<double>(counted);
+      if (!by_region.count(region)) regions.push_back(region);
+      Busiest& best = by_region[region];
+      if (mean > best.mean) best = Busiest{service["name"].get<std::string>(), mean, std::move(values)};
+    }
+  }
+  if (regions.empty()) return std::nullopt;
+  json out = json::array();
+  for (const std::string& region : regions) {
+    const Busiest& best = by_region[region];
+    out.push_back(json{{"name", region + ": " + best.service}, {"points", envelope(run.t, best.values, b)}});
+  }
+  return out;
+}
+
+// With client retries: requests per second the clients sent first, re-sent, and got good answers
+// to, per step (a request's answer counts in the step it was first sent).
+std::optional<json> client_load_data(const Run& run, const Buckets& b) {
+  const json& all = run.doc["series"]["all"];
+  if (!all.contains("retries") || !all["retries"].is_array()) return std::nullopt;
+  const std::size_t n = run.t.size();
+  const auto per_second = [&](const char* key, const char* minus) {
+    std::vector<std::optional<double>> values(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!all[key][i].is_number_unsigned()) continue;
+      double v = static_cast<double>(count(all[key][i]));
+      if (minus != nullptr && all[minus][i].is_number_unsigned()) v -= static_cast<double>(count(all[minus][i]));
+      values[i] = round_to(v / run.step, 1);
+    }
+    return values;
+  };
+  std::vector<std::optional<double>> offered = per_second("requests", nullptr), resent = per_second("retries", nullptr);
+  for (std::size_t i = 0; i < n; ++i)
+    if (offered[i] && resent[i]) offered[i] = round_to(*offered[i] + *resent[i], 1);
+  return json::array({json{{"name", "offered (requests + re-sends)"}, {"points", envelope(run.t, offered, b)}},
+                      json{{"name", "re-sends"}, {"points", envelope(run.t, resent, b)}},
+                      json{{"name", "good (within the SLO)"}, {"points", envelope(run.t, per_second("succeeded", "slow"), b)}}});
+}
+
 json chart_data(const Run& run) {
   const json& series = run.doc["series"];
   const std::size_t n = run.t.size();
@@ -693,6 +760,8 @@ json chart_data(const Run& run) {
     share.push_back(json{{"name", region}, {"points", std::move(points)}});
   }
   data["share"] = std::move(share);
+  if (auto utilization = utilization_data(run, b)) data["utilization"] = std::move(*utilization);
+  if (auto load = client_load_data(run, b)) data["load"] = std::move(*load);
   if (auto topology = topology_data(run)) data["topology"] = std::move(*topology);
   return data;
 }
@@ -741,6 +810,21 @@ std::string charts_html(const Run& run) {
                  "routed requests (" + sampling + (downsampled ? ", summed per bucket" : "") +
                  "). The failover shows as one region's band giving way to another's.</p>\n" +
                  chart_div("chart-share", "Traffic share per destination region over time"));
+  const Buckets b = bucketing(run.t.size());
+  if (utilization_data(run, b))
+    out += section("saturation", "Saturation: the busiest service of each region",
+                   "<p class=\"caption\">Utilization of each region's busiest service (the highest over the run): its "
+                   "pods' busy slots over running pods x concurrency, time-averaged per step (" + sampling +
+                   (downsampled ? "; lowest and highest step per bucket" : "") +
+                   "). Near 100% there is no headroom: requests queue, then are rejected as overloaded.</p>\n" +
+                   chart_div("chart-utilization", "Utilization of each region's busiest service over time"));
+  if (client_load_data(run, b))
+    out += section("client-load", "Client retries: offered load and goodput",
+                   "<p class=\"caption\">Requests per second the clients offered (first tries and re-sends), the "
+                   "re-sends alone, and the good answers (" + sampling +
+                   (downsampled ? "; lowest and highest step per bucket" : "") +
+                   "). A retry storm shows as offered load rising while goodput falls.</p>\n" +
+                   chart_div("chart-load", "Offered load, re-sends and goodput over time"));
   return out;
 }
 

@@ -362,3 +362,36 @@ TEST_CASE("read_file_bytes names the file it cannot read", "[reports]") {
     CHECK(std::string(e.what()) == "no/such/results.json: /: expected a readable file, found No such file or directory");
   }
 }
+
+TEST_CASE("HTML report: the busiest service's utilization per region, and with client retries offered load and goodput",
+          "[reports]") {
+  // Without services[].utilization (older results) or retries: neither chart.
+  const std::string plain = render(ten_minutes());
+  CHECK(plain.find("id=\"chart-utilization\"") == std::string::npos);
+  CHECK(plain.find("id=\"chart-load\"") == std::string::npos);
+
+  ojson doc = ten_minutes();
+  ojson busy = ojson::array(), calm = ojson::array(), resent = ojson::array();
+  for (std::size_t i = 0; i < 120; ++i) {
+    busy.push_back(i == 50 ? ojson(nullptr) : ojson(0.9));
+    calm.push_back(0.1);
+    resent.push_back(i >= 36 && i < 48 ? 40 : 0);
+  }
+  doc["services"] = ojson::array({ojson{{"name", "web<b>"}, {"requests_by_region", {{"r1", {1}}}}, {"utilization", {{"r1", busy}}}},
+                                  ojson{{"name", "api"}, {"requests_by_region", {{"r1", {1}}}}, {"utilization", {{"r1", calm}}}}});
+  doc["series"]["all"]["retries"] = resent;
+  const std::string html = render(doc);
+  CHECK(html.find("id=\"chart-utilization\"") != std::string::npos);
+  CHECK(html.find("id=\"chart-load\"") != std::string::npos);
+  CHECK(without_scripts(html).find("web<b>") == std::string::npos);  // a name from the scenario stays text
+  // The data block names the busier service per region, with its values in percent.
+  const ojson data = data_block(html);
+  REQUIRE(data["utilization"].size() == 1);
+  CHECK(data["utilization"][0]["name"] == "r1: web<b>");
+  CHECK(data["utilization"][0]["points"][0] == ojson::array({0.0, 90.0}));
+  // Offered load during the fault: (100 + 40) / 5 s = 28 requests per second; good: 80 / 5 s = 16.
+  REQUIRE(data["load"].size() == 3);
+  CHECK(data["load"][0]["points"][36] == ojson::array({180.0, 28.0}));
+  CHECK(data["load"][1]["points"][36] == ojson::array({180.0, 8.0}));
+  CHECK(data["load"][2]["points"][36] == ojson::array({180.0, 16.0}));
+}
