@@ -53,7 +53,8 @@ std::string mean_cell(const json& summary, const std::string& unit) {
 
 // The metrics drawn as charts: the run's headline figures and each fault's recovery.
 bool headline(const std::string& name) {
-  if (name == "availability" || name == "slo_good_ratio" || name == "error_budget_burned" || name == "latency_p99_ms")
+  if (name == "availability" || name == "slo_good_ratio" || name == "error_budget_burned" || name == "latency_p99_ms" ||
+      name == "peak_utilization" || name == "offered_load_factor")
     return true;
   return name.rfind("fault/", 0) == 0 && name.ends_with("/time_to_recover_s");
 }

@@ -1,5 +1,7 @@
 #include "reports/scalar_metrics.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace reports {
@@ -68,6 +70,22 @@ std::vector<ScalarMetric> scalar_metrics(const models::results::RunResult& r) {
                                                     : std::numeric_limits<double>::quiet_NaN(),
                  Direction::LowerIsBetter, "budgets"});
   out.push_back({"no_fault/bad_requests", static_cast<double>(r.no_fault.bad), Direction::LowerIsBetter, "requests"});
+  // Saturation: the highest utilization any service reached in any region, over the steps that
+  // received requests (a step's time average; services[].utilization).
+  double peak = std::numeric_limits<double>::quiet_NaN();
+  const std::size_t steps = r.all.series.size();
+  for (const auto& load : r.services)
+    for (const auto& s : load.saturation)
+      for (std::size_t k = 0; k < std::min(steps, s.busy.size()); ++k) {
+        if (s.running[k] == 0) continue;
+        const double u = static_cast<double>(s.busy[k]) / (static_cast<double>(s.running[k]) * load.concurrency);
+        if (std::isnan(peak) || u > peak) peak = u;
+      }
+  out.push_back({"peak_utilization", peak, Direction::LowerIsBetter, "ratio"});
+  if (r.client_retries) {
+    out.push_back({"client_retries", static_cast<double>(t.retries), Direction::LowerIsBetter, "requests"});
+    out.push_back({"offered_load_factor", ratio(t.requests + t.retries, t.requests), Direction::LowerIsBetter, "ratio"});
+  }
   for (const auto& f : r.faults) {
     // Faults drawn by a fault process differ from seed to seed: only the run's totals compare.
     if (f.drawn) continue;

@@ -41,3 +41,30 @@ TEST_CASE("faultline compare: each example study's expected strategy wins on ava
     CHECK(checked == 2);
   }
 }
+
+TEST_CASE("faultline compare: at the daily peak, headroom absorbs the failover and unbudgeted client retries make it worse",
+          "[cli][compare][studies]") {
+  test_support::ScratchDir scratch("study-peak-failover");
+  const auto r = test_support::run_faultline(
+      "compare scenarios/study-peak-failover.json --seeds 3 --jobs 2 -q --out '" + scratch.path().string() + "'", scratch);
+  REQUIRE(r.status == 0);
+  const auto doc = nlohmann::json::parse(test_support::slurp(scratch.path() / "compare.json"));
+  // The mean of one metric for one strategy.
+  const auto mean = [&](const std::string& metric, const std::string& strategy) {
+    for (const auto& m : doc["metrics"])
+      if (m["name"] == metric)
+        for (const auto& s : m["strategies"])
+          if (s["strategy"] == strategy) return s["mean"].get<double>();
+    FAIL("no " << metric << " for " << strategy);
+    return 0.0;
+  };
+  for (const auto& m : doc["metrics"])
+    if (m["name"] == "availability") CHECK(m["winner"] == "headroom-retries");
+  CHECK(mean("availability", "headroom") - mean("availability", "base") > 0.03);
+  CHECK(mean("peak_utilization", "base") > 0.99);     // the failover saturates us-east1
+  CHECK(mean("peak_utilization", "headroom") < 0.8);  // ...unless it has room
+  // The storm: unbudgeted retries multiply the offered load and burn more budget than none.
+  CHECK(mean("offered_load_factor", "retries") > 1.1);
+  CHECK(mean("offered_load_factor", "retry-budget") < 1.05);
+  CHECK(mean("error_budget_burned", "retries") > 1.5 * mean("error_budget_burned", "base"));
+}
