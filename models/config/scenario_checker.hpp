@@ -83,6 +83,8 @@ class ScenarioChecker {
   static void add_name(NameTable& table, std::string name);
   const NameTable& pod_names();
   const NameTable& waypoint_names();
+  /// "<cluster>/<service>" for every cluster a service is deployed to: every pod of it there.
+  const NameTable& deployment_names();
   bool is_config_cluster(const std::string& name) const;
   bool runs_istiod(const std::string& cluster) const;
   bool check_gray_failure_target(const std::string& at, const std::string& target);
@@ -104,6 +106,8 @@ class ScenarioChecker {
   NameTable databases_;
   bool pods_built_ = false;
   bool waypoints_built_ = false;
+  NameTable deployments_;
+  bool deployments_built_ = false;
   std::map<std::string, std::pair<std::size_t, std::size_t>, std::less<>> cluster_locations_;  // region, cluster
   bool gateway_regions_complete_ = true;
 };

@@ -99,7 +99,18 @@ void ScenarioChecker::check_fault_target(std::size_t f) {
         report(pointer("faults", f, "kind"), std::string("expected a scenario with \"dns\" for a ") + kind.name + ", found none");
       return;
     case faults::Target::Pod:
-      if (pods_complete()) resolves(pod_names(), at, fault.target, "the name of a pod (\"<cluster>/<service>-<index>\")");
+      // A pod, or every pod of a service in a cluster.
+      if (pods_complete() && usable_name(at, fault.target) && !deployment_names().contains(fault.target) &&
+          !pod_names().contains(fault.target)) {
+        std::vector<std::string> candidates = deployment_names().names;
+        candidates.insert(candidates.end(), pod_names().names.begin(), pod_names().names.end());
+        std::string message = "expected the name of a pod (\"<cluster>/<service>-<index>\") or of a service in a cluster "
+                              "(\"<cluster>/<service>\")";
+        if (candidates.size() <= kMaxListedChoices) message += " (one of " + quoted_list(candidates) + ")";
+        message += ", found " + quote(fault.target);
+        if (const auto match = closest_match(fault.target, candidates)) message += "; did you mean " + quote(*match) + "?";
+        report(at, std::move(message));
+      }
       return;
     case faults::Target::PodNodeOrCluster: {
       const bool target_known = check_gray_failure_target(at, fault.target);
@@ -156,6 +167,13 @@ const NameTable& ScenarioChecker::pod_names() {
   return pods_;
 }
 
+const NameTable& ScenarioChecker::deployment_names() {
+  if (deployments_built_) return deployments_;
+  deployments_built_ = true;
+  for_each_deployment([&](const ClusterConfig& cluster, const ServiceConfig& service) { add_name(deployments_, cluster.name + "/" + service.name); });
+  return deployments_;
+}
+
 // Waypoints are named "<cluster>/<service>-waypoint" and their replicas "...-waypoint-<index>".
 const NameTable& ScenarioChecker::waypoint_names() {
   if (waypoints_built_) return waypoints_;
@@ -185,15 +203,15 @@ bool ScenarioChecker::runs_istiod(const std::string& cluster) const {
 // A gray failure targets a pod, a node or a cluster. Returns whether the target is one.
 bool ScenarioChecker::check_gray_failure_target(const std::string& at, const std::string& target) {
   if (!usable_name(at, target) || !pods_complete()) return false;
-  if (pod_names().contains(target) || clusters_.contains(target)) return true;
+  if (pod_names().contains(target) || clusters_.contains(target) || deployment_names().contains(target)) return true;
   if (const auto node = split_node_name(target)) {
     const auto location = cluster_locations_.find(node->cluster);
     if (location != cluster_locations_.end() &&
         node->index < config_.regions[location->second.first].clusters[location->second.second].nodes)
       return true;
   }
-  std::string message = "expected the name of a pod (\"<cluster>/<service>-<index>\"), a node "
-                        "(\"<cluster>/node-<index>\") or a cluster, found " + quote(target);
+  std::string message = "expected the name of a pod (\"<cluster>/<service>-<index>\"), a service in a cluster "
+                        "(\"<cluster>/<service>\"), a node (\"<cluster>/node-<index>\") or a cluster, found " + quote(target);
   std::vector<std::string> candidates = pod_names().names;
   candidates.insert(candidates.end(), clusters_.names.begin(), clusters_.names.end());
   if (const auto match = closest_match(target, candidates)) message += "; did you mean " + quote(*match) + "?";
@@ -216,6 +234,7 @@ std::vector<std::string> ScenarioChecker::services_with_pods_in(const std::strin
         for (std::uint32_t i = 0; i < service.replicas_per_cluster; ++i, ++slot) {
           const bool in_target =
               cluster.name == target || cluster.name + "/" + service.name + "-" + std::to_string(i) == target ||
+              cluster.name + "/" + service.name == target ||
               (cluster.nodes > 0 && cluster.name + "/node-" + std::to_string(slot % cluster.nodes) == target);
           if (in_target && std::find(out.begin(), out.end(), service.name) == out.end()) out.push_back(service.name);
         }

@@ -144,6 +144,16 @@ class FaultBuilder {
   // The components a fault's target names: every replica of a waypoint; for a gray failure of one
   // service, that service's pods in the target (validate made sure there is one); else one.
   std::vector<ComponentId> resolve_targets(const config::FaultConfig& fc) const {
+    // "<cluster>/<service>" (pod-crash, gray-failure): every pod of the service in the cluster.
+    const Target target = row(fc.kind).target;
+    if ((target == Target::Pod || target == Target::PodNodeOrCluster) && index_of(w_.workloads, fc.target) == kNone) {
+      std::vector<ComponentId> pods;
+      for (const Workload& wl : w_.workloads)
+        if (wl.kind == WorkloadKind::Pod && w_.clusters[wl.cluster].name + "/" + w_.services[wl.service].name == fc.target &&
+            (fc.service.empty() || w_.services[wl.service].name == fc.service))
+          pods.push_back(wl.component);
+      if (!pods.empty()) return pods;
+    }
     if (row(fc.kind).target == Target::PodNodeOrCluster && !fc.service.empty()) {
       const std::uint32_t service = index_of(w_.services, fc.service);
       std::vector<ComponentId> pods;

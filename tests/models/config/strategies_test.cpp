@@ -105,8 +105,9 @@ TEST_CASE("strategies: a patched scenario that is not valid is reported under it
                "found 9s",
                "/strategies/renamed/gateway/routes/0/backend: expected the name of a service (one of \"other\"), "
                "found \"svc\"",
-               "/strategies/renamed/faults/0/target: expected the name of a pod (\"<cluster>/<service>-<index>\") (one "
-               "of \"c1/other-0\", \"c1/other-1\", \"c1/other-2\"), found \"c1/svc-0\"",
+               "/strategies/renamed/faults/0/target: expected the name of a pod (\"<cluster>/<service>-<index>\") or of a "
+               "service in a cluster (\"<cluster>/<service>\") (one of \"c1/other\", \"c1/other-0\", \"c1/other-1\", "
+               "\"c1/other-2\"), found \"c1/svc-0\"",
            });
 }
 

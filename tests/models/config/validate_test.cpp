@@ -386,8 +386,8 @@ TEST_CASE("validate: a gray failure's service is a service with a pod in the tar
               "\"api\"?",
               "/faults/1/service: expected a service with a pod in \"a1/api-2\" (one of \"api\"), found \"web\", which "
               "has none there",
-              "/faults/2/target: expected the name of a pod (\"<cluster>/<service>-<index>\"), a node "
-              "(\"<cluster>/node-<index>\") or a cluster, found \"c1\"; did you mean \"a1\"?",
+              "/faults/2/target: expected the name of a pod (\"<cluster>/<service>-<index>\"), a service in a cluster "
+              "(\"<cluster>/<service>\"), a node (\"<cluster>/node-<index>\") or a cluster, found \"c1\"; did you mean \"a1\"?",
               "/faults/2/service: expected the name of a service (one of \"api\", \"web\"), found \"wbe\"; did you mean "
               "\"web\"?"});
 
