@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <functional>
+
+#include "sim/number_text.hpp"
 
 namespace models {
 namespace {
@@ -13,23 +14,9 @@ double mean_service_seconds(const config::ServiceTimeConfig& st) {
   return st.kind == config::ServiceTimeKind::LogNormal ? scale * std::exp(st.sigma * st.sigma / 2) : scale;
 }
 
-std::string percent(double share) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.0f%%", 100 * share);
-  return buf;
-}
-
-std::string milliseconds(double seconds) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f ms", 1e3 * seconds);
-  return buf;
-}
-
-std::string rate(double per_second) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.0f/s", per_second);
-  return buf;
-}
+std::string percent(double share) { return sim::fixed_text(100 * share, 0, "%"); }
+std::string milliseconds(double seconds) { return sim::fixed_text(1e3 * seconds, 1, " ms"); }
+std::string rate(double per_second) { return sim::fixed_text(per_second, 0, "/s"); }
 
 }  // namespace
 

@@ -1,22 +1,14 @@
 #include "models/metrics/warnings.hpp"
 
 #include <algorithm>
-#include <cstdio>
+
+#include "sim/number_text.hpp"
 
 namespace models::metrics {
 namespace {
 
-std::string percent(double share, int decimals = 0) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f%%", decimals, 100 * share);
-  return buf;
-}
-
-std::string number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", v);
-  return buf;
-}
+std::string percent(double share, int decimals = 0) { return sim::fixed_text(100 * share, decimals, "%"); }
+std::string number(double v) { return sim::fixed_text(v, 1); }
 
 }  // namespace
 

@@ -9,6 +9,7 @@
 
 #include "models/faults/cause_sets.hpp"
 #include "models/traffic/outcome.hpp"
+#include "sim/generational_pool.hpp"
 #include "sim/time.hpp"
 
 namespace models::traffic {
@@ -67,38 +68,7 @@ struct AttemptReport {
   bool is_retry = false;
 };
 
-class CallPool {
- public:
-  std::uint32_t allocate() {
-    std::uint32_t i;
-    if (!free_.empty()) {
-      i = free_.back();
-      free_.pop_back();
-    } else {
-      i = static_cast<std::uint32_t>(calls_.size());
-      calls_.emplace_back();
-    }
-    const std::uint32_t generation = calls_[i].generation;
-    calls_[i] = Call{};
-    calls_[i].generation = generation;
-    ++live_;
-    return i;
-  }
-  void release(std::uint32_t i) {
-    ++calls_[i].generation;
-    free_.push_back(i);
-    --live_;
-  }
-  Call& operator[](std::uint32_t i) { return calls_[i]; }
-  const Call& operator[](std::uint32_t i) const { return calls_[i]; }
-  bool current(std::uint32_t i, std::uint32_t generation) const { return calls_[i].generation == generation; }
-  std::size_t live() const { return live_; }
-  std::size_t capacity() const { return calls_.size(); }
-
- private:
-  std::vector<Call> calls_;
-  std::vector<std::uint32_t> free_;
-  std::size_t live_ = 0;
-};
+/// In-flight calls by index (sim/generational_pool.hpp).
+using CallPool = sim::GenerationalPool<Call>;
 
 }  // namespace models::traffic

@@ -13,6 +13,7 @@
 
 #include "models/faults/cause_sets.hpp"
 #include "models/metrics/attribution.hpp"
+#include "sim/generational_pool.hpp"
 #include "sim/time.hpp"
 
 namespace models::traffic {
@@ -30,33 +31,8 @@ struct PendingRequest {
   metrics::RequestPlace lost_place;
 };
 
-class PendingRequests {
- public:
-  std::uint32_t allocate() {
-    std::uint32_t i;
-    if (!free_.empty()) {
-      i = free_.back();
-      free_.pop_back();
-    } else {
-      i = static_cast<std::uint32_t>(slots_.size());
-      slots_.emplace_back();
-    }
-    const std::uint32_t generation = slots_[i].generation + 1;
-    slots_[i] = PendingRequest{};
-    slots_[i].generation = generation;
-    return i;
-  }
-  void release(std::uint32_t i) {
-    ++slots_[i].generation;
-    free_.push_back(i);
-  }
-  PendingRequest& operator[](std::uint32_t i) { return slots_[i]; }
-  bool current(std::uint32_t i, std::uint32_t generation) const { return i < slots_.size() && slots_[i].generation == generation; }
-
- private:
-  std::vector<PendingRequest> slots_;
-  std::vector<std::uint32_t> free_;
-};
+/// A retrying group's requests by slot (sim/generational_pool.hpp).
+using PendingRequests = sim::GenerationalPool<PendingRequest>;
 
 class RetryBudget {
  public:
