@@ -9,50 +9,38 @@ Saturation::Saturation(const Fleet& fleet, sim::Duration step, std::size_t steps
       step_(step),
       steps_(steps),
       ring_(ring),
-      rows_(fleet.services.size() * regions_),
-      areas_(rows_.size() * ring_ * (kMeasures + 1), 0),
-      series_(rows_.size() * (kMeasures + 1)),
-      deployed_(rows_.size(), false) {
+      current_end_(sim::SimTime::at(step)),
+      start_(fleet.services.size() * regions_ * kMeasures, 0),
+      slots_(fleet.services.size() * regions_ * ring_ * kMeasures),
+      series_(fleet.services.size() * regions_ * (kMeasures + 1)),
+      deployed_(fleet.services.size() * regions_, false) {
   for (const Service& s : fleet.services) concurrency_.push_back(s.concurrency);
   for (const Workload& wl : fleet.workloads) {
     if (wl.kind != WorkloadKind::Pod) continue;
-    ++rows_[row(wl)].count[2];  // every pod runs at the start
+    ++start_[row(wl) * kMeasures + 2];  // every pod runs at the start
     deployed_[row(wl)] = true;
   }
 }
 
-void Saturation::change(std::size_t r, std::size_t measure, int delta, sim::SimTime now) {
-  advance(r, now);
-  rows_[r].count[measure] += delta;
-}
-
-void Saturation::advance(std::size_t r, sim::SimTime to) {
-  Row& row = rows_[r];
-  while (row.last < to) {
-    const auto k = static_cast<std::size_t>(row.last.ns() / step_.count());
-    if (k >= steps_) {  // past the last step: nothing is reported there
-      row.last = to;
-      return;
-    }
-    const sim::SimTime end = sim::SimTime::at(step_ * static_cast<std::int64_t>(k + 1));
-    const sim::SimTime until = std::min(to, end);
-    const auto ns = static_cast<std::uint64_t>((until - row.last).count());
-    for (std::size_t m = 0; m < kMeasures; ++m) area(r, k, m) += static_cast<std::uint64_t>(std::max<std::int64_t>(row.count[m], 0)) * ns;
-    if (until == end) area(r, k, kMeasures) = static_cast<std::uint64_t>(std::max<std::int64_t>(row.count[2], 0));
-    row.last = until;
-  }
+void Saturation::move_to(sim::SimTime now) {
+  current_ = static_cast<std::size_t>(now.ns() / step_.count());
+  current_end_ = sim::SimTime::at(step_ * static_cast<std::int64_t>(current_ + 1));
 }
 
 void Saturation::close_steps_before(std::size_t step) {
+  const std::int64_t step_ns = step_.count();
+  const std::size_t rows = deployed_.size();
   for (step = std::min(step, steps_); closed_ < step; ++closed_) {
-    const sim::SimTime end = sim::SimTime::at(step_ * static_cast<std::int64_t>(closed_ + 1));
-    for (std::size_t r = 0; r < rows_.size(); ++r) {
-      advance(r, end);
-      for (std::size_t m = 0; m <= kMeasures; ++m) {
-        std::uint64_t& a = area(r, closed_, m);
-        series_[r * (kMeasures + 1) + m].push_back(a);
-        a = 0;
+    for (std::size_t r = 0; r < rows; ++r) {
+      for (std::size_t m = 0; m < kMeasures; ++m) {
+        Slot& s = slots_[(r * ring_ + (closed_ & (ring_ - 1))) * kMeasures + m];
+        std::int64_t& start = start_[r * kMeasures + m];
+        const std::int64_t area = start * step_ns + s.weighted;
+        series_[r * (kMeasures + 1) + m].push_back(static_cast<std::uint64_t>(std::max<std::int64_t>(area, 0)));
+        start += s.net;
+        s = Slot{};
       }
+      series_[r * (kMeasures + 1) + kMeasures].push_back(static_cast<std::uint64_t>(std::max<std::int64_t>(start_[r * kMeasures + 2], 0)));
     }
   }
 }

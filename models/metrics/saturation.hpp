@@ -3,9 +3,12 @@
 // worked on, against replicas x concurrency), the calls waiting in their queues, and the pods
 // running. Each is a count that changes at events; what a step reports is the count's integral
 // over the step (count x nanoseconds), so utilization and queue length are time averages, as an
-// M/M/c model states them, not samples. A change adds the time since the row's last change to the
-// steps it spans; closing a step first brings every row up to the step's end, so a quiet row
-// costs one update per step, not per event.
+// M/M/c model states them, not samples.
+//
+// A change costs O(1) with no walk over time: the integral over step k is the count at the step's
+// start x the step, plus delta x (step end - t) for each change (delta at t) inside it. So a change
+// adds to two numbers of its step's slot, and closing a step turns them into its integral and the
+// next step's starting count.
 
 #include <cstdint>
 #include <vector>
@@ -34,27 +37,31 @@ class Saturation {
 
  private:
   static constexpr std::size_t kMeasures = 3;  // busy, queued, running
-  struct Row {
-    std::int64_t count[kMeasures] = {0, 0, 0};
-    sim::SimTime last{};
+  struct Slot {
+    std::int64_t net = 0;      // sum of the deltas in the step
+    std::int64_t weighted = 0;  // sum of delta x (step end - t), in ns
   };
   std::size_t row(const Workload& wl) const { return std::size_t{wl.service} * regions_ + wl.region; }
-  void change(std::size_t r, std::size_t measure, int delta, sim::SimTime now);
-  /// Adds each count x the time from the row's last change to `to`, step by step.
-  void advance(std::size_t r, sim::SimTime to);
-  // Slot `kMeasures` of a step holds the pods running at its end.
-  std::uint64_t& area(std::size_t r, std::size_t step, std::size_t measure) {
-    return areas_[(r * ring_ + (step & (ring_ - 1))) * (kMeasures + 1) + measure];
+  void change(std::size_t r, std::size_t measure, int delta, sim::SimTime now) {
+    if (now >= current_end_) move_to(now);
+    if (current_ >= steps_) return;  // past the last step: nothing is reported there
+    Slot& s = slots_[(r * ring_ + (current_ & (ring_ - 1))) * kMeasures + measure];
+    s.net += delta;
+    s.weighted += delta * (current_end_ - now).count();
   }
+  /// The step `now` falls in becomes the current one.
+  void move_to(sim::SimTime now);
 
   std::size_t regions_;
   sim::Duration step_;
   std::size_t steps_, ring_;
-  std::size_t closed_ = 0;  // steps [0, closed_) are in series_
-  std::vector<Row> rows_;                // [service][region]
-  std::vector<std::uint64_t> areas_;     // [row][ring slot][measure], count x ns; then running at the end
-  std::vector<sim::CountSeries> series_;  // [row][measure + pods at the step's end]
-  std::vector<bool> deployed_;           // [row]: the service has pods in the region
+  std::size_t current_ = 0;        // the step changes land in now
+  sim::SimTime current_end_;       // and its end
+  std::size_t closed_ = 0;         // steps [0, closed_) are in series_
+  std::vector<std::int64_t> start_;       // [row][measure]: the count at the start of step closed_
+  std::vector<Slot> slots_;               // [row][ring slot][measure]
+  std::vector<sim::CountSeries> series_;  // [row][measure, then pods running at the step's end]
+  std::vector<bool> deployed_;            // [row]: the service has pods in the region
   std::vector<std::uint32_t> concurrency_;  // by service
 };
 

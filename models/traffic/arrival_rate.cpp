@@ -137,6 +137,13 @@ ArrivalRate::Segment ArrivalRate::segment_at(sim::SimTime t) const {
 }
 
 sim::SimTime ArrivalRate::next(sim::SimTime after, bool first, sim::SimTime end, sim::RngStream& rng) const {
+  if (kind_ == Kind::Constant) {  // the common case, on every arrival: one draw, no segments
+    if (constant_ <= 0) return sim::SimTime::max();
+    sim::Duration gap = sim::from_seconds(rng.exponential(1.0 / constant_));
+    if (!first) gap = std::max(sim::Duration{1}, gap);
+    const sim::SimTime candidate = after + gap;
+    return candidate < end ? candidate : sim::SimTime::max();
+  }
   sim::SimTime t = after;
   bool at_least_1ns = !first;  // two arrivals never share a nanosecond (the first may come at 0)
   while (t < end) {
