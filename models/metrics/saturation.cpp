@@ -1,6 +1,7 @@
 #include "models/metrics/saturation.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace models::metrics {
 
@@ -35,8 +36,9 @@ void Saturation::close_steps_before(std::size_t step) {
       for (std::size_t m = 0; m < kMeasures; ++m) {
         Slot& s = slots_[(r * ring_ + (closed_ & (ring_ - 1))) * kMeasures + m];
         std::int64_t& start = start_[r * kMeasures + m];
-        const std::int64_t area = start * step_ns + s.weighted;
-        series_[r * (kMeasures + 1) + m].push_back(static_cast<std::uint64_t>(std::max<std::int64_t>(area, 0)));
+        const Wide area = static_cast<Wide>(start) * step_ns + s.weighted;  // count x ns over the step
+        constexpr Wide kMost = static_cast<Wide>(std::numeric_limits<std::uint64_t>::max());
+        series_[r * (kMeasures + 1) + m].push_back(static_cast<std::uint64_t>(std::clamp<Wide>(area, 0, kMost)));
         start += s.net;
         s = Slot{};
       }

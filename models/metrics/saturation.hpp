@@ -37,9 +37,11 @@ class Saturation {
 
  private:
   static constexpr std::size_t kMeasures = 3;  // busy, queued, running
+  // 128 bits: counts x nanoseconds outgrow 64 bits for long steps (10^5 busy slots x a day's step).
+  using Wide = __int128;
   struct Slot {
-    std::int64_t net = 0;      // sum of the deltas in the step
-    std::int64_t weighted = 0;  // sum of delta x (step end - t), in ns
+    std::int64_t net = 0;  // sum of the deltas in the step
+    Wide weighted = 0;     // sum of delta x (step end - t), in ns
   };
   std::size_t row(const Workload& wl) const { return std::size_t{wl.service} * regions_ + wl.region; }
   void change(std::size_t r, std::size_t measure, int delta, sim::SimTime now) {
@@ -47,7 +49,7 @@ class Saturation {
     if (current_ >= steps_) return;  // past the last step: nothing is reported there
     Slot& s = slots_[(r * ring_ + (current_ & (ring_ - 1))) * kMeasures + measure];
     s.net += delta;
-    s.weighted += delta * (current_end_ - now).count();
+    s.weighted += static_cast<Wide>(delta) * (current_end_ - now).count();
   }
   /// The step `now` falls in becomes the current one.
   void move_to(sim::SimTime now);
