@@ -624,11 +624,25 @@ std::optional<json> topology_data(const Run& run) {
   return json{{"nodes", nodes}, {"links", links}};
 }
 
+// Whether the results have services[].utilization (older ones do not), and client retries.
+bool has_utilization(const Run& run) {
+  const json& doc = run.doc;
+  if (!doc.contains("services") || !doc["services"].is_array()) return false;
+  return std::any_of(doc["services"].begin(), doc["services"].end(), [](const json& service) {
+    return service.is_object() && service.contains("utilization") && service["utilization"].is_object() &&
+           !service["utilization"].empty() && service.contains("name") && service["name"].is_string();
+  });
+}
+bool has_client_retries(const Run& run) {
+  const json& all = run.doc["series"]["all"];
+  return all.contains("retries") && all["retries"].is_array();
+}
+
 // The utilization of each region's busiest service (the highest mean over the run), in percent per
 // step; nothing when the results predate services[].utilization. Values that are not numbers are gaps.
 std::optional<json> utilization_data(const Run& run, const Buckets& b) {
+  if (!has_utilization(run)) return std::nullopt;
   const json& doc = run.doc;
-  if (!doc.contains("services") || !doc["services"].is_array()) return std::nullopt;
   const std::size_t n = run.t.size();
   struct Busiest {
     std::string service;
@@ -670,8 +684,8 @@ std::optional<json> utilization_data(const Run& run, const Buckets& b) {
 // With client retries: requests per second the clients sent first, re-sent, and got good answers
 // to, per step (a request's answer counts in the step it was first sent).
 std::optional<json> client_load_data(const Run& run, const Buckets& b) {
+  if (!has_client_retries(run)) return std::nullopt;
   const json& all = run.doc["series"]["all"];
-  if (!all.contains("retries") || !all["retries"].is_array()) return std::nullopt;
   const std::size_t n = run.t.size();
   const auto per_second = [&](const char* key, const char* minus) {
     std::vector<std::optional<double>> values(n);
@@ -798,11 +812,12 @@ std::string charts_html(const Run& run) {
                  "group's requests that succeeded, by the time they were sent (" + sampling +
                  (downsampled ? "; each bucket keeps its lowest and highest step, so short dips stay visible" : "") +
                  "). Shaded: a fault is active. Dashed: the SLO's availability target. Drag or scroll to zoom; "
-                 "the three time charts move together.</p>\n" +
+                 "the time charts move together.</p>\n" +
                  chart_div("chart-success", "Fault timeline and success rate per client region over time"));
+  // How a line chart's points were sampled, in its caption.
+  const std::string envelope_sampling = sampling + (downsampled ? "; lowest and highest step per bucket" : "");
   out += section("latency", "Latency percentiles",
-                 "<p class=\"caption\">p50, p90 and p99 of the latency of all successful requests (" + sampling +
-                 (downsampled ? "; lowest and highest step per bucket" : "") +
+                 "<p class=\"caption\">p50, p90 and p99 of the latency of all successful requests (" + envelope_sampling +
                  "). Dashed: the SLO's latency threshold. Shaded: a fault is active.</p>\n" +
                  chart_div("chart-latency", "Latency percentiles over time"));
   out += section("share", "Traffic share by destination region",
@@ -810,20 +825,16 @@ std::string charts_html(const Run& run) {
                  "routed requests (" + sampling + (downsampled ? ", summed per bucket" : "") +
                  "). The failover shows as one region's band giving way to another's.</p>\n" +
                  chart_div("chart-share", "Traffic share per destination region over time"));
-  const Buckets b = bucketing(run.t.size());
-  if (utilization_data(run, b))
+  if (has_utilization(run))
     out += section("saturation", "Saturation: the busiest service of each region",
                    "<p class=\"caption\">Utilization of each region's busiest service (the highest over the run): its "
-                   "pods' busy slots over running pods x concurrency, time-averaged per step (" + sampling +
-                   (downsampled ? "; lowest and highest step per bucket" : "") +
+                   "pods' busy slots over running pods x concurrency, time-averaged per step (" + envelope_sampling +
                    "). Near 100% there is no headroom: requests queue, then are rejected as overloaded.</p>\n" +
                    chart_div("chart-utilization", "Utilization of each region's busiest service over time"));
-  if (client_load_data(run, b))
+  if (has_client_retries(run))
     out += section("client-load", "Client retries: offered load and goodput",
                    "<p class=\"caption\">Requests per second the clients offered (first tries and re-sends), the "
-                   "re-sends alone, and the good answers (" + sampling +
-                   (downsampled ? "; lowest and highest step per bucket" : "") +
-                   "). A retry storm shows as offered load rising while goodput falls.</p>\n" +
+                   "re-sends alone, and the good answers (" + envelope_sampling + "). A retry storm shows as offered load rising while goodput falls.</p>\n" +
                    chart_div("chart-load", "Offered load, re-sends and goodput over time"));
   return out;
 }

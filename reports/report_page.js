@@ -420,44 +420,32 @@
     chart('chart-share', option);
   })();
 
-  // 3b. Utilization of each region's busiest service (only in results that have it).
-  (function () {
-    if (!data.utilization || !document.getElementById('chart-utilization')) return;
+  // A time chart of plain lines, one per series of `lines` ({name, points}), under the shared zoom.
+  function timeLines(id, lines, colours, axisName, axisLabel, axisExtra, format) {
+    if (!lines || !document.getElementById(id)) return;
     const option = base();
     Object.assign(option, {
       grid: { left: 150, right: 32, top: 40, bottom: 78 },
       xAxis: timeAxis(0, true),
-      yAxis: valueAxis('utilization (%)', (v) => v + '%', { min: 0, max: 100, interval: 25, nameGap: 64 }),
-      tooltip: tooltip((v) => percent(v, 1)),
+      yAxis: valueAxis(axisName, axisLabel, Object.assign({ min: 0, nameGap: 64 }, axisExtra)),
+      tooltip: tooltip(format),
       dataZoom: zoom([0]),
-      series: data.utilization.map((s, i) => ({
-        type: 'line', name: s.name, showSymbol: false, step: 'end', lineStyle: { width: 1.6 },
-        color: palette[i % palette.length], data: toMs(s.points),
-        markArea: i === 0 ? shading() : undefined,
-      })),
-    });
-    chart('chart-utilization', option);
-  })();
-
-  // 3c. With client retries: offered load, re-sends and goodput per second.
-  (function () {
-    if (!data.load || !document.getElementById('chart-load')) return;
-    const colours = ['#0072B2', '#D55E00', '#009E73'];
-    const option = base();
-    Object.assign(option, {
-      grid: { left: 150, right: 32, top: 40, bottom: 78 },
-      xAxis: timeAxis(0, true),
-      yAxis: valueAxis('requests per second', (v) => String(v), { min: 0, nameGap: 64 }),
-      tooltip: tooltip((v) => String(v) + '/s'),
-      dataZoom: zoom([0]),
-      series: data.load.map((s, i) => ({
+      series: lines.map((s, i) => ({
         type: 'line', name: s.name, showSymbol: false, step: 'end', lineStyle: { width: 1.6 },
         color: colours[i % colours.length], data: toMs(s.points),
         markArea: i === 0 ? shading() : undefined,
       })),
     });
-    chart('chart-load', option);
-  })();
+    chart(id, option);
+  }
+
+  // 3b. Utilization of each region's busiest service (only in results that have it).
+  timeLines('chart-utilization', data.utilization, palette, 'utilization (%)', (v) => v + '%', { max: 100, interval: 25 },
+    (v) => percent(v, 1));
+
+  // 3c. With client retries: offered load, re-sends and goodput per second.
+  timeLines('chart-load', data.load, ['#0072B2', '#D55E00', '#009E73'], 'requests per second', (v) => String(v), {},
+    (v) => String(v) + '/s');
 
   // 4. The topology, failed components marked.
   (function () {

@@ -202,7 +202,7 @@ void write_saturation(PrettyWriter& w, const models::results::ServiceLoad& load,
   per_region("utilization", [&](const models::results::ServiceSaturation& s, std::size_t k) -> json {
     if (s.running[k] == 0) return nullptr;
     const double slots = static_cast<double>(s.running[k]) * load.concurrency;
-    return std::round(1e4 * static_cast<double>(s.busy[k]) / slots) / 1e4;
+    return std::round(1e4 * static_cast<double>(s.busy[k]) / slots) / 1e4;  // (1e4 x busy) / slots: the digests pin this order
   });
   per_region("queue", [&](const models::results::ServiceSaturation& s, std::size_t k) -> json {
     return std::round(1e3 * static_cast<double>(s.queued[k]) / step_ns) / 1e3;

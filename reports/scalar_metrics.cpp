@@ -76,11 +76,9 @@ std::vector<ScalarMetric> scalar_metrics(const models::results::RunResult& r) {
   const std::size_t steps = r.all.series.size();
   for (const auto& load : r.services)
     for (const auto& s : load.saturation)
-      for (std::size_t k = 0; k < std::min(steps, s.busy.size()); ++k) {
-        if (s.running[k] == 0) continue;
-        const double u = static_cast<double>(s.busy[k]) / (static_cast<double>(s.running[k]) * load.concurrency);
-        if (std::isnan(peak) || u > peak) peak = u;
-      }
+      for (std::size_t k = 0; k < std::min(steps, s.busy.size()); ++k)
+        if (const auto u = models::results::utilization(s, load.concurrency, k, k + 1); u && (std::isnan(peak) || *u > peak))
+          peak = *u;
   out.push_back({"peak_utilization", peak, Direction::LowerIsBetter, "ratio"});
   if (r.client_retries) {
     out.push_back({"client_retries", static_cast<double>(t.retries), Direction::LowerIsBetter, "requests"});

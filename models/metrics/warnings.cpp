@@ -24,18 +24,13 @@ std::vector<std::string> run_warnings(const models::results::RunResult& r, const
   for (std::size_t sv = 0; sv < r.services.size(); ++sv) {
     const auto& load = r.services[sv];
     for (const auto& s : load.saturation) {
-      double busy = 0, running = 0, queued = 0;
       const std::size_t steps = std::min(baseline_steps, s.busy.size());
-      for (std::size_t k = 0; k < steps; ++k) {
-        busy += static_cast<double>(s.busy[k]);
-        running += static_cast<double>(s.running[k]);
-        queued += static_cast<double>(s.queued[k]);
-      }
-      if (running == 0) continue;
-      const double utilization = busy / (running * load.concurrency);
-      if (utilization < kSaturated) continue;
+      const std::optional<double> utilization = models::results::utilization(s, load.concurrency, 0, steps);
+      if (!utilization || *utilization < kSaturated) continue;
+      double queued = 0;
+      for (std::size_t k = 0; k < steps; ++k) queued += static_cast<double>(s.queued[k]);
       const double queue = queued / (static_cast<double>(r.step.count()) * static_cast<double>(steps));
-      std::string w = "service \"" + load.service + "\" in " + r.regions[s.region] + " was " + percent(utilization) + " busy" +
+      std::string w = "service \"" + load.service + "\" in " + r.regions[s.region] + " was " + percent(*utilization) + " busy" +
                       before + " (" + std::to_string(s.replicas[0]) + " pods x concurrency " + std::to_string(load.concurrency) +
                       ", " + number(queue) + " requests waiting on average): it has no headroom";
       for (const ServiceRegionLoad& e : estimate.loads)

@@ -4,6 +4,7 @@
 // faultline_results), so a report never depends on the models themselves. No wall-clock figures
 // and no host names, so two runs of the same scenario and seed can be compared byte for byte.
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -125,6 +126,19 @@ struct ServiceSaturation {
   std::uint32_t region = 0;
   CountSeries busy, queued, running, replicas;
 };
+
+/// Busy slots over running slots (pods x `concurrency`) over the steps [from, to): the service's
+/// time-averaged utilization there; nothing when no pod ran.
+inline std::optional<double> utilization(const ServiceSaturation& s, std::uint32_t concurrency, std::size_t from,
+                                         std::size_t to) {
+  double busy = 0, running = 0;
+  for (std::size_t k = from; k < std::min(to, s.busy.size()); ++k) {
+    busy += static_cast<double>(s.busy[k]);
+    running += static_cast<double>(s.running[k]);
+  }
+  if (running == 0) return std::nullopt;
+  return busy / (running * concurrency);
+}
 
 struct ServiceLoad {
   std::string service;

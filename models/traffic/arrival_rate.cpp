@@ -73,41 +73,6 @@ double ArrivalRate::peak() const {
   return most;
 }
 
-double ArrivalRate::mean_over(sim::Duration end) const {
-  const double seconds = sim::to_seconds(end);
-  if (seconds <= 0) return at(sim::SimTime{});
-  switch (kind_) {
-    case Kind::Constant:
-      return constant_;
-    case Kind::Diurnal: {
-      // The integral of mid + amplitude cos(phase) over [0, end).
-      const double mid = (peak_ + trough_) / 2, amplitude = (peak_ - trough_) / 2;
-      const double per_radian = sim::to_seconds(kDay) / (2 * std::numbers::pi);
-      const double swing = std::sin(phase(end - peak_at_)) - std::sin(phase(-peak_at_));
-      return mid + amplitude * per_radian * swing / seconds;
-    }
-    case Kind::Profile:
-      break;
-  }
-  // Segment by segment: a held rate, or a linear one (its mean is the midpoint's).
-  double requests = 0;
-  const auto clip = [&](sim::Duration d) { return std::clamp(d, sim::Duration::zero(), end); };
-  requests += points_.front().per_second * sim::to_seconds(clip(points_.front().at));
-  for (std::size_t i = 0; i < points_.size(); ++i) {
-    const Point& p = points_[i];
-    const sim::Duration to = i + 1 < points_.size() ? points_[i + 1].at : end;
-    const sim::Duration a = clip(p.at), b = clip(to);
-    if (b <= a) continue;
-    if (i + 1 == points_.size() || p.to_next == Shape::Step) {
-      requests += p.per_second * sim::to_seconds(b - a);
-    } else {
-      const double mid_rate = (at(sim::SimTime::at(a)) + at(sim::SimTime::at(b))) / 2;
-      requests += mid_rate * sim::to_seconds(b - a);
-    }
-  }
-  return requests / seconds;
-}
-
 ArrivalRate::Segment ArrivalRate::segment_at(sim::SimTime t) const {
   switch (kind_) {
     case Kind::Constant:

@@ -40,8 +40,6 @@ class ArrivalRate {
   double at(sim::SimTime t) const;
   /// The largest rate the client ever sends (for capacity estimates).
   double peak() const;
-  /// The mean rate over [0, end) (for capacity estimates and the run's expected load).
-  double mean_over(sim::Duration end) const;
   /// The next arrival strictly after `after` (at `after` itself for the first arrival of the run),
   /// or SimTime::max() when there is none before `end`.
   sim::SimTime next(sim::SimTime after, bool first, sim::SimTime end, sim::RngStream& rng) const;

@@ -9,6 +9,7 @@
 
 #include "models/faults/cause_sets.hpp"
 #include "models/traffic/outcome.hpp"
+#include "models/traffic/request_origin.hpp"
 #include "sim/generational_pool.hpp"
 #include "sim/time.hpp"
 
@@ -38,7 +39,7 @@ struct Call {
   // Client requests only.
   std::uint32_t client = 0;
   std::uint32_t step = 0;
-  std::uint32_t pending = 0xffffffffu;  // a retrying client's request (traffic/request_origin.hpp)
+  std::uint32_t pending = RequestOrigin::kNotPending;  // a retrying client's request
   std::uint32_t pending_generation = 0;
   std::uint16_t tier = 0;   // the gateway proxy tier it came through
   std::uint16_t route = 0;  // the HTTPRoute rule that matched

@@ -9,7 +9,6 @@
 
 #include <array>
 #include <cstdint>
-#include <vector>
 
 #include "models/faults/cause_sets.hpp"
 #include "models/metrics/attribution.hpp"
@@ -37,6 +36,7 @@ using PendingRequests = sim::GenerationalPool<PendingRequest>;
 class RetryBudget {
  public:
   static constexpr sim::Duration kWindow = std::chrono::seconds(10);
+  static constexpr std::size_t kBuckets = kWindow / std::chrono::seconds(1);  // one per second
   void request(sim::SimTime now) { bucket(now).requests += 1; }
   void retry(sim::SimTime now) { bucket(now).retries += 1; }
   /// Whether one more retry keeps retries within `fraction` of requests over the window.
@@ -48,7 +48,7 @@ class RetryBudget {
     std::uint64_t requests = 0, retries = 0;
   };
   Bucket& bucket(sim::SimTime now);
-  std::array<Bucket, 10> buckets_{};
+  std::array<Bucket, kBuckets> buckets_{};
 };
 
 }  // namespace models::traffic

@@ -112,14 +112,11 @@ bool Clients::retry(PendingRequest& p, std::uint32_t slot, Failure reason, sim::
   return true;
 }
 
-// A request of a group without retries: its one attempt's latency is the request's.
-void Clients::succeeded_once(const RequestOrigin& o, sim::Duration latency, std::uint32_t route, std::uint32_t service,
-                             std::uint32_t cluster, faults::CauseId cause) {
-  s_.metrics.success(o.client, o.step, latency, route, service, cluster, cause);
-}
-
-void Clients::pending_succeeded(const RequestOrigin& o, sim::SimTime done_at, std::uint32_t route, std::uint32_t service,
-                                std::uint32_t cluster, faults::CauseId cause) {
+void Clients::succeeded(const RequestOrigin& o, sim::SimTime sent_at, sim::SimTime done_at, std::uint32_t route,
+                        std::uint32_t service, std::uint32_t cluster, faults::CauseId cause) {
+  // Without retries the request was sent when its one attempt was: the attempt's latency is its.
+  if (o.pending == RequestOrigin::kNotPending)
+    return s_.metrics.success(o.client, o.step, done_at - sent_at, route, service, cluster, cause);
   if (!pending_.current(o.pending, o.generation)) return;  // the client gave up on this attempt
   const PendingRequest& p = pending_[o.pending];
   s_.metrics.success(o.client, o.step, done_at - p.first_sent, route, service, cluster, cause);  // from the first try

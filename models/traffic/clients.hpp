@@ -33,10 +33,7 @@ class Clients {
   // What became of an attempt, from wherever on the path it ended. `learns_at`: when the answer
   // reaches the client (a retry is sent a back-off after it).
   void succeeded(const RequestOrigin& o, sim::SimTime sent_at, sim::SimTime done_at, std::uint32_t route,
-                 std::uint32_t service, std::uint32_t cluster, faults::CauseId cause) {
-    if (o.pending == RequestOrigin::kNotPending) return succeeded_once(o, done_at - sent_at, route, service, cluster, cause);
-    pending_succeeded(o, done_at, route, service, cluster, cause);
-  }
+                 std::uint32_t service, std::uint32_t cluster, faults::CauseId cause);
   void failed(const RequestOrigin& o, Failure reason, faults::CauseId cause, metrics::RequestPlace place,
               sim::SimTime learns_at);
   /// The attempt's answer came after its deadline, or never reached the client: a timeout.
@@ -46,10 +43,6 @@ class Clients {
 
  private:
   void send(const RequestOrigin& o, std::uint32_t route, sim::RngStream& rng);
-  void succeeded_once(const RequestOrigin& o, sim::Duration latency, std::uint32_t route, std::uint32_t service,
-                      std::uint32_t cluster, faults::CauseId cause);
-  void pending_succeeded(const RequestOrigin& o, sim::SimTime done_at, std::uint32_t route, std::uint32_t service,
-                         std::uint32_t cluster, faults::CauseId cause);
   /// Whether a retrying group re-sends after `reason`; if so the retry is scheduled.
   bool retry(PendingRequest& p, std::uint32_t slot, Failure reason, sim::SimTime learns_at);
 

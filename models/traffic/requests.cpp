@@ -293,7 +293,7 @@ void Requests::resume(std::uint32_t parent, std::uint32_t parent_generation, Fai
 // ---- components going down -------------------------------------------------------------------
 
 void Requests::component_changed(const ComponentRef& ref, bool up) {
-  if (ref.kind == topology::ComponentKind::Pod && s_.fleet.workloads[ref.index].kind == WorkloadKind::Pod)
+  if (ref.kind == topology::ComponentKind::Pod)  // a pod, not a waypoint replica (ComponentKind::WaypointReplica)
     s_.metrics.saturation().running(s_.fleet.workloads[ref.index], up ? +1 : -1, s_.engine.now());
   if (up) return;
   if (ref.kind == topology::ComponentKind::Pod) crash_pod(ref.index);

@@ -190,12 +190,7 @@ void print_summary(std::ostream& out, const models::results::RunResult& r) {
     for (const auto& load : r.services)
       for (const auto& sat : load.saturation) {
         if (sat.region != region) continue;
-        double busy = 0, running = 0;
-        for (std::size_t k = 0; k < std::min(steps, sat.busy.size()); ++k) {
-          busy += static_cast<double>(sat.busy[k]);
-          running += static_cast<double>(sat.running[k]);
-        }
-        const double mean = running > 0 ? busy / (running * load.concurrency) : 0.0;
+        const double mean = models::results::utilization(sat, load.concurrency, 0, steps).value_or(0.0);
         if (mean > busiest_mean) {
           busiest_mean = mean;
           busiest = &load;
@@ -205,12 +200,9 @@ void print_summary(std::ostream& out, const models::results::RunResult& r) {
     if (busiest == nullptr) continue;
     out << "  " << pad(r.regions[region], label_width, true) << pad(busiest->service, 14, true);
     for (std::size_t k = 0; k < b.count; ++k) {
-      double busy = 0, running = 0;
-      for (std::size_t s = k * b.steps_per_bucket; s < std::min({steps, at->busy.size(), (k + 1) * b.steps_per_bucket}); ++s) {
-        busy += static_cast<double>(at->busy[s]);
-        running += static_cast<double>(at->running[s]);
-      }
-      out << pad(running > 0 ? fixed(100.0 * busy / (running * busiest->concurrency), 0) + "%" : "-", 8);
+      const auto u = models::results::utilization(*at, busiest->concurrency, k * b.steps_per_bucket,
+                                                  std::min(steps, (k + 1) * b.steps_per_bucket));
+      out << pad(u ? fixed(100.0 * *u, 0) + "%" : "-", 8);
     }
     out << '\n';
   }
