@@ -11,7 +11,7 @@ namespace {
 
 // Every subsystem that owns events, as a member of Subsystems.
 constexpr auto kOwners = std::make_tuple(&Subsystems::metrics, &Subsystems::backbone, &Subsystems::gateway, &Subsystems::dns,
-                                         &Subsystems::kubernetes, &Subsystems::istiod, &Subsystems::requests,
+                                         &Subsystems::kubernetes, &Subsystems::deployments, &Subsystems::istiod, &Subsystems::requests,
                                          &Subsystems::ztunnels, &Subsystems::waypoints, &Subsystems::clients,
                                          &Subsystems::databases, &Subsystems::faults, &Subsystems::blame);
 constexpr std::size_t kOwnerCount = std::tuple_size_v<decltype(kOwners)>;

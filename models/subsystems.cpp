@@ -14,6 +14,7 @@ Subsystems::Subsystems(World&& world)
       gateway(*this, std::move(world.tiers)),
       dns(*this),
       kubernetes(*this),
+      deployments(*this),
       istiod(*this),
       requests(*this),
       ztunnels(*this),
@@ -37,6 +38,7 @@ void Subsystems::start() {
   gateway.start_health_checks();
   istiod.start();
   kubernetes.start();
+  deployments.start();
   faults.start();
   waypoints.start();
   gateway.start_load_and_outlier_sweeps();

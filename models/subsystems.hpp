@@ -15,6 +15,7 @@
 #include "models/faults/faults.hpp"
 #include "models/fleet/component_states.hpp"
 #include "models/gateway/gateway.hpp"
+#include "models/kubernetes/deployments.hpp"
 #include "models/kubernetes/kubernetes.hpp"
 #include "models/metrics/metrics.hpp"
 #include "models/traffic/clients.hpp"
@@ -44,6 +45,7 @@ struct Subsystems {
   gateway::Gateway gateway;
   dns::Dns dns;
   kubernetes::Kubernetes kubernetes;
+  kubernetes::Deployments deployments;
   control::Istiod istiod;
   traffic::Requests requests;
   ztunnel::Ztunnels ztunnels;

@@ -163,12 +163,65 @@ void read_retries(ObjectReader& reader, RetryConfig& retries) {
   }
 }
 
+const auto kHpaPolicyTypes = std::vector<std::pair<std::string, bool>>{{"Pods", false}, {"Percent", true}};
+const auto kHpaSelectPolicies = std::vector<std::pair<std::string, HpaScalingRulesConfig::Select>>{
+    {"Max", HpaScalingRulesConfig::Select::Max}, {"Min", HpaScalingRulesConfig::Select::Min},
+    {"Disabled", HpaScalingRulesConfig::Select::Disabled}};
+
+void read_hpa_policy(ObjectReader& reader, HpaScalingPolicyConfig& policy) {
+  reader.read("type", policy.percent, value::choice(kHpaPolicyTypes), kRequired);
+  reader.read("value", policy.value, value::count(1), kRequired);
+  // The API requires periodSeconds, 1 to 1800; it is optional here, with the default rules' 15 s.
+  if (reader.read("periodSeconds", policy.period_seconds, value::count(1)) && policy.period_seconds > 1800)
+    reader.log().report(reader.pointer_of("periodSeconds"),
+                        "expected at most 1800 (the HPA API's limit), found " + std::to_string(policy.period_seconds));
+}
+
+void read_hpa_rules(ObjectReader& reader, HpaScalingRulesConfig& rules) {
+  if (reader.read("stabilizationWindowSeconds", rules.stabilization_window_seconds, value::count(0)) &&
+      rules.stabilization_window_seconds > 3600)
+    reader.log().report(reader.pointer_of("stabilizationWindowSeconds"),
+                        "expected at most 3600 (the HPA API's limit), found " +
+                            std::to_string(rules.stabilization_window_seconds));
+  reader.read("selectPolicy", rules.select_policy, value::choice(kHpaSelectPolicies));
+  if (reader.has("policies")) {
+    // Written policies replace the defaults, as in the API, which requires at least one.
+    reader.read_objects("policies", rules.policies, read_hpa_policy);
+    if (rules.policies.empty())
+      reader.log().report(reader.pointer_of("policies"), "expected at least one policy (as the HPA API does), found []");
+  }
+}
+
+void read_autoscaling(ObjectReader& reader, AutoscalingConfig& hpa) {
+  const bool min_read = reader.read("minReplicas", hpa.min_replicas, value::count(1));
+  const bool max_read = reader.read("maxReplicas", hpa.max_replicas, value::count(1), kRequired);
+  if (max_read && (min_read || !reader.has("minReplicas")) && hpa.max_replicas < hpa.min_replicas)
+    reader.log().report(reader.pointer_of("maxReplicas"), "expected at least minReplicas (" +
+                                                              std::to_string(hpa.min_replicas) + "), found " +
+                                                              std::to_string(hpa.max_replicas));
+  // A percentage of the pods' concurrency, as averageUtilization is of their CPU request; busy slots
+  // cannot exceed the concurrency, so a target above 100 could never be reached.
+  if (reader.read("targetUtilization", hpa.target_utilization, value::count(1)) && hpa.target_utilization > 100)
+    reader.log().report(reader.pointer_of("targetUtilization"),
+                        "expected a percentage of the pods' concurrency from 1 to 100 (as the HPA's averageUtilization), "
+                        "found " + std::to_string(hpa.target_utilization));
+  reader.read_object("behavior", [&](ObjectReader& behavior) {
+    behavior.read_object("scaleUp", [&](ObjectReader& up) { read_hpa_rules(up, hpa.scale_up); });
+    behavior.read_object("scaleDown", [&](ObjectReader& down) { read_hpa_rules(down, hpa.scale_down); });
+  });
+}
+
 }  // namespace
 
 void read_service(ObjectReader& reader, ServiceConfig& service) {
   reader.read("name", service.name, value::name, kRequired);
   reader.read("replicas_per_cluster", service.replicas_per_cluster, value::count(0));
   reader.read("clusters", service.clusters, value::list_of(value::name));
+  reader.read_object("autoscaling", [&](ObjectReader& hpa) {
+    service.autoscaling.emplace();
+    read_autoscaling(hpa, *service.autoscaling);
+  });
+  reader.read("pod_startup", service.pod_startup, value::duration);
   reader.read_object("service_time",
                      [&](ObjectReader& service_time) { read_service_time(service_time, service.service_time); });
   reader.read("concurrency", service.concurrency, value::count(1));

@@ -165,9 +165,39 @@ struct RetryConfig {
 /// Kubernetes Service `trafficDistribution`, which ztunnel and Istio honour.
 enum class TrafficDistribution { Any, PreferSameZone, PreferSameNode };
 
+/// One HorizontalPodAutoscaler scaling rule (autoscaling/v2 `behavior.scaleUp.policies[]`): at most
+/// `value` pods, or `value` percent of the replicas at the period's start, per `period_seconds`.
+struct HpaScalingPolicyConfig {
+  bool percent = false;  // "type": "Percent" (else "Pods")
+  std::uint32_t value = 0;
+  std::uint32_t period_seconds = 15;
+};
+
+/// autoscaling/v2 `behavior.scaleUp` / `behavior.scaleDown`. Defaults are Kubernetes'
+/// scale up by the larger of 100% or 4 pods per 15 s with no stabilization; scale down by up to
+/// 100% per 15 s after a 300 s stabilization window [K3].
+struct HpaScalingRulesConfig {
+  std::uint32_t stabilization_window_seconds = 0;
+  enum class Select { Max, Min, Disabled } select_policy = Select::Max;
+  std::vector<HpaScalingPolicyConfig> policies;
+};
+
+/// `services[].autoscaling`: a HorizontalPodAutoscaler per cluster on the pods' concurrency
+/// (busy slots / concurrency, averaged over the sync period, as metrics-server's window averages
+/// CPU). Field names are Kubernetes'; the defaults are its API's and kube-controller-manager's [K1][K3].
+struct AutoscalingConfig {
+  std::uint32_t min_replicas = 1;       // `minReplicas` (the API defaults it to 1)
+  std::uint32_t max_replicas = 0;       // `maxReplicas`, required
+  std::uint32_t target_utilization = 80;  // percent; `kubectl autoscale` defaults --cpu-percent to 80
+  HpaScalingRulesConfig scale_up{0, HpaScalingRulesConfig::Select::Max, {{true, 100, 15}, {false, 4, 15}}};
+  HpaScalingRulesConfig scale_down{300, HpaScalingRulesConfig::Select::Max, {{true, 100, 15}}};
+};
+
 struct ServiceConfig {
   std::string name;
   std::uint32_t replicas_per_cluster = 3;
+  std::optional<AutoscalingConfig> autoscaling;  // absent: replicas_per_cluster, fixed
+  Duration pod_startup = 30s;  // a new pod's creation to Ready: scheduling, image pull, start, readiness
   std::vector<std::string> clusters;  // where it is deployed; empty = every cluster
   ServiceTimeConfig service_time;
   std::uint32_t concurrency = 16;   // requests a pod works on at once (>= 1); the rest wait in its queue

@@ -156,8 +156,11 @@ void ScenarioChecker::check_sizes() {
           if (std::find(service.clusters.begin(), service.clusters.end(), cluster.name) != service.clusters.end())
             ++deployments;
     }
-    const std::uint64_t pods = saturating_mul(deployments, service.replicas_per_cluster);
-    fleet.push_back({pointer("services", s, "replicas_per_cluster"), pods});
+    // With an autoscaler every pod it may create is in the fleet from the start (absent until created).
+    const std::uint64_t slots = service.autoscaling ? std::max(service.replicas_per_cluster, service.autoscaling->max_replicas)
+                                                    : service.replicas_per_cluster;
+    const std::uint64_t pods = saturating_mul(deployments, slots);
+    fleet.push_back({pointer("services", s, service.autoscaling ? "autoscaling" : "replicas_per_cluster"), pods});
     if (service.waypoint) {
       const std::uint64_t replicas = saturating_mul(deployments, service.waypoint->replicas);
       fleet.push_back({pointer("services", s, "waypoint"), replicas});

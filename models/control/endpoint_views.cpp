@@ -16,13 +16,15 @@ std::uint64_t splitmix64(std::uint64_t x) {
 
 }  // namespace
 
-EndpointViews::EndpointViews(std::size_t proxies, std::size_t endpoints) : view_of_(proxies, 0) {
-  View all_ready;
-  all_ready.ready.assign(endpoints, 1);
-  all_ready.users = static_cast<std::uint32_t>(proxies);
-  all_ready.version = next_version_++;
-  views_.push_back(std::move(all_ready));
-  by_hash_.emplace(Hash{}, 0);
+EndpointViews::EndpointViews(std::size_t proxies, std::vector<std::uint8_t> ready) : view_of_(proxies, 0) {
+  View first;
+  for (std::size_t e = 0; e < ready.size(); ++e)
+    if (ready[e] == 0) first.hash = flipped(first.hash, static_cast<std::uint32_t>(e));
+  first.ready = std::move(ready);
+  first.users = static_cast<std::uint32_t>(proxies);
+  first.version = next_version_++;
+  by_hash_.emplace(first.hash, 0);
+  views_.push_back(std::move(first));
   reached_.assign(1, 0);
 }
 

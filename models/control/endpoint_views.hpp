@@ -23,7 +23,9 @@ namespace models::control {
 class EndpointViews {
  public:
   /// `proxies` views over `endpoints` endpoints, all starting as one view with every endpoint ready.
-  EndpointViews(std::size_t proxies, std::size_t endpoints);
+  EndpointViews(std::size_t proxies, std::size_t endpoints) : EndpointViews(proxies, std::vector<std::uint8_t>(endpoints, 1)) {}
+  /// All starting as one view: `ready[e]` for every endpoint.
+  EndpointViews(std::size_t proxies, std::vector<std::uint8_t> ready);
 
   /// The proxy's view, by endpoint (1: ready). Valid until the next change to any view.
   const std::vector<std::uint8_t>& view(std::uint32_t proxy) const { return views_[view_of_[proxy]].ready; }

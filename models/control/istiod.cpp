@@ -6,9 +6,15 @@
 
 namespace models::control {
 
-// Steady state at the start: every endpoint is known and ready.
+// Steady state at the start: every endpoint is known, and ready unless its pod is not yet created.
 Istiod::Istiod(Subsystems& s)
-    : s_(s), views_(s.fleet.proxies.size(), s.fleet.workloads.size()), certs_(s.fleet.proxies.size()) {}
+    : s_(s), views_(s.fleet.proxies.size(), initial_readiness(s.fleet)), certs_(s.fleet.proxies.size()) {}
+
+std::vector<std::uint8_t> Istiod::initial_readiness(const Fleet& fleet) {
+  std::vector<std::uint8_t> ready(fleet.workloads.size());
+  for (std::size_t wi = 0; wi < ready.size(); ++wi) ready[wi] = fleet.starts_absent[wi] != 0 ? 0 : 1;
+  return ready;
+}
 
 // Workload certificates: each proxy's was issued at some point of its rotation (every half life)
 // before the run, drawn from a stream of its own.

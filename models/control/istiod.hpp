@@ -42,6 +42,7 @@ class Istiod {
   void component_changed(const ComponentRef& ref, bool up);
 
  private:
+  static std::vector<std::uint8_t> initial_readiness(const Fleet& fleet);
   void resync_later(std::uint32_t proxy);
   void endpoints_changed(std::uint32_t proxy);
 

@@ -202,6 +202,7 @@ class WorldBuilder {
       s.service_time = sc.service_time;
       s.concurrency = sc.concurrency;
       s.queue_limit = sc.queue_limit;
+      s.pod_startup = sc.pod_startup;
       s.has_waypoint = sc.waypoint.has_value();
       w_.services.push_back(std::move(s));
     }
@@ -220,8 +221,27 @@ class WorldBuilder {
         const bool deployed = sc.clusters.empty() ||
                               std::find(sc.clusters.begin(), sc.clusters.end(), w_.clusters[c].name) != sc.clusters.end();
         if (!deployed) continue;
-        for (std::uint32_t i = 0; i < sc.replicas_per_cluster; ++i)
+        // With an autoscaler the Deployment may create up to maxReplicas pods: those beyond the
+        // replicas it starts with (clamped into [minReplicas, maxReplicas], as the HPA would at
+        // its first sync) are slots, absent until created.
+        Deployment d;
+        d.service = s;
+        d.cluster = c;
+        d.replicas = sc.replicas_per_cluster;
+        std::uint32_t slots = sc.replicas_per_cluster;
+        if (sc.autoscaling) {
+          d.autoscaling = sc.autoscaling;
+          d.replicas = std::clamp(d.replicas, sc.autoscaling->min_replicas, sc.autoscaling->max_replicas);
+          slots = std::max(d.replicas, sc.autoscaling->max_replicas);
+        }
+        const auto deployment = static_cast<std::uint32_t>(w_.deployments.size());
+        for (std::uint32_t i = 0; i < slots; ++i) {
+          d.pods.push_back(static_cast<std::uint32_t>(w_.workloads.size()));
           add_workload(WorkloadKind::Pod, s, c, next_node++, w_.clusters[c].name + "/" + sc.name + "-" + std::to_string(i));
+          w_.deployment_of.back() = deployment;
+          w_.starts_absent.back() = i >= d.replicas ? 1 : 0;
+        }
+        w_.deployments.push_back(std::move(d));
         if (sc.waypoint) {
           for (std::uint32_t i = 0; i < sc.waypoint->replicas; ++i)
             add_workload(WorkloadKind::WaypointReplica, s, c, next_node++,
@@ -255,6 +275,8 @@ class WorldBuilder {
     }
     w_.clusters[c].workloads.push_back(wi);
     w_.workloads.push_back(std::move(wl));
+    w_.deployment_of.push_back(kNone);
+    w_.starts_absent.push_back(0);
   }
 
   void add_mesh_proxies() {
@@ -278,6 +300,9 @@ class WorldBuilder {
     }
     for (auto& tier : w_.tiers) {
       tier.health.assign(w_.workloads.size(), health::HealthCheckState{});
+      // A pod not yet created has never passed a check: it must pass the healthy threshold once created.
+      for (std::size_t wi = 0; wi < w_.workloads.size(); ++wi)
+        if (w_.starts_absent[wi] != 0) tier.health[wi] = health::HealthCheckState::unhealthy();
       tier.results_in_flight.assign(w_.workloads.size(), 0);
     }
   }
@@ -539,7 +564,10 @@ class WorldBuilder {
           if (pods.empty()) continue;
           routing::WaterfallBackend backend;
           backend.region = w_.clusters[c].region;
-          backend.endpoints = backend.healthy_endpoints = static_cast<std::uint32_t>(pods.size());
+          // A pod slot not yet created is not in the NEG (kubernetes/deployments.hpp).
+          const auto present = static_cast<std::uint32_t>(
+              std::count_if(pods.begin(), pods.end(), [&](std::uint32_t wl) { return w_.starts_absent[wl] == 0; }));
+          backend.endpoints = backend.healthy_endpoints = present;
           backend.max_rate_per_endpoint = policy.max_rate_per_endpoint;
           for (const auto& [cluster, scaler] : policy.capacity_scalers)
             if (cluster == w_.clusters[c].name) backend.capacity_scaler = scaler;
@@ -551,7 +579,12 @@ class WorldBuilder {
           gb.neg_pods.push_back(std::move(pods));
         }
         gb.picker = routing::WaterfallPicker(gb.backends.size());
-        for (std::size_t b = 0; b < gb.neg_pods.size(); ++b) gb.picker.set_healthy_endpoints(b, gb.neg_pods[b]);
+        for (std::size_t b = 0; b < gb.neg_pods.size(); ++b) {
+          std::vector<std::uint32_t> present;
+          for (std::uint32_t wl : gb.neg_pods[b])
+            if (w_.starts_absent[wl] == 0) present.push_back(wl);
+          gb.picker.set_healthy_endpoints(b, std::move(present));
+        }
         gb.placed_rps.assign(gb.backends.size(), 0.0);
         if (policy.outlier_detection) {
           const auto& od = *policy.outlier_detection;

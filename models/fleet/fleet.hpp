@@ -87,6 +87,7 @@ struct Service {
   config::ServiceTimeConfig service_time;
   std::uint32_t concurrency = 1;
   std::uint32_t queue_limit = 0;
+  sim::Duration pod_startup{};  // a created pod's time to Ready (kubernetes/deployments.hpp)
   bool has_waypoint = false;
   routing::ZtunnelLbMode ztunnel_mode = routing::ZtunnelLbMode::Standard;
   std::vector<routing::ZtunnelEndpoint> ztunnel_endpoints;  // its pods, as ztunnel sees them
@@ -137,6 +138,17 @@ struct Client {
   std::optional<ClientRetries> retries;
 };
 
+/// A service's pods in one cluster, as its Deployment manages them (kubernetes/deployments.hpp).
+/// Pods a Deployment may create later (up to an autoscaler's maxReplicas) are in the fleet from
+/// the start, as slots: the first `replicas` run at the start, the others are absent until created.
+struct Deployment {
+  std::uint32_t service = 0;
+  std::uint32_t cluster = 0;
+  std::vector<std::uint32_t> pods;  // its pod slots (workloads), in order
+  std::uint32_t replicas = 0;       // pods running at the start: the first `replicas` slots
+  std::optional<config::AutoscalingConfig> autoscaling;  // its HorizontalPodAutoscaler, if any
+};
+
 /// Which runtime object a graph vertex is, for reacting to failures and repairs.
 struct ComponentRef {
   topology::ComponentKind kind{};
@@ -163,6 +175,9 @@ struct Fleet {
   std::vector<ComponentId> backbone_links;  // in scenario order
   std::vector<std::string> backbone_names;  // "<from>/<to>"
   std::vector<std::uint32_t> service_database;  // by service; kNone when it writes to none
+  std::vector<Deployment> deployments;          // one per service and cluster it is deployed in
+  std::vector<std::uint32_t> deployment_of;     // by workload; kNone for waypoint replicas
+  std::vector<std::uint8_t> starts_absent;      // by workload: 1 for a pod slot not yet created at the start
 
   // Waypoint replicas grouped by region in order of latency from a region: [from_region][service].
   std::vector<std::vector<std::vector<routing::EndpointGroup>>> waypoint_groups;

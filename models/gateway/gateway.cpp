@@ -210,9 +210,13 @@ void Gateway::on(const HealthCheckResult& e) {
 // not ejected.
 void Gateway::refresh_backend(GatewayTier& tier, GatewayBackends& gb, std::uint32_t backend) {
   std::vector<std::uint32_t> usable;
-  for (std::uint32_t wl : gb.neg_pods[backend])
+  std::uint32_t endpoints = 0;  // the pods its Deployment runs: a scaled Deployment's NEG grows and shrinks
+  for (std::uint32_t wl : gb.neg_pods[backend]) {
+    endpoints += s_.deployments.running(wl) ? 1 : 0;
     if (s_.kubernetes.in_neg(wl) && tier.health[wl].healthy() && !(gb.outlier && gb.outlier->ejected(s_.fleet.gateway_host[wl])))
       usable.push_back(wl);
+  }
+  gb.backends[backend].endpoints = std::max(endpoints, static_cast<std::uint32_t>(usable.size()));
   gb.backends[backend].healthy_endpoints = static_cast<std::uint32_t>(usable.size());
   gb.picker.set_healthy_endpoints(backend, std::move(usable));
   gb.shares_dirty = true;

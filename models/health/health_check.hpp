@@ -21,6 +21,13 @@ struct HealthCheckThresholds {
 
 class HealthCheckState {
  public:
+  HealthCheckState() = default;
+  /// Starting unhealthy: an endpoint that must pass the healthy threshold before it is used.
+  static HealthCheckState unhealthy() {
+    HealthCheckState s;
+    s.healthy_ = false;
+    return s;
+  }
   bool healthy() const { return healthy_; }
   /// One probe's result. Returns true when the endpoint changed state.
   bool record(bool passed, const HealthCheckThresholds& thresholds);

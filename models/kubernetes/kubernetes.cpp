@@ -9,7 +9,12 @@ Kubernetes::Kubernetes(Subsystems& s)
       ready_(s.fleet.workloads.size(), 1),
       failed_probes_(s.fleet.workloads.size(), 0),
       in_neg_(s.fleet.workloads.size(), 1),
-      node_down_since_(s.fleet.nodes.size()) {}
+      terminating_(s.fleet.workloads.size(), 0),
+      node_down_since_(s.fleet.nodes.size()) {
+  // A pod slot not yet created is in no endpoint set (kubernetes/deployments.hpp).
+  for (std::size_t wi = 0; wi < ready_.size(); ++wi)
+    if (s.fleet.starts_absent[wi] != 0) ready_[wi] = in_neg_[wi] = 0;
+}
 
 // Each cluster sweeps its pods' readiness every period, from its own random phase.
 void Kubernetes::start() {
@@ -39,7 +44,9 @@ void Kubernetes::on(const ReadinessSweep& e) {
     const Workload& wl = fleet.workloads[wi];
     const Node& node = fleet.nodes[wl.node];
     bool ready = ready_[wi] != 0;
-    if (!s_.components.is_up(node.component)) {
+    if (terminating_[wi] != 0) {
+      ready = false;
+    } else if (!s_.components.is_up(node.component)) {
       if (now - node_down_since_[wl.node] >= mesh.node_monitor_grace_period) ready = false;  // node NotReady
     } else if (s_.components.is_up(wl.component)) {
       failed_probes_[wi] = 0;
@@ -47,13 +54,30 @@ void Kubernetes::on(const ReadinessSweep& e) {
     } else if (++failed_probes_[wi] >= mesh.readiness_failure_threshold) {
       ready = false;
     }
-    if (ready == (ready_[wi] != 0)) continue;
-    ready_[wi] = ready ? 1 : 0;
-    // Service pods the gateway routes to are in a NEG, which follows readiness.
-    if (wl.kind == WorkloadKind::Pod && fleet.routed_ordinal[wl.service] != kNone)
-      s_.engine.schedule_at(now + fleet.config.gateway.neg_sync_delay, NegSync{wi, ready});
-    s_.istiod.endpoint_changed(wi, ready);
+    if (ready != (ready_[wi] != 0)) readiness_changed(wi, ready);
   }
+}
+
+void Kubernetes::readiness_changed(std::uint32_t wi, bool ready) {
+  const Fleet& fleet = s_.fleet;
+  const Workload& wl = fleet.workloads[wi];
+  ready_[wi] = ready ? 1 : 0;
+  // Service pods the gateway routes to are in a NEG, which follows readiness.
+  if (wl.kind == WorkloadKind::Pod && fleet.routed_ordinal[wl.service] != kNone)
+    s_.engine.schedule_at(s_.engine.now() + fleet.config.gateway.neg_sync_delay, NegSync{wi, ready});
+  s_.istiod.endpoint_changed(wi, ready);
+}
+
+void Kubernetes::pod_started(std::uint32_t wi) {
+  terminating_[wi] = 0;
+  failed_probes_[wi] = 0;
+  // On a node or in a pod held down by a fault it is not Ready; the sweeps take it from there.
+  if (!ready_[wi] && s_.components.is_up(s_.fleet.workloads[wi].component)) readiness_changed(wi, true);
+}
+
+void Kubernetes::pod_terminating(std::uint32_t wi) {
+  terminating_[wi] = 1;
+  if (ready_[wi]) readiness_changed(wi, false);
 }
 
 // A pod's endpoint joins or leaves its NEG: every regional tier's backend changes.

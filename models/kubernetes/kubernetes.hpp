@@ -29,6 +29,11 @@ class Kubernetes {
   /// The pod's endpoint is in its NEG (Kubernetes says Ready, and the NEG controller synced it).
   bool in_neg(std::uint32_t workload) const { return in_neg_[workload] != 0; }
 
+  // The Deployment controller (deployments.hpp): a created pod is Ready once started (its start-up
+  // time includes the readiness probe); a deleted pod leaves its endpoints at once and stays out.
+  void pod_started(std::uint32_t workload);
+  void pod_terminating(std::uint32_t workload);
+
   // Faults: config-cluster-outage's apply and revert (its control plane stops; the data plane works on).
   static void config_cluster_outage_started(Subsystems& s, std::uint32_t fault);
   static void config_cluster_outage_ended(Subsystems& s, std::uint32_t fault);
@@ -36,10 +41,14 @@ class Kubernetes {
   void component_changed(const ComponentRef& ref, bool up);
 
  private:
+  /// The pod's readiness changed: its NEG and istiod follow.
+  void readiness_changed(std::uint32_t workload, bool ready);
+
   Subsystems& s_;
   std::vector<std::uint8_t> ready_;          // by workload
   std::vector<std::uint32_t> failed_probes_;  // by workload: consecutive failed readiness probes
   std::vector<std::uint8_t> in_neg_;         // by workload
+  std::vector<std::uint8_t> terminating_;    // by workload: deleted, not Ready whatever its probes say
   std::vector<sim::SimTime> node_down_since_;  // by node
   std::uint32_t config_cluster_outages_ = 0;
 };

@@ -16,9 +16,10 @@ Saturation::Saturation(const Fleet& fleet, sim::Duration step, std::size_t steps
       series_(fleet.services.size() * regions_ * (kMeasures + 1)),
       deployed_(fleet.services.size() * regions_, false) {
   for (const Service& s : fleet.services) concurrency_.push_back(s.concurrency);
-  for (const Workload& wl : fleet.workloads) {
+  for (std::size_t wi = 0; wi < fleet.workloads.size(); ++wi) {
+    const Workload& wl = fleet.workloads[wi];
     if (wl.kind != WorkloadKind::Pod) continue;
-    ++start_[row(wl) * kMeasures + 2];  // every pod runs at the start
+    if (fleet.starts_absent[wi] == 0) ++start_[row(wl) * kMeasures + 2];  // every pod created runs at the start
     deployed_[row(wl)] = true;
   }
 }

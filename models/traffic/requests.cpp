@@ -110,7 +110,7 @@ void Requests::start_service(std::uint32_t i) {
   const Workload& wl = s_.fleet.workloads[call.workload];
   PodState& pod = pods_[call.workload];
   ++pod.busy;
-  s_.metrics.saturation().busy(wl, +1, s_.engine.now());
+  busy_changed(call.workload, +1);
   call.holds_slot = true;
   call.prev_active = kNone;
   call.next_active = pod.active_head;
@@ -177,7 +177,7 @@ void Requests::finish(std::uint32_t i, Failure failure, faults::CauseId cause) {
   PodState& pod = pods_[workload];
   --pod.busy;
   const Workload& wl = s_.fleet.workloads[workload];
-  s_.metrics.saturation().busy(wl, -1, s_.engine.now());
+  busy_changed(workload, -1);
   answer(i, failure, cause);
   const Service& s = s_.fleet.services[wl.service];
   while (pod.queue_size > 0 && pod.busy < s.concurrency) {
@@ -290,6 +290,13 @@ void Requests::resume(std::uint32_t parent, std::uint32_t parent_generation, Fai
   finish(parent, Failure::DependencyFailed);
 }
 
+// A pod's busy slots changed: saturation and its autoscaler's metric observe it.
+void Requests::busy_changed(std::uint32_t workload, int delta) {
+  const sim::SimTime now = s_.engine.now();
+  s_.metrics.saturation().busy(s_.fleet.workloads[workload], delta, now);
+  s_.deployments.busy(workload, delta, now);
+}
+
 // ---- components going down -------------------------------------------------------------------
 
 void Requests::component_changed(const ComponentRef& ref, bool up) {
@@ -327,7 +334,7 @@ void Requests::crash_pod(std::uint32_t workload) {
     }
   }
   const Workload& wl = s_.fleet.workloads[workload];
-  s_.metrics.saturation().busy(wl, -static_cast<int>(pod.busy), s_.engine.now());
+  busy_changed(workload, -static_cast<int>(pod.busy));
   s_.metrics.saturation().queued(wl, -static_cast<int>(pod.queue_size), s_.engine.now());
   pod.busy = 0;
   pod.queue_head = pod.queue_size = 0;

@@ -59,6 +59,7 @@ class Requests {
   void component_changed(const ComponentRef& ref, bool up);
 
  private:
+  void busy_changed(std::uint32_t workload, int delta);
   void admit(std::uint32_t call);
   static void grow_queue(PodState& pod, std::uint32_t limit);
   void start_service(std::uint32_t call);

@@ -337,8 +337,8 @@ TEST_CASE("parse_scenario: unknown key suggests the closest", "[models][config]"
 
 TEST_CASE("parse_scenario: an unknown key far from every known key gets no suggestion", "[models][config]") {
   CHECK(parse_problems(minimal_scenario(",\n  \"foo\": 1")) == Lines{"/foo: expected a known key, found the unknown key \"foo\""});
-  CHECK(parse_problems(minimal_scenario("", ", \"autoscaling\": true")) ==
-        Lines{"/services/0/autoscaling: expected a known key, found the unknown key \"autoscaling\""});
+  CHECK(parse_problems(minimal_scenario("", ", \"vertical_scaling\": true")) ==
+        Lines{"/services/0/vertical_scaling: expected a known key, found the unknown key \"vertical_scaling\""});
 }
 
 TEST_CASE("parse_scenario: keys with / or ~ are escaped in pointers", "[models][config]") {
@@ -675,4 +675,32 @@ TEST_CASE("parse_scenario: a client's retries, with Envoy's back-off defaults", 
               "\"connection_refused\", \"connect_timeout\", \"overloaded\", \"waypoint_unavailable\", \"dependency_failed\", "
               "\"timeout\", \"error_response\", \"no_backend\", \"dns_failure\", \"certificate_expired\", found \"timeuot\"; "
               "did you mean \"timeout\"?"});
+}
+
+TEST_CASE("parse_scenario: a service's autoscaling takes the HPA's fields, defaults and limits", "[models][config]") {
+  auto with = [](const std::string& autoscaling) {
+    return minimal_scenario("", ", \"autoscaling\": " + autoscaling + ", \"pod_startup\": \"45s\"");
+  };
+  const auto scenario = models::config::parse_scenario(with(R"({ "maxReplicas": 8 })"), "s.json");
+  const auto& hpa = scenario.services[0].autoscaling;
+  REQUIRE(hpa.has_value());
+  CHECK(hpa->min_replicas == 1);
+  CHECK(hpa->max_replicas == 8);
+  CHECK(hpa->target_utilization == 80);
+  CHECK(hpa->scale_down.stabilization_window_seconds == 300);
+  CHECK(hpa->scale_up.policies.size() == 2);
+  CHECK(scenario.services[0].pod_startup == std::chrono::seconds(45));
+  CHECK(parse_problems(with("{}")) == Lines{"/services/0/autoscaling/maxReplicas: expected the required key \"maxReplicas\", found none"});
+  CHECK(parse_problems(with(R"({ "minReplicas": 4, "maxReplicas": 3 })")) ==
+        Lines{"/services/0/autoscaling/maxReplicas: expected at least minReplicas (4), found 3"});
+  CHECK(parse_problems(with(R"({ "maxReplicas": 3, "targetUtilization": 0.7 })")) ==
+        Lines{"/services/0/autoscaling/targetUtilization: expected an integer >= 1, found 0.7"});
+  CHECK(parse_problems(with(R"({ "maxReplicas": 3, "targetUtilization": 150 })")) ==
+        Lines{"/services/0/autoscaling/targetUtilization: expected a percentage of the pods' concurrency from 1 to 100 (as the "
+              "HPA's averageUtilization), found 150"});
+  CHECK(parse_problems(with(R"({ "maxReplicas": 3, "behavior": { "scaleUp": { "policies": [] } } })")) ==
+        Lines{"/services/0/autoscaling/behavior/scaleUp/policies: expected at least one policy (as the HPA API does), found []"});
+  CHECK(parse_problems(with(R"({ "maxReplicas": 3, "behavior": { "scaleDown": { "policies": [ { "type": "Pod", "value": 1 } ] } } })")) ==
+        Lines{"/services/0/autoscaling/behavior/scaleDown/policies/0/type: expected one of \"Pods\", \"Percent\", found \"Pod\"; did "
+              "you mean \"Pods\"?"});
 }

@@ -1,0 +1,78 @@
+#pragma once
+// Each service's Deployment in each cluster, and its HorizontalPodAutoscaler: which pods exist.
+//
+// A Deployment's pods are slots of the fixed fleet (Fleet::deployments): a slot is absent (held
+// down, not Ready, in no endpoint set), starting (created, Ready `pod_startup` later), running, or
+// terminating (deleted: out of the endpoints at once, stopped after the 30 s grace period,
+// terminationGracePeriodSeconds' default [K4]). An absent slot is down by a hold of its own, so a
+// fault on it and its absence combine as any two causes do (fleet/component_states.hpp).
+//
+// The HPA syncs every 15 s from the start (hpa.hpp for its arithmetic); its metric is the busy
+// slots of the Deployment's pods averaged over the last sync period, over their concurrency, as
+// metrics-server averages CPU over a window. Per cluster, as HPA runs per cluster.
+
+#include <cstdint>
+#include <vector>
+
+#include "models/events.hpp"
+#include "models/fleet/fleet.hpp"
+#include "models/kubernetes/hpa.hpp"
+
+namespace models {
+struct Subsystems;
+}
+
+namespace models::kubernetes {
+
+class Deployments {
+ public:
+  using Handles = EventList<HpaSync, PodStarted, PodStopped>;
+  /// Holds every pod slot absent at the start down (the initial state: nobody is told).
+  explicit Deployments(Subsystems& s);
+
+  void start();
+  void on(const HpaSync& e);
+  void on(const PodStarted& e);
+  void on(const PodStopped& e);
+
+  /// Traffic: the workload's busy slots changed by `delta` (for its autoscaler's metric).
+  void busy(std::uint32_t workload, int delta, sim::SimTime now) {
+    const std::uint32_t d = s_fleet_deployment_of_[workload];
+    if (d == kNone || !autoscaled_[d]) return;
+    Metric& m = metrics_[d];
+    m.area += static_cast<__int128>(m.busy) * (now - m.since).count();
+    m.since = now;
+    m.busy += delta;
+  }
+
+  /// The pod is created and started, not being deleted (every pod of a fixed Deployment is).
+  bool running(std::uint32_t workload) const { return phase_[workload] == Phase::Running; }
+  /// The Deployment's spec.replicas now (what its HPA last set).
+  std::uint32_t replicas(std::uint32_t deployment) const { return spec_[deployment]; }
+
+ private:
+  enum class Phase : std::uint8_t { Absent, Starting, Running, Terminating };
+  struct Metric {
+    std::int64_t busy = 0;     // busy slots now
+    __int128 area = 0;         // busy slots x ns since the last sync
+    sim::SimTime since;        // of the last change
+    sim::SimTime window_start; // the last sync
+  };
+
+  /// Creates or deletes pods until as many are starting or running as spec.replicas says.
+  void reconcile(std::uint32_t deployment);
+  void create(std::uint32_t workload);
+  void remove(std::uint32_t workload);
+  hpa::PodMetrics observe(std::uint32_t deployment, sim::SimTime now);
+
+  Subsystems& s_;
+  const std::vector<std::uint32_t>& s_fleet_deployment_of_;
+  std::vector<Phase> phase_;               // by workload (pod slots; others stay Running)
+  std::vector<std::uint32_t> generation_;  // by workload: a start or stop still scheduled must match
+  std::vector<std::uint32_t> spec_;        // by deployment
+  std::vector<std::uint8_t> autoscaled_;   // by deployment
+  std::vector<Metric> metrics_;            // by deployment
+  std::vector<hpa::HpaHistory> history_;   // by deployment
+};
+
+}  // namespace models::kubernetes
