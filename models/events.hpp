@@ -55,11 +55,12 @@ struct StepFinalize {};
 struct HpaSync { std::uint32_t deployment; };                        // a HorizontalPodAutoscaler's periodic sync
 struct PodStarted { std::uint32_t workload; std::uint32_t generation; };  // a created pod is Ready
 struct PodStopped { std::uint32_t workload; std::uint32_t generation; };  // a deleted pod's grace period is over
+struct PodAvailable { std::uint32_t workload; std::uint32_t generation; };  // Ready for minReadySeconds
 
 using Event = std::variant<ClientArrival, ClientRetry, ClientDeadline, PodArrival, WaypointArrival, ServiceDone, CallReturned, CallTimeout, HealthCheckRound,
                            HealthCheckResult, ReadinessSweep, EndpointPush, ProxyResync, RetryAttempt, OutlierSweep, GatewayRateTick, GatewayResult, GatewayOutlierSweep, WriteDone, DatabasePromotion, FaultStart, FaultEnd,
                            FaultPhase, CertRenewal, NegSync, ActiveCheck, ActiveCheckResult, StepFinalize, BlameExpires,
-                           HpaSync, PodStarted, PodStopped>;
+                           HpaSync, PodStarted, PodStopped, PodAvailable>;
 
 }  // namespace models
 

@@ -59,6 +59,12 @@ void Simulation::dispatch(const Event& event) {
   std::visit([this](const auto& e) { owner<std::decay_t<decltype(e)>>(*parts_).on(e); }, event);
 }
 
+void Simulation::run_until(sim::SimTime until) {
+  if (!started_) parts_->start();
+  started_ = true;
+  parts_->engine.run_until(until, [this](sim::Engine<Event>&, const Event& e) { dispatch(e); });
+}
+
 models::results::RunResult Simulation::run(const Progress& progress) {
   Subsystems& s = *parts_;
   s.start();

@@ -23,6 +23,11 @@ class Simulation {
   /// Runs arrivals over [0, duration), then until every request has an outcome.
   models::results::RunResult run(const Progress& progress = {});
 
+  /// For tests: handles the events up to `until` (starting the run first), then stops, so that
+  /// subsystems() can be looked at in between. run() cannot follow.
+  void run_until(sim::SimTime until);
+  const Subsystems& subsystems() const { return *parts_; }
+
   const Fleet& fleet() const { return parts_->fleet; }
   std::uint64_t events_processed() const { return parts_->engine.events_processed(); }
 
@@ -31,6 +36,7 @@ class Simulation {
 
   // Subsystems hold references to each other: they stay where they are built.
   std::unique_ptr<Subsystems> parts_;
+  bool started_ = false;
 };
 
 }  // namespace models

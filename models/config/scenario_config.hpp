@@ -359,6 +359,19 @@ struct DnsConfig {
 
 using faults::FaultKind;  // models/faults/fault_kind.hpp: the kinds, one row each in the fault catalogue
 
+/// A Kubernetes IntOrString count: an integer, or a percentage ("25%") of the desired replicas.
+struct IntOrPercent {
+  std::uint32_t value = 0;
+  bool percent = false;
+  /// Kubernetes' resolution against `replicas`: percentages round up for a surge, down for
+  /// unavailability (deployment/util.ResolveFenceposts).
+  std::uint32_t resolve(std::uint32_t replicas, bool round_up) const {
+    if (!percent) return value;
+    const std::uint64_t scaled = std::uint64_t{value} * replicas;
+    return static_cast<std::uint32_t>(round_up ? (scaled + 99) / 100 : scaled / 100);
+  }
+};
+
 struct FaultConfig {
   std::string id;    // unique; results refer to it
   FaultKind kind = FaultKind::RegionOutage;
@@ -373,6 +386,12 @@ struct FaultConfig {
   double loss = 0;                   // backbone-degradation only: share of packets lost on the link
   Duration up_for = 30s;             // crash-loop only: how long the container runs before it crashes again
   std::string service;               // gray-failure only: just this service's pods in the target; empty = all
+  // bad-rollout only: the Deployment's rolling update (Kubernetes' defaults [K5]); the fault's
+  // duration is `rollback_after`, after which the same rolling update brings the old version back.
+  IntOrPercent max_surge{25, true};
+  IntOrPercent max_unavailable{25, true};
+  std::uint32_t min_ready_seconds = 0;
+  bool health_checks_fail = false;   // "health_checks": "fail": the new pods never pass their readiness probe
 };
 
 /// A replicated database with a primary region and replicas (ROUTING.md 9.9): asynchronous

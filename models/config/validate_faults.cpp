@@ -38,6 +38,11 @@ void ScenarioChecker::check_faults() {
     const FaultConfig& fault = config_.faults[f];
     register_name(faults_, pointer("faults", f, "id"), fault.id, "fault id");
     if (!failed(pointer("faults", f, "kind"))) check_fault_target(f);
+    // The Deployment API rejects a rolling update that could make no progress.
+    if (fault.kind == FaultKind::BadRollout && fault.max_surge.value == 0 && fault.max_unavailable.value == 0 &&
+        !failed(pointer("faults", f, "maxSurge")) && !failed(pointer("faults", f, "maxUnavailable")))
+      report(pointer("faults", f, "maxUnavailable"), "expected maxSurge or maxUnavailable above 0 (the Deployment API "
+                                                     "rejects both at 0: no pod could be replaced), found both 0");
     if (!failed(pointer("faults", f, "at")) && !failed("/run/duration") && fault.at >= config_.run.duration) {
       report(pointer("faults", f, "at"), "expected a start before the end of the run (" +
                                              format(config_.run.duration) + "), found " + format(fault.at));
@@ -125,6 +130,24 @@ void ScenarioChecker::check_fault_target(std::size_t f) {
         if (link.from + "/" + link.to == fault.target || link.to + "/" + link.from == fault.target) return;
       }
       if (usable_name(at, fault.target)) report(at, unknown_reference("a backbone link \"<region>/<region>\"", links, fault.target));
+      return;
+    }
+    case faults::Target::Deployment: {
+      // "<cluster>/<service>", or "<region>/<service>": the service's Deployment in every cluster of the region.
+      if (!pods_complete() || !usable_name(at, fault.target) || deployment_names().contains(fault.target)) return;
+      std::vector<std::string> candidates = deployment_names().names;
+      for (const auto& region : config_.regions) {
+        for (const auto& service : config_.services) {
+          const bool deployed = std::any_of(region.clusters.begin(), region.clusters.end(), [&](const ClusterConfig& c) {
+            return service.clusters.empty() || std::find(service.clusters.begin(), service.clusters.end(), c.name) != service.clusters.end();
+          });
+          if (!deployed) continue;
+          if (region.name + "/" + service.name == fault.target) return;
+          candidates.push_back(region.name + "/" + service.name);
+        }
+      }
+      report(at, unknown_reference("a service in a cluster \"<cluster>/<service>\" or in a region \"<region>/<service>\"",
+                                   candidates, fault.target));
       return;
     }
     case faults::Target::DatabasePrimary: {

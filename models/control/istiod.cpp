@@ -44,7 +44,9 @@ void Istiod::endpoints_changed(std::uint32_t proxy) {
 void Istiod::on(const EndpointPush& e) {
   const Cluster& cluster = s_.fleet.clusters[e.from_cluster];
   if (!s_.components.is_up(cluster.istiod)) return;
-  if (!e.ready) s_.metrics.reacted(metrics::Reaction::EndpointRemoved, s_.blame.workload(s_.fleet.workloads[e.workload]));
+  // A pod its Deployment deleted leaves on purpose: no reaction to a fault.
+  if (!e.ready && !s_.kubernetes.deleted(e.workload))
+    s_.metrics.reacted(metrics::Reaction::EndpointRemoved, s_.blame.workload(s_.fleet.workloads[e.workload]));
   reached_.clear();
   for (std::uint32_t p : cluster.proxies) {
     const MeshProxy& proxy = s_.fleet.proxies[p];

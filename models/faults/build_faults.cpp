@@ -46,6 +46,10 @@ class FaultBuilder {
       f.error_rate = (kind.parameters & kErrorRate) ? fc.error_rate : 0.0;
       f.added = topology::LinkLatency{fc.added_latency, fc.added_jitter, fc.loss};
       f.up_for = fc.up_for;
+      f.max_surge = fc.max_surge;
+      f.max_unavailable = fc.max_unavailable;
+      f.min_ready_seconds = fc.min_ready_seconds;
+      f.health_checks_fail = fc.health_checks_fail;
       if (kind.target == Target::CloudDns) {  // Cloud DNS is not part of the fleet graph
         w_.faults.push_back(std::move(f));
         continue;
@@ -164,6 +168,18 @@ class FaultBuilder {
       if (pods.empty()) throw std::logic_error("gray failure of service " + fc.service + " without a pod in " + fc.target);
       return pods;
     }
+    if (row(fc.kind).target == Target::Deployment) {
+      // Every pod slot of the service's Deployments in the cluster, or in every cluster of the region.
+      std::vector<ComponentId> pods;
+      for (const Deployment& d : w_.deployments) {
+        const Cluster& cluster = w_.clusters[d.cluster];
+        const std::string& service = w_.services[d.service].name;
+        if (cluster.name + "/" + service != fc.target && w_.regions[cluster.region].name + "/" + service != fc.target) continue;
+        for (std::uint32_t wi : d.pods) pods.push_back(w_.workloads[wi].component);
+      }
+      if (pods.empty()) throw std::logic_error("rollout target " + fc.target + " without a Deployment");
+      return pods;
+    }
     if (row(fc.kind).target == Target::Waypoint) {
       std::vector<ComponentId> replicas;
       for (const Workload& wl : w_.workloads)
@@ -179,7 +195,8 @@ class FaultBuilder {
   ComponentId resolve_target(const config::FaultConfig& fc) const {
     switch (row(fc.kind).target) {
       case Target::CloudDns:
-      case Target::Waypoint: return ComponentId{};  // handled by add_faults / resolve_targets
+      case Target::Waypoint:
+      case Target::Deployment: return ComponentId{};  // handled by add_faults / resolve_targets
       case Target::Region: return w_.regions[index_of(w_.regions, fc.target)].component;
       case Target::GatewayTier: return w_.tiers[w_.regions[index_of(w_.regions, fc.target)].gateway_tier].component;
       case Target::Zone: return w_.zones[index_of(w_.zones, fc.target)].component;

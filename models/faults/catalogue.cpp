@@ -12,6 +12,7 @@ namespace {
 using config::FaultKind;
 using backbone::Backbone;
 using dns::Dns;
+using kubernetes::Deployments;
 using kubernetes::Kubernetes;
 using traffic::Requests;
 
@@ -50,6 +51,9 @@ constexpr std::array kRows{
     // The data plane keeps working; the config cluster's own control plane stops (kubernetes/).
     FaultKindRow{FaultKind::ConfigClusterOutage, "config-cluster-outage", Target::ConfigCluster, Holds::Nothing, 0,
                  Kubernetes::config_cluster_outage_started, Kubernetes::config_cluster_outage_ended},
+    // The Deployment controller replaces pods (kubernetes/deployments.hpp): nothing is held down by the fault.
+    FaultKindRow{FaultKind::BadRollout, "bad-rollout", Target::Deployment, Holds::Nothing, kAddedLatency | kErrorRate | kRollout,
+                 Deployments::rollout_started, Deployments::rollback_started},
 };
 
 // Every kind has exactly one row.

@@ -35,6 +35,7 @@ enum class Target : std::uint8_t {
   PodNodeOrCluster,  // a pod, a node or a cluster
   BackboneLink,      // "<region>/<region>", either order
   DatabasePrimary,   // a database, for its primary instance at the start of the run
+  Deployment,        // "<cluster>/<service>", or "<region>/<service>" for every cluster of the region
 };
 
 /// What a fault takes down while it is active: everything that fails with its target (the fleet
@@ -51,6 +52,7 @@ enum Parameter : std::uint8_t {
   kErrorRate = 16,            // "error_rate" (default 1, or 0 when only added_latency is given)
   kUpFor = 32,                // "up_for"
   kService = 64,              // "service": only that service's pods in the target
+  kRollout = 128,             // "maxSurge", "maxUnavailable", "minReadySeconds", "health_checks", "rollback_after" (not "for")
 };
 
 using FaultAction = void (*)(Subsystems&, std::uint32_t fault);

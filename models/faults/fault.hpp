@@ -29,6 +29,10 @@ struct Fault {
   bool active = false;
   bool holding = false;            // crash loops: whether the component is down right now
   std::uint32_t crashes = 0;       // crash loops: restarts so far, for CrashLoopBackOff
+  // Rollouts: the rolling update's parameters (config::FaultConfig).
+  config::IntOrPercent max_surge, max_unavailable;
+  std::uint32_t min_ready_seconds = 0;
+  bool health_checks_fail = false;
 };
 
 }  // namespace models::faults

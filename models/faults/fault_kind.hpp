@@ -29,6 +29,9 @@ enum class FaultKind {
                       // resolve the gateway; pooled connections keep working; no target
   ConfigClusterOutage,  // the fleet's config cluster: the data plane keeps working, but changes made
                         // through it (operations) wait until it is back; target the config cluster
+  BadRollout,         // a Deployment rolls out a version that fails (error_rate) or is slow
+                      // (added_latency), one batch at a time; target "<cluster>/<service>" or
+                      // "<region>/<service>"; rollback_after rolls it back the same way
 };
 
 }  // namespace models::faults

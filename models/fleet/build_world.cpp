@@ -234,6 +234,7 @@ class WorldBuilder {
           d.replicas = std::clamp(d.replicas, sc.autoscaling->min_replicas, sc.autoscaling->max_replicas);
           slots = std::max(d.replicas, sc.autoscaling->max_replicas);
         }
+        slots += rollout_room(c, sc, slots);
         const auto deployment = static_cast<std::uint32_t>(w_.deployments.size());
         for (std::uint32_t i = 0; i < slots; ++i) {
           d.pods.push_back(static_cast<std::uint32_t>(w_.workloads.size()));
@@ -249,6 +250,21 @@ class WorldBuilder {
         }
       }
     }
+  }
+
+  // A bad rollout's Deployment needs room beside its pods: maxSurge new pods at a time, and the
+  // pods of a batch or two still terminating (kubernetes/deployments.hpp).
+  std::uint32_t rollout_room(std::uint32_t c, const config::ServiceConfig& sc, std::uint32_t replicas) const {
+    const Cluster& cluster = w_.clusters[c];
+    std::uint32_t room = 0;
+    for (const config::FaultConfig& f : cfg_.faults) {
+      if (f.kind != config::FaultKind::BadRollout) continue;
+      if (f.target != cluster.name + "/" + sc.name && f.target != w_.regions[cluster.region].name + "/" + sc.name) continue;
+      const std::uint32_t surge = f.max_surge.resolve(replicas, true);
+      const std::uint32_t unavailable = std::max(f.max_unavailable.resolve(replicas, false), surge == 0 ? 1u : 0u);
+      room = std::max(room, 2 * (surge + unavailable));
+    }
+    return room;
   }
 
   void add_workload(WorkloadKind kind, std::uint32_t s, std::uint32_t c, std::uint32_t slot, std::string name) {

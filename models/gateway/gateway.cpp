@@ -198,7 +198,7 @@ void Gateway::on(const HealthCheckResult& e) {
   --tier.results_in_flight[e.workload];
   if (!tier.health[e.workload].record(e.passed, health::HealthCheckThresholds{hc.healthy_threshold, hc.unhealthy_threshold}))
     return;
-  if (!e.passed)
+  if (!e.passed && !s_.kubernetes.deleted(e.workload))  // a pod its Deployment deleted fails on purpose
     s_.metrics.reacted(metrics::Reaction::GatewayHealthCheck, s_.blame.endpoint_trouble(s_.fleet.workloads[e.workload]));
   GatewayBackends& gb = tier.backend_services[s_.fleet.routed_ordinal[s_.fleet.workloads[e.workload].service]];
   refresh_backend(tier, gb, s_.fleet.gateway_backend[e.workload]);

@@ -10,6 +10,7 @@ Kubernetes::Kubernetes(Subsystems& s)
       failed_probes_(s.fleet.workloads.size(), 0),
       in_neg_(s.fleet.workloads.size(), 1),
       terminating_(s.fleet.workloads.size(), 0),
+      probe_fails_(s.fleet.workloads.size(), 0),
       node_down_since_(s.fleet.nodes.size()) {
   // A pod slot not yet created is in no endpoint set (kubernetes/deployments.hpp).
   for (std::size_t wi = 0; wi < ready_.size(); ++wi)
@@ -48,7 +49,7 @@ void Kubernetes::on(const ReadinessSweep& e) {
       ready = false;
     } else if (!s_.components.is_up(node.component)) {
       if (now - node_down_since_[wl.node] >= mesh.node_monitor_grace_period) ready = false;  // node NotReady
-    } else if (s_.components.is_up(wl.component)) {
+    } else if (s_.components.is_up(wl.component) && probe_fails_[wi] == 0) {
       failed_probes_[wi] = 0;
       ready = true;
     } else if (++failed_probes_[wi] >= mesh.readiness_failure_threshold) {
@@ -72,7 +73,7 @@ void Kubernetes::pod_started(std::uint32_t wi) {
   terminating_[wi] = 0;
   failed_probes_[wi] = 0;
   // On a node or in a pod held down by a fault it is not Ready; the sweeps take it from there.
-  if (!ready_[wi] && s_.components.is_up(s_.fleet.workloads[wi].component)) readiness_changed(wi, true);
+  if (!ready_[wi] && s_.components.is_up(s_.fleet.workloads[wi].component) && probe_fails_[wi] == 0) readiness_changed(wi, true);
 }
 
 void Kubernetes::pod_terminating(std::uint32_t wi) {
@@ -83,7 +84,7 @@ void Kubernetes::pod_terminating(std::uint32_t wi) {
 // A pod's endpoint joins or leaves its NEG: every regional tier's backend changes.
 void Kubernetes::on(const NegSync& e) {
   in_neg_[e.workload] = e.ready ? 1 : 0;
-  if (!e.ready) s_.metrics.reacted(metrics::Reaction::NegEndpointRemoved, s_.blame.workload(s_.fleet.workloads[e.workload]));
+  if (!e.ready && !deleted(e.workload)) s_.metrics.reacted(metrics::Reaction::NegEndpointRemoved, s_.blame.workload(s_.fleet.workloads[e.workload]));
   s_.gateway.neg_changed(e.workload);
 }
 

@@ -33,6 +33,10 @@ class Kubernetes {
   // time includes the readiness probe); a deleted pod leaves its endpoints at once and stays out.
   void pod_started(std::uint32_t workload);
   void pod_terminating(std::uint32_t workload);
+  /// Its Deployment deleted the pod (it leaves the endpoints on purpose, not for a fault).
+  bool deleted(std::uint32_t workload) const { return terminating_[workload] != 0; }
+  /// The pod's version fails its readiness probe (a bad rollout's "health_checks": "fail").
+  void set_probe_failing(std::uint32_t workload, bool failing) { probe_fails_[workload] = failing ? 1 : 0; }
 
   // Faults: config-cluster-outage's apply and revert (its control plane stops; the data plane works on).
   static void config_cluster_outage_started(Subsystems& s, std::uint32_t fault);
@@ -49,6 +53,7 @@ class Kubernetes {
   std::vector<std::uint32_t> failed_probes_;  // by workload: consecutive failed readiness probes
   std::vector<std::uint8_t> in_neg_;         // by workload
   std::vector<std::uint8_t> terminating_;    // by workload: deleted, not Ready whatever its probes say
+  std::vector<std::uint8_t> probe_fails_;    // by workload: runs, but its readiness probe fails
   std::vector<sim::SimTime> node_down_since_;  // by node
   std::uint32_t config_cluster_outages_ = 0;
 };

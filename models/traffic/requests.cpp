@@ -116,7 +116,7 @@ void Requests::start_service(std::uint32_t i) {
   call.next_active = pod.active_head;
   if (pod.active_head != kNone) calls_[pod.active_head].prev_active = i;
   pod.active_head = i;
-  if (pod.added_latency > sim::Duration::zero()) blame(i, s_.blame.workload(wl));  // a slowed pod
+  if (pod.added_latency > sim::Duration::zero()) blame(i, degradation_cause(wl, call.workload));  // a slowed pod
   const sim::Duration st = service_time(s_.fleet.services[wl.service], s_.rng(wl.stream)) + pod.added_latency;
   s_.engine.schedule_at(s_.engine.now() + st, ServiceDone{i, call.generation});
 }
@@ -138,7 +138,7 @@ void Requests::on(const ServiceDone& e) {
   const Workload& wl = s_.fleet.workloads[workload];
   const double error_rate = pods_[workload].error_rate;
   if (error_rate > 0 && s_.rng(wl.stream).bernoulli(error_rate))
-    return finish(e.call, Failure::ErrorResponse, s_.blame.workload(wl));
+    return finish(e.call, Failure::ErrorResponse, degradation_cause(wl, workload));
   // A service with a database writes to its primary before its calls.
   const std::uint32_t d = s_.fleet.service_database[wl.service];
   const double write_probability = s_.fleet.config.services[wl.service].write_probability;
@@ -355,18 +355,41 @@ void Requests::degradation_changed(Subsystems& s, std::uint32_t fault) {
   }
   for (ComponentId c : changed.reach) {
     const ComponentRef& ref = s.fleet.refs[c.index()];
-    if (ref.kind != topology::ComponentKind::Pod && ref.kind != topology::ComponentKind::WaypointReplica) continue;
-    double survive = 1.0;
-    sim::Duration added{};
-    for (std::uint32_t a : active) {
-      const faults::Fault& f = s.faults.fault(a);
-      if (std::find(f.reach.begin(), f.reach.end(), c) == f.reach.end()) continue;
-      survive *= 1.0 - f.error_rate;
-      added += f.added.latency;
-    }
-    self.pods_[ref.index].error_rate = 1.0 - survive;
-    self.pods_[ref.index].added_latency = added;
+    if (ref.kind == topology::ComponentKind::Pod || ref.kind == topology::ComponentKind::WaypointReplica)
+      self.recompute_degradation(ref.index);
   }
+}
+
+void Requests::recompute_degradation(std::uint32_t workload) {
+  const ComponentId c = s_.fleet.workloads[workload].component;
+  double survive = 1.0;
+  sim::Duration added{};
+  for (std::uint32_t a : degradations_) {
+    const faults::Fault& f = s_.faults.fault(a);
+    if (std::find(f.reach.begin(), f.reach.end(), c) == f.reach.end()) continue;
+    survive *= 1.0 - f.error_rate;
+    added += f.added.latency;
+  }
+  if (!versions_.empty()) {
+    survive *= 1.0 - versions_[workload].error_rate;
+    added += versions_[workload].added_latency;
+  }
+  pods_[workload].error_rate = 1.0 - survive;
+  pods_[workload].added_latency = added;
+}
+
+faults::CauseId Requests::degradation_cause(const Workload& wl, std::uint32_t workload) {
+  const faults::CauseId on_pod = s_.blame.workload(wl);
+  return versions_.empty() ? on_pod : s_.blame.unite(on_pod, versions_[workload].cause);
+}
+
+void Requests::set_version(std::uint32_t workload, double error_rate, sim::Duration added_latency, faults::CauseId cause) {
+  if (versions_.empty()) {
+    if (error_rate == 0 && added_latency == sim::Duration::zero()) return;
+    versions_.resize(pods_.size());
+  }
+  versions_[workload] = Version{error_rate, added_latency, cause};
+  recompute_degradation(workload);
 }
 
 }  // namespace models::traffic

@@ -55,11 +55,17 @@ class Requests {
 
   // Faults: gray-failure's and waypoint-overload's apply and revert.
   static void degradation_changed(Subsystems& s, std::uint32_t fault);
+  /// The pod runs a version that answers `error_rate` of its requests with 503 and adds
+  /// `added_latency` to each (a bad rollout's, blamed on `cause` for as long as the pod runs it,
+  /// rollback included; zeros and kNoCause for a good version).
+  void set_version(std::uint32_t workload, double error_rate, sim::Duration added_latency, faults::CauseId cause);
   // Listener: a pod that goes down, or a ztunnel that resets its connections.
   void component_changed(const ComponentRef& ref, bool up);
 
  private:
   void busy_changed(std::uint32_t workload, int delta);
+  /// The pod's error rate and added latency from the degrading faults on it and its version.
+  void recompute_degradation(std::uint32_t workload);
   void admit(std::uint32_t call);
   static void grow_queue(PodState& pod, std::uint32_t limit);
   void start_service(std::uint32_t call);
@@ -79,6 +85,14 @@ class Requests {
   CallPool calls_;
   std::vector<PodState> pods_;  // by workload
   std::vector<std::uint32_t> degradations_;  // active workload-degrading faults, by fault index
+  struct Version {
+    double error_rate = 0;
+    sim::Duration added_latency{};
+    faults::CauseId cause = faults::kNoCause;
+  };
+  /// Why the pod fails or is slow: the faults on it, and the rollout of its version.
+  faults::CauseId degradation_cause(const Workload& wl, std::uint32_t workload);
+  std::vector<Version> versions_;  // by workload; empty until a rollout sets one
 };
 
 }  // namespace models::traffic

@@ -499,7 +499,7 @@ TEST_CASE("parse_scenario: values that failed to read cause no knock-on problems
         Lines{"/faults/0/kind: expected one of \"region-outage\", \"zone-outage\", \"cluster-outage\", \"node-crash\", "
               "\"gateway-tier-outage\", \"istiod-outage\", \"pod-crash\", \"gray-failure\", \"database-primary-failure\", "
               "\"backbone-partition\", \"backbone-degradation\", \"ztunnel-crash\", \"waypoint-crash\", "
-              "\"waypoint-overload\", \"crash-loop\", \"dns-outage\", \"config-cluster-outage\", found \"zone-down\"",
+              "\"waypoint-overload\", \"crash-loop\", \"dns-outage\", \"config-cluster-outage\", \"bad-rollout\", found \"zone-down\"",
               "/faults/0/at: expected a duration string such as \"250ms\", found \"forever\""});
   // A misspelt "config_cluster" is not also "no config cluster".
   std::string text = minimal_scenario();
@@ -703,4 +703,26 @@ TEST_CASE("parse_scenario: a service's autoscaling takes the HPA's fields, defau
   CHECK(parse_problems(with(R"({ "maxReplicas": 3, "behavior": { "scaleDown": { "policies": [ { "type": "Pod", "value": 1 } ] } } })")) ==
         Lines{"/services/0/autoscaling/behavior/scaleDown/policies/0/type: expected one of \"Pods\", \"Percent\", found \"Pod\"; did "
               "you mean \"Pods\"?"});
+}
+
+TEST_CASE("parse_scenario: a bad-rollout reads the Deployment's rolling update and rollback_after, not for", "[models][config]") {
+  auto with = [](const std::string& keys) {
+    return minimal_scenario(",\n  \"faults\": [ { \"id\": \"v2\", \"kind\": \"bad-rollout\", \"target\": \"c1/svc\", \"at\": \"10s\"" + keys + " } ]");
+  };
+  const auto scenario = models::config::parse_scenario(
+      with(R"(, "maxSurge": 3, "maxUnavailable": "10%", "minReadySeconds": 5, "health_checks": "fail", "rollback_after": "2m")"), "s.json");
+  const auto& f = scenario.faults[0];
+  CHECK(f.max_surge.value == 3);
+  CHECK(!f.max_surge.percent);
+  CHECK(f.max_unavailable.value == 10);
+  CHECK(f.max_unavailable.percent);
+  CHECK(f.min_ready_seconds == 5);
+  CHECK(f.health_checks_fail);
+  CHECK(f.duration == std::chrono::minutes(2));
+  CHECK(parse_problems(with(R"(, "for": "1m")")) ==
+        Lines{"/faults/0/for: expected no \"for\" on a bad-rollout fault (it lasts until rolled back: \"rollback_after\"), found \"1m\""});
+  CHECK(parse_problems(with(R"(, "maxSurge": "125%")")) ==
+        Lines{"/faults/0/maxSurge: expected an integer >= 0 or a percentage such as \"25%\" (0% to 100%), found \"125%\" (string)"});
+  CHECK(parse_problems(with(R"(, "health_checks": "fial")")) ==
+        Lines{"/faults/0/health_checks: expected one of \"pass\", \"fail\", found \"fial\"; did you mean \"fail\"?"});
 }

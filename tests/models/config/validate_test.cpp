@@ -462,3 +462,20 @@ TEST_CASE("validate: ztunnel's tables are bounded: a PreferSameZone service is r
   config.services[1].traffic_distribution = models::config::TrafficDistribution::Any;  // one table: fine
   CHECK(problems(config).empty());
 }
+
+TEST_CASE("validate: a bad-rollout names a service in a cluster or a region, and can make progress", "[models][config]") {
+  ScenarioConfig config = small_scenario();
+  config.faults = {fault("v1", FaultKind::BadRollout, "a1/web"), fault("v2", FaultKind::BadRollout, "region-b/api")};
+  CHECK(problems(config).empty());
+  config.faults = {fault("v3", FaultKind::BadRollout, "region-a/wbe")};
+  const Lines lines = problems(config);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].rfind("/faults/0/target: expected a service in a cluster \"<cluster>/<service>\" or in a region "
+                       "\"<region>/<service>\"", 0) == 0);
+  CHECK(lines[0].find("did you mean \"region-a/web\"?") != std::string::npos);
+  config.faults = {fault("v4", FaultKind::BadRollout, "a1/web")};
+  config.faults[0].max_surge = {0, false};
+  config.faults[0].max_unavailable = {0, true};
+  CHECK(problems(config) == Lines{"/faults/0/maxUnavailable: expected maxSurge or maxUnavailable above 0 (the Deployment API "
+                                  "rejects both at 0: no pod could be replaced), found both 0"});
+}

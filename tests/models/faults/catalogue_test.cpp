@@ -28,7 +28,7 @@ TEST_CASE("Fault catalogue: one row per kind, each spelled once, row(kind) finds
     // A kind either holds components down (and brings them back) or changes behaviour.
     if (r.holds == Holds::Nothing) CHECK(r.start != models::faults::Faults::take_down);
   }
-  CHECK(catalogue().size() == 17);
+  CHECK(catalogue().size() == 18);
 }
 
 namespace {
@@ -92,6 +92,13 @@ TEST_CASE("Fault catalogue: each target rule resolves to the components it names
   int replicas = 0;
   for (auto c : w.faults[0].reach) replicas += w.graph.kind(c) == models::topology::ComponentKind::WaypointReplica ? 1 : 0;
   CHECK(replicas == 2);
+  // A bad rollout of a service in a region: every pod slot of its Deployments there (2 pods, and
+  // 2 x (maxSurge 25% of 2 rounded up: 1 + maxUnavailable rounded down: 0) slots of room: 4), in
+  // the reach, holding nothing.
+  const models::World rollout = world_with(R"({"id": "f", "kind": "bad-rollout", "target": "rb/front", "at": "1s"})");
+  CHECK(rollout.graph.name(rollout.faults[0].root) == "cb/front-0");
+  CHECK(rollout.faults[0].reach.size() == 4);
+  CHECK(rollout.faults[0].holds.empty());
   // No target: nothing in the graph.
   CHECK(world_with(R"({"id": "f", "kind": "dns-outage", "at": "1s"})").faults[0].reach.empty());
 }
