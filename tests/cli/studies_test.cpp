@@ -42,7 +42,7 @@ TEST_CASE("faultline compare: each example study's expected strategy wins on ava
   }
 }
 
-TEST_CASE("faultline compare: at the daily peak, headroom absorbs the failover and unbudgeted client retries make it worse",
+TEST_CASE("faultline compare: at the daily peak, headroom absorbs the failover, autoscaling most of it, and unbudgeted client retries make it worse",
           "[cli][compare][studies]") {
   test_support::ScratchDir scratch("study-peak-failover");
   const auto r = test_support::run_faultline(
@@ -67,4 +67,9 @@ TEST_CASE("faultline compare: at the daily peak, headroom absorbs the failover a
   CHECK(mean("offered_load_factor", "retries") > 1.1);
   CHECK(mean("offered_load_factor", "retry-budget") < 1.05);
   CHECK(mean("error_budget_burned", "retries") > 1.5 * mean("error_budget_burned", "base"));
+  // Autoscaling recovers most of the failover's loss, but the minute it takes to scale costs more
+  // than headroom bought in advance.
+  CHECK(mean("availability", "autoscaling") - mean("availability", "base") > 0.03);
+  CHECK(mean("availability", "autoscaling") < mean("availability", "headroom"));
+  CHECK(mean("peak_utilization", "autoscaling") > 0.99);  // saturated until the new pods are in
 }
