@@ -22,9 +22,15 @@ std::string rate(double per_second) { return sim::fixed_text(per_second, 0, "/s"
 
 CapacityEstimate estimate_capacity(const Fleet& fleet) {
   const std::size_t regions = fleet.regions.size(), services = fleet.services.size();
+  // The pods each Deployment runs at the start, or with an autoscaler as many as it may create: a
+  // service the HPA can scale out of trouble is not flagged (a rollout's room counts for nothing).
   std::vector<std::vector<std::uint32_t>> pods(services, std::vector<std::uint32_t>(regions, 0));
-  for (std::uint32_t s = 0; s < services; ++s)
-    for (std::uint32_t w : fleet.services[s].pods) ++pods[s][fleet.workloads[w].region];
+  std::vector<std::uint32_t> service_pods(services, 0);
+  for (const Deployment& d : fleet.deployments) {
+    const std::uint32_t n = d.autoscaling ? d.autoscaling->max_replicas : d.replicas;
+    pods[d.service][fleet.clusters[d.cluster].region] += n;
+    service_pods[d.service] += n;
+  }
   const auto one_way = [&](std::uint32_t a, std::uint32_t b) {
     if (a == b) return sim::to_seconds(fleet.regions[a].intra_latency);
     const sim::Duration d = fleet.latencies.latency[a][b];
@@ -46,7 +52,7 @@ CapacityEstimate estimate_capacity(const Fleet& fleet) {
       if (const std::uint32_t r = closest_with_pods(callee, from); r != kNone) share[r] = 1.0;
       return share;
     }
-    const double total = static_cast<double>(s.pods.size());
+    const double total = static_cast<double>(service_pods[callee]);
     for (std::uint32_t r = 0; r < regions; ++r) share[r] = total > 0 ? pods[callee][r] / total : 0.0;
     return share;
   };
@@ -143,7 +149,7 @@ CapacityEstimate estimate_capacity(const Fleet& fleet) {
         if (offered[caller][r] == 0 || pods[c.callee][r] == 0) continue;
         const double n = offered[caller][r] * c.probability;
         calls += n;
-        leaving += n * (1.0 - static_cast<double>(pods[c.callee][r]) / static_cast<double>(callee.pods.size()));
+        leaving += n * (1.0 - static_cast<double>(pods[c.callee][r]) / static_cast<double>(service_pods[c.callee]));
       }
       if (calls == 0 || leaving / calls < 0.1) continue;
       out.warnings.push_back("calls from \"" + fleet.services[caller].name + "\" to \"" + callee.name + "\" cross regions: \"" +

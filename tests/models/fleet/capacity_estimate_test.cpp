@@ -75,3 +75,25 @@ TEST_CASE("Capacity estimate: a fleet without traffic_distribution is warned of 
   CHECK(local.loads[0].hold_seconds == Approx(0.016));
   CHECK(local.loads[0].utilization == Approx(1500 * 0.016 / 64));
 }
+
+TEST_CASE("Capacity estimate: an autoscaled service counts its maxReplicas, a rollout's room counts for nothing", "[models][fleet]") {
+  const auto fleet = [](const std::string& service_keys, const std::string& faults) {
+    return R"({
+    "faultline": 1, "name": "t",
+    "regions": [ { "name": "r1", "zones": ["r1-a"], "clusters": [ { "name": "c1", "nodes": 2, "config_cluster": true } ] } ],
+    "services": [ { "name": "web", "replicas_per_cluster": 2, "concurrency": 4, "service_time": { "dist": "constant", "value": "10ms" })" +
+           service_keys + R"( } ],
+    "gateway": { "routes": [ { "path_prefix": "/", "backend": "web" } ] },
+    "clients": [ { "region": "r1", "rate": "1000/s" } ], "faults": [)" + faults + "] }";
+  };
+  // 1,000/s x 10 ms = 10 busy slots: 125% of 2 pods x 4, 42% of 6.
+  const auto fixed = estimate(fleet("", ""));
+  CHECK(fixed.loads[0].pods == 2);
+  CHECK(fixed.warnings.size() == 1);
+  const auto scaled = estimate(fleet(R"(, "autoscaling": { "maxReplicas": 6 })", ""));
+  CHECK(scaled.loads[0].pods == 6);
+  CHECK(scaled.warnings.empty());
+  const auto rolled = estimate(fleet("", R"({ "id": "v2", "kind": "bad-rollout", "target": "c1/web", "at": "1m" })"));
+  CHECK(rolled.loads[0].pods == 2);
+  CHECK(rolled.warnings.size() == 1);
+}
