@@ -187,7 +187,7 @@ void write_counts(PrettyWriter& w, const sim::CountSeries& counts) {
 
 // Per region where the service has pods, per step: `utilization` (busy slots over running pods x
 // concurrency, time-averaged; null when no pod ran), `queue` (calls waiting, time-averaged) and
-// `replicas` (pods running at the step's end).
+// `replicas` (pods Ready at the step's end).
 void write_saturation(PrettyWriter& w, const models::results::ServiceLoad& load, const models::results::RunResult& r) {
   const auto per_region = [&](std::string_view name, const auto& value) {
     w.key(name);

@@ -63,6 +63,7 @@ void Kubernetes::readiness_changed(std::uint32_t wi, bool ready) {
   const Fleet& fleet = s_.fleet;
   const Workload& wl = fleet.workloads[wi];
   ready_[wi] = ready ? 1 : 0;
+  if (wl.kind == WorkloadKind::Pod) s_.metrics.saturation().ready(wl, ready ? +1 : -1, s_.engine.now());
   // Service pods the gateway routes to are in a NEG, which follows readiness.
   if (wl.kind == WorkloadKind::Pod && fleet.routed_ordinal[wl.service] != kNone)
     s_.engine.schedule_at(s_.engine.now() + fleet.config.gateway.neg_sync_delay, NegSync{wi, ready});

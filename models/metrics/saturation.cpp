@@ -13,13 +13,16 @@ Saturation::Saturation(const Fleet& fleet, sim::Duration step, std::size_t steps
       current_end_(sim::SimTime::at(step)),
       start_(fleet.services.size() * regions_ * kMeasures, 0),
       slots_(fleet.services.size() * regions_ * ring_ * kMeasures),
-      series_(fleet.services.size() * regions_ * (kMeasures + 1)),
+      series_(fleet.services.size() * regions_ * kSeries),
       deployed_(fleet.services.size() * regions_, false) {
   for (const Service& s : fleet.services) concurrency_.push_back(s.concurrency);
   for (std::size_t wi = 0; wi < fleet.workloads.size(); ++wi) {
     const Workload& wl = fleet.workloads[wi];
     if (wl.kind != WorkloadKind::Pod) continue;
-    if (fleet.starts_absent[wi] == 0) ++start_[row(wl) * kMeasures + 2];  // every pod created runs at the start
+    if (fleet.starts_absent[wi] == 0) {  // every pod created runs and is Ready at the start
+      ++start_[row(wl) * kMeasures + 2];
+      ++start_[row(wl) * kMeasures + 3];
+    }
     deployed_[row(wl)] = true;
   }
 }
@@ -37,13 +40,15 @@ void Saturation::close_steps_before(std::size_t step) {
       for (std::size_t m = 0; m < kMeasures; ++m) {
         Slot& s = slots_[(r * ring_ + (closed_ & (ring_ - 1))) * kMeasures + m];
         std::int64_t& start = start_[r * kMeasures + m];
-        const Wide area = static_cast<Wide>(start) * step_ns + s.weighted;  // count x ns over the step
-        constexpr Wide kMost = static_cast<Wide>(std::numeric_limits<std::uint64_t>::max());
-        series_[r * (kMeasures + 1) + m].push_back(static_cast<std::uint64_t>(std::clamp<Wide>(area, 0, kMost)));
+        if (m < kIntegrals) {
+          const Wide area = static_cast<Wide>(start) * step_ns + s.weighted;  // count x ns over the step
+          constexpr Wide kMost = static_cast<Wide>(std::numeric_limits<std::uint64_t>::max());
+          series_[r * kSeries + m].push_back(static_cast<std::uint64_t>(std::clamp<Wide>(area, 0, kMost)));
+        }
         start += s.net;
         s = Slot{};
       }
-      series_[r * (kMeasures + 1) + kMeasures].push_back(static_cast<std::uint64_t>(std::max<std::int64_t>(start_[r * kMeasures + 2], 0)));
+      series_[r * kSeries + kIntegrals].push_back(static_cast<std::uint64_t>(std::max<std::int64_t>(start_[r * kMeasures + 3], 0)));
     }
   }
 }
@@ -57,10 +62,10 @@ void Saturation::move_into(std::vector<models::results::ServiceLoad>& out) {
       if (!deployed_[r]) continue;
       models::results::ServiceSaturation s;
       s.region = region;
-      s.busy = std::move(series_[r * (kMeasures + 1) + 0]);
-      s.queued = std::move(series_[r * (kMeasures + 1) + 1]);
-      s.running = std::move(series_[r * (kMeasures + 1) + 2]);
-      s.replicas = std::move(series_[r * (kMeasures + 1) + 3]);
+      s.busy = std::move(series_[r * kSeries + 0]);
+      s.queued = std::move(series_[r * kSeries + 1]);
+      s.running = std::move(series_[r * kSeries + 2]);
+      s.replicas = std::move(series_[r * kSeries + 3]);
       load.saturation.push_back(std::move(s));
     }
   }

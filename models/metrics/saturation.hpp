@@ -1,7 +1,8 @@
 #pragma once
 // How busy each service is in each region, step by step: its pods' busy slots (requests being
-// worked on, against replicas x concurrency), the calls waiting in their queues, and the pods
-// running. Each is a count that changes at events; what a step reports is the count's integral
+// worked on, against replicas x concurrency), the calls waiting in their queues, the pods running
+// and the pods Ready (as Kubernetes says: a pod can run without being Ready, starting, failing its
+// probe or being deleted, and stay Ready a while after it died). Each is a count that changes at events; what a step reports is the count's integral
 // over the step (count x nanoseconds), so utilization and queue length are time averages, as an
 // M/M/c model states them, not samples.
 //
@@ -29,6 +30,8 @@ class Saturation {
   void busy(const Workload& wl, int delta, sim::SimTime now) { change(row(wl), 0, delta, now); }
   void queued(const Workload& wl, int delta, sim::SimTime now) { change(row(wl), 1, delta, now); }
   void running(const Workload& wl, int delta, sim::SimTime now) { change(row(wl), 2, delta, now); }
+  /// A pod of the workload's service in its region became Ready (+1) or stopped being Ready (-1).
+  void ready(const Workload& wl, int delta, sim::SimTime now) { change(row(wl), 3, delta, now); }
 
   /// Closes every step before `step` (their time has passed) up to the last step.
   void close_steps_before(std::size_t step);
@@ -36,7 +39,9 @@ class Saturation {
   void move_into(std::vector<models::results::ServiceLoad>& out);
 
  private:
-  static constexpr std::size_t kMeasures = 3;  // busy, queued, running
+  static constexpr std::size_t kMeasures = 4;     // busy, queued, running, ready
+  static constexpr std::size_t kIntegrals = 3;    // reported as integrals: busy, queued, running
+  static constexpr std::size_t kSeries = kIntegrals + 1;  // and Ready pods at the step's end
   // 128 bits: counts x nanoseconds outgrow 64 bits for long steps (10^5 busy slots x a day's step).
   using Wide = __int128;
   struct Slot {
@@ -62,7 +67,7 @@ class Saturation {
   std::size_t closed_ = 0;         // steps [0, closed_) are in series_
   std::vector<std::int64_t> start_;       // [row][measure]: the count at the start of step closed_
   std::vector<Slot> slots_;               // [row][ring slot][measure]
-  std::vector<sim::CountSeries> series_;  // [row][measure, then pods running at the step's end]
+  std::vector<sim::CountSeries> series_;  // [row][integrals, then pods Ready at the step's end]
   std::vector<bool> deployed_;            // [row]: the service has pods in the region
   std::vector<std::uint32_t> concurrency_;  // by service
 };

@@ -121,7 +121,7 @@ struct RoutingReaction {
 /// they arrive; steps run to the end of the drain after the last arrival.
 /// How busy a service was in one region where it has pods, per step (metrics/saturation.hpp):
 /// integrals over the step, in count x nanoseconds, of its busy slots, its queued calls and its
-/// running pods, and the pods running at the step's end.
+/// running pods, and the pods Ready (Kubernetes' readiness) at the step's end.
 struct ServiceSaturation {
   std::uint32_t region = 0;
   CountSeries busy, queued, running, replicas;

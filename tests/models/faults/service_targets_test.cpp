@@ -39,9 +39,10 @@ TEST_CASE("Service targets: pod-crash of \"<cluster>/<service>\" takes down ever
   REQUIRE(r.faults.size() == 1);
   CHECK(r.faults[0].components == std::vector<std::string>{"c1/web-0", "c1/web-1", "c1/web-2"});
   // web's pods in r1: 6 running before, 3 after (c2's); api keeps its 4.
-  CHECK(r.services[0].saturation[0].replicas[0] == 6);
-  CHECK(r.services[0].saturation[0].replicas[2] == 3);
-  CHECK(r.services[1].saturation[0].replicas[2] == 4);
+  const auto step_ns = static_cast<std::uint64_t>(r.step.count());
+  CHECK(r.services[0].saturation[0].running[0] == 6 * step_ns);
+  CHECK(r.services[0].saturation[0].running[2] == 3 * step_ns);
+  CHECK(r.services[1].saturation[0].running[2] == 4 * step_ns);
 }
 
 TEST_CASE("Service targets: gray-failure of \"<cluster>/<service>\" degrades that service's pods in the cluster", "[faults]") {

@@ -44,12 +44,16 @@ TEST_CASE("Autoscaling: a load step scales 2 pods to ceil(11 / (10 x 30%)) = 4 a
   for (std::size_t k = 21; k < 40; ++k) CHECK(s.replicas[k] == 4);
   // After the load falls at 200 s the proposals drop, but the scale-down window keeps the last
   // sync at full load (195 s) for 300 s: the HPA scales to 2 at 495 s (the highest proposal
-  // since 210 s), and the two pods deleted then stop 30 s later, at 525 s (step 104 ends there).
-  for (std::size_t k = 40; k <= 104; ++k) {
+  // since 210 s). The two pods deleted then stop being Ready at once (step 98 ends at 495 s) and
+  // stop running 30 s later, at 525 s (step 104 ends there).
+  for (std::size_t k = 40; k <= 98; ++k) {
     INFO("step " << k);
     CHECK(s.replicas[k] == 4);
   }
-  CHECK(s.replicas[105] == 2);
+  CHECK(s.replicas[99] == 2);
+  const auto step_ns = static_cast<std::uint64_t>(r.step.count());
+  CHECK(s.running[104] == 4 * step_ns);
+  CHECK(s.running[105] == 2 * step_ns);
   CHECK(r.all.totals.failed == 0);
 }
 

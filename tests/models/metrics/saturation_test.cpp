@@ -61,20 +61,28 @@ TEST_CASE("Saturation: an M/M/4 pod at rho = 0.75 reports rho and Erlang C's mea
   CHECK(r.all.totals.failed == 0);
 }
 
-TEST_CASE("Saturation: a crashed pod stops counting as running, and the survivors absorb its load", "[metrics][simulation]") {
+TEST_CASE("Saturation: a crashed pod stops running at once and being Ready after its probes fail; the survivors absorb its load",
+          "[metrics][simulation]") {
   const auto r = test_support::run_scenario_text(R"({
     "faultline": 1, "name": "crash",
-    "run": { "duration": "60s", "step": "10s", "seed": 2 },
+    "run": { "duration": "90s", "step": "10s", "seed": 2 },
     "regions": [ { "name": "r1", "zones": ["r1-a"], "clusters": [ { "name": "c1", "nodes": 2, "config_cluster": true } ] } ],
     "services": [ { "name": "web", "replicas_per_cluster": 2, "concurrency": 10,
                     "service_time": { "dist": "constant", "value": "10ms" } } ],
     "gateway": { "routes": [ { "path_prefix": "/", "backend": "web" } ] },
     "clients": [ { "region": "r1", "rate": "400/s" } ],
-    "faults": [ { "id": "p", "kind": "pod-crash", "target": "c1/web-0", "at": "20s", "for": "20s" } ] })");
+    "faults": [ { "id": "p", "kind": "pod-crash", "target": "c1/web-0", "at": "20s", "for": "40s" } ] })");
   const auto& s = r.services[0].saturation[0];
+  const auto step_ns = static_cast<std::uint64_t>(r.step.count());
+  // Running: down from 20 s to 60 s.
+  CHECK(s.running[1] == 2 * step_ns);
+  CHECK(s.running[2] == 1 * step_ns);
+  CHECK(s.running[6] == 2 * step_ns);
+  // Ready: until the third failed readiness probe (10 s apart, the first within 10 s of the
+  // crash: by 50 s), and again at the first probe after it is back (by 70 s).
   CHECK(s.replicas[0] == 2);
-  CHECK(s.replicas[2] == 1);  // down from 20 s to 40 s
-  CHECK(s.replicas[4] == 2);
+  CHECK(s.replicas[4] == 1);  // at 50 s
+  CHECK(s.replicas[6] == 2);  // at 70 s
   // 400/s x 10 ms = 4 busy slots: of 20 with two pods, of 10 with one once the gateway's health
   // checks have taken the crashed pod out (about 7 s after the crash: step 3 is after it).
   const Averages before = averages(r, 0, 2), during = averages(r, 3, 4);
