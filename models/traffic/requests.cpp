@@ -8,6 +8,7 @@
 namespace models::traffic {
 
 Requests::Requests(Subsystems& s) : s_(s), pods_(s.fleet.workloads.size()) {
+  for (const Deployment& d : s.fleet.deployments) autoscaled_ = autoscaled_ || d.autoscaling.has_value();
   for (std::size_t wi = 0; wi < pods_.size(); ++wi) {
     const Workload& wl = s.fleet.workloads[wi];
     // Fuzz finding (fuzz_regressions/scenario/queue-limit-4e9.json): the whole queue_limit up front (4
@@ -110,7 +111,8 @@ void Requests::start_service(std::uint32_t i) {
   const Workload& wl = s_.fleet.workloads[call.workload];
   PodState& pod = pods_[call.workload];
   ++pod.busy;
-  busy_changed(call.workload, +1);
+  s_.metrics.saturation().busy(wl, +1, s_.engine.now());
+  if (autoscaled_) s_.deployments.busy(call.workload, +1, s_.engine.now());
   call.holds_slot = true;
   call.prev_active = kNone;
   call.next_active = pod.active_head;
@@ -177,7 +179,8 @@ void Requests::finish(std::uint32_t i, Failure failure, faults::CauseId cause) {
   PodState& pod = pods_[workload];
   --pod.busy;
   const Workload& wl = s_.fleet.workloads[workload];
-  busy_changed(workload, -1);
+  s_.metrics.saturation().busy(wl, -1, s_.engine.now());
+  if (autoscaled_) s_.deployments.busy(workload, -1, s_.engine.now());
   answer(i, failure, cause);
   const Service& s = s_.fleet.services[wl.service];
   while (pod.queue_size > 0 && pod.busy < s.concurrency) {
@@ -290,13 +293,6 @@ void Requests::resume(std::uint32_t parent, std::uint32_t parent_generation, Fai
   finish(parent, Failure::DependencyFailed);
 }
 
-// A pod's busy slots changed: saturation and its autoscaler's metric observe it.
-void Requests::busy_changed(std::uint32_t workload, int delta) {
-  const sim::SimTime now = s_.engine.now();
-  s_.metrics.saturation().busy(s_.fleet.workloads[workload], delta, now);
-  s_.deployments.busy(workload, delta, now);
-}
-
 // ---- components going down -------------------------------------------------------------------
 
 void Requests::component_changed(const ComponentRef& ref, bool up) {
@@ -334,7 +330,8 @@ void Requests::crash_pod(std::uint32_t workload) {
     }
   }
   const Workload& wl = s_.fleet.workloads[workload];
-  busy_changed(workload, -static_cast<int>(pod.busy));
+  s_.metrics.saturation().busy(wl, -static_cast<int>(pod.busy), s_.engine.now());
+  if (autoscaled_) s_.deployments.busy(workload, -static_cast<int>(pod.busy), s_.engine.now());
   s_.metrics.saturation().queued(wl, -static_cast<int>(pod.queue_size), s_.engine.now());
   pod.busy = 0;
   pod.queue_head = pod.queue_size = 0;

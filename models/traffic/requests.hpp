@@ -63,7 +63,6 @@ class Requests {
   void component_changed(const ComponentRef& ref, bool up);
 
  private:
-  void busy_changed(std::uint32_t workload, int delta);
   /// The pod's error rate and added latency from the degrading faults on it and its version.
   void recompute_degradation(std::uint32_t workload);
   void admit(std::uint32_t call);
@@ -84,6 +83,9 @@ class Requests {
   Subsystems& s_;
   CallPool calls_;
   std::vector<PodState> pods_;  // by workload
+  // Busy slots feed an autoscaler's metric only when some Deployment has one: otherwise a slot
+  // change costs one predictable branch more than saturation's count.
+  bool autoscaled_ = false;
   std::vector<std::uint32_t> degradations_;  // active workload-degrading faults, by fault index
   struct Version {
     double error_rate = 0;
