@@ -11,20 +11,15 @@ constexpr sim::Duration kTerminationGracePeriod = std::chrono::seconds(30);
 
 Deployments::Deployments(Subsystems& s)
     : s_(s),
-      s_fleet_deployment_of_(s.fleet.deployment_of),
       phase_(s.fleet.workloads.size(), Phase::Running),
       generation_(s.fleet.workloads.size(), 0),
-      autoscaled_(s.fleet.deployments.size(), 0),
       metrics_(s.fleet.deployments.size()),
       history_(s.fleet.deployments.size()),
       version_(s.fleet.workloads.size(), 0),
       ready_since_(s.fleet.workloads.size()),
       target_(s.fleet.deployments.size(), 0),
       rollout_(s.fleet.deployments.size(), kNone) {
-  for (const Deployment& d : s.fleet.deployments) {
-    spec_.push_back(d.replicas);
-    autoscaled_[spec_.size() - 1] = d.autoscaling ? 1 : 0;
-  }
+  for (const Deployment& d : s.fleet.deployments) spec_.push_back(d.replicas);
   for (std::uint32_t wi = 0; wi < s.fleet.workloads.size(); ++wi) {
     if (s.fleet.starts_absent[wi] == 0) continue;
     phase_[wi] = Phase::Absent;
@@ -37,11 +32,20 @@ Deployments::Deployments(Subsystems& s)
 // remembers the replicas at the start, so nothing scales down in the first window.
 void Deployments::start() {
   for (std::uint32_t d = 0; d < s_.fleet.deployments.size(); ++d) {
-    if (!autoscaled_[d]) continue;
+    if (!s_.fleet.deployments[d].autoscaling) continue;
     if (s_.fleet.deployments[d].autoscaling->scale_down.stabilization_window_seconds > 0)
       history_[d].recommendations.push_back({sim::SimTime{}, spec_[d]});
     s_.engine.schedule_periodic(sim::SimTime{} + hpa::kSyncPeriod, hpa::kSyncPeriod, HpaSync{d});
   }
+}
+
+void Deployments::busy(std::uint32_t workload, int delta, sim::SimTime now) {
+  const std::uint32_t d = s_.fleet.deployment_of[workload];
+  if (d == kNone || !s_.fleet.deployments[d].autoscaling) return;
+  Metric& m = metrics_[d];
+  m.area += static_cast<__int128>(m.busy) * (now - m.since).count();
+  m.since = now;
+  m.busy += delta;
 }
 
 hpa::PodMetrics Deployments::observe(std::uint32_t d, sim::SimTime now) {

@@ -50,15 +50,9 @@ class Deployments {
   static void rollout_started(Subsystems& s, std::uint32_t fault);
   static void rollback_started(Subsystems& s, std::uint32_t fault);
 
-  /// Traffic: the workload's busy slots changed by `delta` (for its autoscaler's metric).
-  void busy(std::uint32_t workload, int delta, sim::SimTime now) {
-    const std::uint32_t d = s_fleet_deployment_of_[workload];
-    if (d == kNone || !autoscaled_[d]) return;
-    Metric& m = metrics_[d];
-    m.area += static_cast<__int128>(m.busy) * (now - m.since).count();
-    m.since = now;
-    m.busy += delta;
-  }
+  /// Traffic: the workload's busy slots changed by `delta` (for its autoscaler's metric; traffic
+  /// calls this only when some Deployment has an autoscaler).
+  void busy(std::uint32_t workload, int delta, sim::SimTime now);
 
   /// The pod is created and started, not being deleted (every pod of a fixed Deployment is).
   bool running(std::uint32_t workload) const { return phase_[workload] == Phase::Running; }
@@ -69,8 +63,6 @@ class Deployments {
     std::uint32_t available = 0;  // Ready for minReadySeconds, any version
   };
   Counts counts(std::uint32_t deployment) const;
-  /// The Deployment's spec.replicas now (what its HPA last set).
-  std::uint32_t replicas(std::uint32_t deployment) const { return spec_[deployment]; }
 
  private:
   enum class Phase : std::uint8_t { Absent, Starting, Running, Terminating };
@@ -96,11 +88,9 @@ class Deployments {
   std::vector<std::uint32_t> targeted(std::uint32_t fault) const;
 
   Subsystems& s_;
-  const std::vector<std::uint32_t>& s_fleet_deployment_of_;
   std::vector<Phase> phase_;               // by workload (pod slots; others stay Running)
   std::vector<std::uint32_t> generation_;  // by workload: a start or stop still scheduled must match
   std::vector<std::uint32_t> spec_;        // by deployment
-  std::vector<std::uint8_t> autoscaled_;   // by deployment
   std::vector<Metric> metrics_;            // by deployment
   std::vector<hpa::HpaHistory> history_;   // by deployment
   // Versions: 0 is the original, v > 0 the version fault v - 1 rolls out.
