@@ -72,7 +72,9 @@ std::string clock_time(double seconds, bool hours) {
   const auto total = static_cast<long long>(std::llround(seconds));
   const long long h = total / 3600, m = (hours ? total / 60 % 60 : total / 60), s = total % 60;
   char buf[48];
-  if (hours)
+  if (hours && h >= 24)  // a long run's generated faults: "363d 21:18:31"
+    std::snprintf(buf, sizeof buf, "%lldd %02lld:%02lld:%02lld", h / 24, h % 24, m, s);
+  else if (hours)
     std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", h, m, s);
   else
     std::snprintf(buf, sizeof buf, "%lld:%02lld", m, s);
@@ -940,8 +942,24 @@ std::string faults_html(const Run& run) {
     no_fault = "<p>No fault: <strong>" + thousands(count(run.doc["no_fault"]["bad"])) +
                "</strong> bad requests had no fault behind them (baseline overload, timeouts under normal load, "
                "leftovers after a fault settled).</p>\n";
+  // Generated faults, per fault process: how many, how long down, what they caused together.
+  std::string processes;
+  if (run.doc.contains("fault_processes") && !run.doc["fault_processes"].empty()) {
+    std::string process_rows;
+    for (const json& p : run.doc["fault_processes"])
+      process_rows += "<tr><th scope=\"row\" class=\"id\">" + html_escape(p["id"].get_ref<const std::string&>()) +
+                      "</th><td class=\"name\">" + html_escape(p["kind"].get_ref<const std::string&>()) +
+                      "</td><td class=\"num\">" + thousands(count(p["failures"])) + "<br><small>of " +
+                      plural(count(p["components"]), "component", "components") + "</small></td><td>" +
+                      duration_words(number(p["downtime_s"])) + "</td><td class=\"num\">" + thousands(count(p["bad"])) +
+                      "</td></tr>\n";
+    processes = "<h3>Fault processes</h3>\n<p class=\"caption\">The faults each process generated, taken together: "
+                "bad requests with at least one of them behind them, counted once.</p>\n<div class=\"table-wrap\"><table>\n"
+                "<thead><tr><th>Process</th><th>Kind</th><th>Failures</th><th>Down in all</th><th>Bad requests</th></tr>"
+                "</thead>\n<tbody>\n" + process_rows + "</tbody></table></div>\n";
+  }
   return section("faults", "Faults",
-                 "<p class=\"caption\">Bad requests: failed or slower than the SLO latency, counted by cause: those "
+                 processes + "<p class=\"caption\">Bad requests: failed or slower than the SLO latency, counted by cause: those "
                  "the fault caused, alone or with another fault (then shared, and counted for both). Blast radius: "
                  "structural, from the fleet graph.</p>\n<div class=\"table-wrap\"><table>\n<thead><tr><th>Fault</th>"
                  "<th>Kind</th><th>Target</th><th>Active</th><th>Time to detect</th><th>Time to recover</th>"

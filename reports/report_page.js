@@ -202,6 +202,8 @@
 
   // The failure-modes report: the worst failures' error budgets as horizontal bars (worst on top,
   // from 0, every label shown), and a heat map of failure versus client group.
+  // The availability report (faultline availability) is tables only.
+  if (data.kind === 'availability') return;
   if (data.kind === 'fmea') {
     const labelStyle = { color: '#222', interval: 0, width: 330, overflow: 'truncate', fontSize: 12 };
     if (data.bars.length) {

@@ -1,8 +1,11 @@
 #include "reports/results_json.hpp"
 
+
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
+
+#include "models/results/process_totals.hpp"
 
 namespace reports {
 
@@ -256,6 +259,11 @@ void write_results_json(const models::results::RunResult& r, const Sink& sink) {
     for (const auto& [kind, n] : f.components_by_kind) by_kind[kind] = n;
     json fault{{"id", f.id}, {"kind", f.kind}, {"target", f.target}};
     if (!f.service.empty()) fault["service"] = f.service;  // a gray failure of one service only
+    if (f.drawn) {  // generated: its process, and its times as a clock reads them ("12d 03:25:11.234")
+      fault["process"] = f.process;
+      fault["start"] = sim::format_clock(f.start);
+      fault["end"] = f.end ? json(sim::format_clock(*f.end)) : json(nullptr);
+    }
     fault.update(json{{"start_s", seconds(f.start)},
                       {"end_s", f.end ? json(seconds(*f.end)) : json(nullptr)},
                       {"structural_blast_radius",
@@ -285,6 +293,21 @@ void write_results_json(const models::results::RunResult& r, const Sink& sink) {
     faults.push_back(std::move(fault));
   }
   doc.member("faults", std::move(faults));
+  // Generated faults per process (only when the scenario has fault processes that drew one).
+  if (const auto totals = models::results::process_totals(r); !totals.empty()) {
+    json processes = json::array();
+    for (const auto& p : totals)
+      processes.push_back(json{{"id", p.id},
+                               {"kind", p.kind},
+                               {"failures", p.failures},
+                               {"components", p.components},
+                               {"downtime_s", seconds(p.downtime)},
+                               {"failed", p.failed},
+                               {"slow", p.slow},
+                               {"bad", p.bad},
+                               {"error_budget_burned", p.error_budget_burned}});
+    doc.member("fault_processes", std::move(processes));
+  }
   // Bad requests that no fault caused (the faults' own are counted by cause, see README "Metrics").
   doc.member("no_fault", json{{"failed", r.no_fault.failed},
                               {"slow", r.no_fault.slow},

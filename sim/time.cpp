@@ -1,6 +1,7 @@
 #include "sim/time.hpp"
 
 #include <array>
+#include <cstdio>
 #include <limits>
 #include <utility>
 
@@ -98,6 +99,21 @@ std::string format_duration(Duration d) {
     }
   }
   return sign + std::to_string(ns) + "ns";
+}
+
+std::string format_clock(Duration d) {
+  const std::int64_t ms = d.count() / 1'000'000;
+  const std::string sign = ms < 0 ? "-" : "";
+  const std::int64_t a = ms < 0 ? -ms : ms;
+  const std::int64_t days = a / 86'400'000, h = a / 3'600'000 % 24, m = a / 60'000 % 60, s = a / 1000 % 60, frac = a % 1000;
+  char buf[64];
+  if (frac != 0)
+    std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld.%03lld", static_cast<long long>(h), static_cast<long long>(m),
+                  static_cast<long long>(s), static_cast<long long>(frac));
+  else
+    std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", static_cast<long long>(h), static_cast<long long>(m),
+                  static_cast<long long>(s));
+  return sign + (days > 0 ? std::to_string(days) + "d " : std::string()) + buf;
 }
 
 }  // namespace sim

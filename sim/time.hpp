@@ -47,6 +47,11 @@ std::optional<Duration> parse_duration(std::string_view text);
 /// Formats a duration with the largest unit that keeps it exact and short: "250ms", "1.5s", "10m".
 std::string format_duration(Duration d);
 
+/// A time since the start of a run as a clock reads it, to the millisecond (truncated):
+/// "00:03:00", "04:12:31.882", "363d 21:18:31.234". For times a person reads (generated faults);
+/// format_duration is the exact, parseable form.
+std::string format_clock(Duration d);
+
 /// Seconds as a double, for reports and rates (never for event times).
 constexpr double to_seconds(Duration d) { return static_cast<double>(d.count()) * 1e-9; }
 /// A drawn number of seconds (an exponential gap, a service time) as a Duration, to the nearest

@@ -346,7 +346,14 @@ void read_fault_process(ObjectReader& reader, FaultProcessConfig& process) {
               value::choice(std::vector<std::pair<std::string, ComponentClass>>{{"pods", ComponentClass::Pods},
                                                                               {"nodes", ComponentClass::Nodes},
                                                                               {"clusters", ComponentClass::Clusters},
-                                                                              {"zones", ComponentClass::Zones}}),
+                                                                              {"zones", ComponentClass::Zones},
+                                                                              {"regions", ComponentClass::Regions},
+                                                                              {"gateway_tiers", ComponentClass::GatewayTiers},
+                                                                              {"istiods", ComponentClass::Istiods},
+                                                                              {"backbone_links", ComponentClass::BackboneLinks},
+                                                                              {"waypoints", ComponentClass::Waypoints},
+                                                                              {"databases", ComponentClass::Databases},
+                                                                              {"dns", ComponentClass::Dns}}),
               kRequired);
   reader.read("distribution", process.distribution,
               value::choice(std::vector<std::pair<std::string, LifetimeDistribution>>{
@@ -354,6 +361,7 @@ void read_fault_process(ObjectReader& reader, FaultProcessConfig& process) {
   reader.read("mttf", process.mean_time_to_failure, value::positive_duration, kRequired);
   reader.read("mttr", process.mean_time_to_repair, value::positive_duration, kRequired);
   if (process.distribution == LifetimeDistribution::Weibull) reader.read("shape", process.shape, value::positive_number);
+  reader.read("targets", process.targets, value::list_of(value::name));
 }
 
 void read_database(ObjectReader& reader, DatabaseConfig& db) {

@@ -77,6 +77,10 @@ class ScenarioChecker {
   // validate_faults.cpp
   void check_faults();
   void check_fault_target(std::size_t f);
+  /// Whether `target` names a component a fault of `kind` can target (not gray failures, whose
+  /// target depends on their service); reports at `at` if not.
+  void check_target(const std::string& at, const std::string& kind_at, faults::FaultKind kind, const std::string& target);
+  void check_fault_process(std::size_t p);
   bool pods_complete() const;
   template <class Fn>
   void for_each_deployment(Fn fn) const;

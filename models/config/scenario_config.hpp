@@ -411,7 +411,10 @@ struct DatabaseConfig {
 
 /// A stochastic failure process: every component of a class fails and is repaired again and again,
 /// times to failure and to repair drawn from its own random stream (named after the component).
-enum class ComponentClass { Pods, Nodes, Clusters, Zones };
+/// Each class fails as one fault kind (faults::process_fault_kind): pod-crash, node-crash,
+/// cluster-outage, zone-outage, region-outage, gateway-tier-outage, istiod-outage,
+/// backbone-partition, waypoint-crash (one replica), database-primary-failure, dns-outage.
+enum class ComponentClass { Pods, Nodes, Clusters, Zones, Regions, GatewayTiers, Istiods, BackboneLinks, Waypoints, Databases, Dns };
 enum class LifetimeDistribution { Exponential, Weibull };
 struct FaultProcessConfig {
   std::string id;                        // unique among faults and processes; generated faults are "<id>/<component>#<n>"
@@ -420,6 +423,8 @@ struct FaultProcessConfig {
   Duration mean_time_to_failure{};       // required, > 0
   Duration mean_time_to_repair{};        // required, > 0
   double shape = 1.0;                    // Weibull shape k (> 0); 1 is exponential
+  std::vector<std::string> targets;      // empty: every component of the class; else these, named as
+                                         // fault targets name them (a waypoint names all its replicas)
 };
 
 struct SloConfig {

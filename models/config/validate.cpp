@@ -205,13 +205,29 @@ void ScenarioChecker::check_sizes() {
     double components = 0;
     for (const Part& part : fleet) {
       const bool nodes = part.at.ends_with("/nodes");
-      const bool pods = part.at.ends_with("/replicas_per_cluster");
-      if ((process.components == ComponentClass::Nodes && nodes) || (process.components == ComponentClass::Pods && pods))
+      const bool pods = part.at.ends_with("/replicas_per_cluster") || part.at.ends_with("/autoscaling");
+      const bool waypoints = part.at.ends_with("/waypoint");
+      if ((process.components == ComponentClass::Nodes && nodes) || (process.components == ComponentClass::Pods && pods) ||
+          (process.components == ComponentClass::Waypoints && waypoints))
         components += static_cast<double>(part.count);
     }
-    if (process.components == ComponentClass::Clusters) components = static_cast<double>(cluster_count);
-    if (process.components == ComponentClass::Zones)
-      for (const auto& region : config_.regions) components += static_cast<double>(region.zones.size());
+    switch (process.components) {
+      case ComponentClass::Clusters:
+      case ComponentClass::Istiods: components = static_cast<double>(cluster_count); break;
+      case ComponentClass::Zones:
+        for (const auto& region : config_.regions) components += static_cast<double>(region.zones.size());
+        break;
+      case ComponentClass::Regions:
+      case ComponentClass::GatewayTiers: components = static_cast<double>(config_.regions.size()); break;
+      case ComponentClass::BackboneLinks: components = static_cast<double>(config_.backbone.size()); break;
+      case ComponentClass::Databases: components = static_cast<double>(config_.databases.size()); break;
+      case ComponentClass::Dns: components = 1; break;
+      default: break;
+    }
+    // Named targets: one component each, but a pod or waypoint target may name several (every
+    // pod of a service in a cluster, every replica of a waypoint): there the class is the bound.
+    if (!process.targets.empty() && process.components != ComponentClass::Pods && process.components != ComponentClass::Waypoints)
+      components = static_cast<double>(process.targets.size());
     const double cycle = static_cast<double>(process.mean_time_to_failure.count()) +
                          static_cast<double>(process.mean_time_to_repair.count());
     const double expected = components * static_cast<double>(run.duration.count()) / cycle;

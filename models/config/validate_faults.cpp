@@ -48,93 +48,136 @@ void ScenarioChecker::check_faults() {
                                              format(config_.run.duration) + "), found " + format(fault.at));
     }
   }
-  for (std::size_t p = 0; p < config_.fault_processes.size(); ++p)
+  for (std::size_t p = 0; p < config_.fault_processes.size(); ++p) {
     register_name(faults_, pointer("fault_processes", p, "id"), config_.fault_processes[p].id, "fault id");
+    check_fault_process(p);
+  }
+}
+
+// A fault process's class must have a component in the scenario, and its targets must name
+// components of the class as fault targets of the class's kind name them.
+void ScenarioChecker::check_fault_process(std::size_t p) {
+  const FaultProcessConfig& process = config_.fault_processes[p];
+  const std::string components_at = pointer("fault_processes", p, "components");
+  if (failed(components_at)) return;
+  const faults::FaultKind kind = faults::process_fault_kind(process.components);
+  const auto none_of = [&](const char* what) {
+    report(components_at, std::string("expected a class with at least one component, found no ") + what + " in the scenario");
+  };
+  switch (process.components) {
+    case ComponentClass::Dns:
+      if (!config_.dns) report(components_at, "expected a scenario with \"dns\" for \"dns\" failures, found none");
+      if (!process.targets.empty())
+        report(pointer("fault_processes", p, "targets"), "expected no targets for \"dns\" (Cloud DNS is one service), found " +
+                                                             std::to_string(process.targets.size()));
+      return;
+    case ComponentClass::BackboneLinks:
+      if (config_.backbone.empty()) return none_of("backbone links");
+      break;
+    case ComponentClass::Databases:
+      if (config_.databases.empty()) return none_of("databases");
+      break;
+    case ComponentClass::Waypoints:
+      if (std::none_of(config_.services.begin(), config_.services.end(), [](const ServiceConfig& s) { return s.waypoint.has_value(); }))
+        return none_of("waypoints");
+      break;
+    default:
+      break;
+  }
+  for (std::size_t t = 0; t < process.targets.size(); ++t)
+    check_target(pointer("fault_processes", p, "targets", t), components_at, kind, process.targets[t]);
 }
 
 void ScenarioChecker::check_fault_target(std::size_t f) {
   const FaultConfig& fault = config_.faults[f];
   const std::string at = pointer("faults", f, "target");
-  const faults::FaultKindRow& kind = faults::row(fault.kind);
+  if (faults::row(fault.kind).target == faults::Target::PodNodeOrCluster) {
+    const bool target_known = check_gray_failure_target(at, fault.target);
+    if (!fault.service.empty()) check_fault_service(f, target_known);
+    return;
+  }
+  check_target(at, pointer("faults", f, "kind"), fault.kind, fault.target);
+}
+
+void ScenarioChecker::check_target(const std::string& at, const std::string& kind_at, faults::FaultKind kind_id,
+                                   const std::string& target) {
+  const faults::FaultKindRow& kind = faults::row(kind_id);
   switch (kind.target) {
     case faults::Target::Region:
-      resolves(regions_, at, fault.target, "the name of a region");
+      resolves(regions_, at, target, "the name of a region");
       return;
     case faults::Target::GatewayTier:
-      if (resolves(regions_, at, fault.target, "the name of a region") && !has_gateway_tier(fault.target)) {
+      if (resolves(regions_, at, target, "the name of a region") && !has_gateway_tier(target)) {
         report(at, "expected a region with a gateway proxy tier (one of " + quoted_list(config_.gateway.regions) +
-                       "), found " + quote(fault.target));
+                       "), found " + quote(target));
       }
       return;
     case faults::Target::Zone:
-      resolves(zones_, at, fault.target, "the name of a zone");
+      resolves(zones_, at, target, "the name of a zone");
       return;
     case faults::Target::Cluster:
-      resolves(clusters_, at, fault.target, "the name of a cluster");
+      resolves(clusters_, at, target, "the name of a cluster");
       return;
     case faults::Target::Istiod:
-      if (resolves(clusters_, at, fault.target, "the name of a cluster") && !runs_istiod(fault.target))
+      if (resolves(clusters_, at, target, "the name of a cluster") && !runs_istiod(target))
         report(at, "expected a cluster that runs an istiod (primary-remote: one of " + quoted_list(config_.mesh.primaries) +
-                       "), found the remote cluster " + quote(fault.target));
+                       "), found the remote cluster " + quote(target));
       return;
     case faults::Target::ConfigCluster:
-      if (resolves(clusters_, at, fault.target, "the name of a cluster") && !is_config_cluster(fault.target))
-        report(at, "expected the config cluster (the one with \"config_cluster\": true), found " + quote(fault.target));
+      if (resolves(clusters_, at, target, "the name of a cluster") && !is_config_cluster(target))
+        report(at, "expected the config cluster (the one with \"config_cluster\": true), found " + quote(target));
       return;
     case faults::Target::Node:
     case faults::Target::Ztunnel:
-      check_node_target(at, fault.target);
+      check_node_target(at, target);
       return;
     case faults::Target::Waypoint:
-      if (pods_complete() && usable_name(at, fault.target) && !waypoint_names().contains(fault.target))
+      if (pods_complete() && usable_name(at, target) && !waypoint_names().contains(target))
         report(at, unknown_reference("a waypoint \"<cluster>/<service>-waypoint\" or one of its replicas "
                                      "\"<cluster>/<service>-waypoint-<index>\"",
-                                     waypoint_names().names, fault.target));
+                                     waypoint_names().names, target));
       return;
     case faults::Target::PodOrWaypoint:
-      if (pods_complete() && usable_name(at, fault.target) && !pod_names().contains(fault.target) &&
-          !waypoint_names().contains(fault.target)) {
+      if (pods_complete() && usable_name(at, target) && !pod_names().contains(target) &&
+          !waypoint_names().contains(target)) {
         std::vector<std::string> candidates = pod_names().names;
         candidates.insert(candidates.end(), waypoint_names().names.begin(), waypoint_names().names.end());
-        report(at, unknown_reference("a pod \"<cluster>/<service>-<index>\" or a waypoint replica", candidates, fault.target));
+        report(at, unknown_reference("a pod \"<cluster>/<service>-<index>\" or a waypoint replica", candidates, target));
       }
       return;
     case faults::Target::CloudDns:
-      if (!config_.dns)
-        report(pointer("faults", f, "kind"), std::string("expected a scenario with \"dns\" for a ") + kind.name + ", found none");
+      if (!config_.dns) report(kind_at, std::string("expected a scenario with \"dns\" for a ") + kind.name + ", found none");
       return;
     case faults::Target::Pod:
       // A pod, or every pod of a service in a cluster.
-      if (pods_complete() && usable_name(at, fault.target) && !deployment_names().contains(fault.target) &&
-          !pod_names().contains(fault.target)) {
+      if (pods_complete() && usable_name(at, target) && !deployment_names().contains(target) &&
+          !pod_names().contains(target)) {
         std::vector<std::string> candidates = deployment_names().names;
         candidates.insert(candidates.end(), pod_names().names.begin(), pod_names().names.end());
         std::string message = "expected the name of a pod (\"<cluster>/<service>-<index>\") or of a service in a cluster "
                               "(\"<cluster>/<service>\")";
         if (candidates.size() <= kMaxListedChoices) message += " (one of " + quoted_list(candidates) + ")";
-        message += ", found " + quote(fault.target);
-        if (const auto match = closest_match(fault.target, candidates)) message += "; did you mean " + quote(*match) + "?";
+        message += ", found " + quote(target);
+        if (const auto match = closest_match(target, candidates)) message += "; did you mean " + quote(*match) + "?";
         report(at, std::move(message));
       }
       return;
-    case faults::Target::PodNodeOrCluster: {
-      const bool target_known = check_gray_failure_target(at, fault.target);
-      if (!fault.service.empty()) check_fault_service(f, target_known);
+    case faults::Target::PodNodeOrCluster:
+      check_gray_failure_target(at, target);
       return;
-    }
     case faults::Target::BackboneLink: {
       // "<region>/<region>", in either order, for a link of the backbone.
       std::vector<std::string> links;
       for (const auto& link : config_.backbone) {
         links.push_back(link.from + "/" + link.to);
-        if (link.from + "/" + link.to == fault.target || link.to + "/" + link.from == fault.target) return;
+        if (link.from + "/" + link.to == target || link.to + "/" + link.from == target) return;
       }
-      if (usable_name(at, fault.target)) report(at, unknown_reference("a backbone link \"<region>/<region>\"", links, fault.target));
+      if (usable_name(at, target)) report(at, unknown_reference("a backbone link \"<region>/<region>\"", links, target));
       return;
     }
     case faults::Target::Deployment: {
       // "<cluster>/<service>", or "<region>/<service>": the service's Deployment in every cluster of the region.
-      if (!pods_complete() || !usable_name(at, fault.target) || deployment_names().contains(fault.target)) return;
+      if (!pods_complete() || !usable_name(at, target) || deployment_names().contains(target)) return;
       std::vector<std::string> candidates = deployment_names().names;
       for (const auto& region : config_.regions) {
         for (const auto& service : config_.services) {
@@ -142,19 +185,19 @@ void ScenarioChecker::check_fault_target(std::size_t f) {
             return service.clusters.empty() || std::find(service.clusters.begin(), service.clusters.end(), c.name) != service.clusters.end();
           });
           if (!deployed) continue;
-          if (region.name + "/" + service.name == fault.target) return;
+          if (region.name + "/" + service.name == target) return;
           candidates.push_back(region.name + "/" + service.name);
         }
       }
       report(at, unknown_reference("a service in a cluster \"<cluster>/<service>\" or in a region \"<region>/<service>\"",
-                                   candidates, fault.target));
+                                   candidates, target));
       return;
     }
     case faults::Target::DatabasePrimary: {
       std::vector<std::string> names;
       for (const auto& db : config_.databases) names.push_back(db.name);
-      if (usable_name(at, fault.target) && std::find(names.begin(), names.end(), fault.target) == names.end())
-        report(at, unknown_reference("the name of a database", names, fault.target));
+      if (usable_name(at, target) && std::find(names.begin(), names.end(), target) == names.end())
+        report(at, unknown_reference("the name of a database", names, target));
       return;
     }
   }

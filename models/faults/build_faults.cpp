@@ -67,32 +67,21 @@ class FaultBuilder {
   }
 
   // A failure process becomes an ordinary fault timeline, drawn once here: each component of the
-  // class alternates up (time to failure) and down (time to repair) from the start of the run,
-  // drawing from a stream named after the process and the component, so adding a component
-  // changes no other component's failures.
+  // class (or of its targets) alternates up (time to failure) and down (time to repair) from the
+  // start of the run, drawing from a stream named after the process and the component, so adding
+  // a component changes no other component's failures.
   void add_fault_process(std::size_t p) {
     const config::FaultProcessConfig& process = cfg_.fault_processes[p];
-    std::vector<std::pair<ComponentId, config::FaultKind>> targets;
-    switch (process.components) {
-      case config::ComponentClass::Pods:
-        for (const Workload& wl : w_.workloads)
-          if (wl.kind == WorkloadKind::Pod) targets.emplace_back(wl.component, config::FaultKind::PodCrash);
-        break;
-      case config::ComponentClass::Nodes:
-        for (const Node& n : w_.nodes) targets.emplace_back(n.component, config::FaultKind::NodeCrash);
-        break;
-      case config::ComponentClass::Clusters:
-        for (const Cluster& c : w_.clusters) targets.emplace_back(c.component, config::FaultKind::ClusterOutage);
-        break;
-      case config::ComponentClass::Zones:
-        for (const Zone& z : w_.zones) targets.emplace_back(z.component, config::FaultKind::ZoneOutage);
-        break;
-    }
+    const config::FaultKind kind = process_fault_kind(process.components);
+    const FaultKindRow& kind_row = row(kind);
     const sim::Duration end = cfg_.run.duration;
-    for (const auto& [component, kind] : targets) {
-      const std::string& name = w_.graph.name(component);
+    for (const ComponentId component : process_components(process)) {
+      // Cloud DNS is no component of the fleet graph: its stream and faults are named "cloud-dns".
+      const bool dns = kind_row.target == Target::CloudDns;
+      const std::string name = dns ? std::string("cloud-dns") : w_.graph.name(component);
       sim::RngStream stream(seed_, 0, "fault-process/" + process.id + "/" + name);
-      const std::vector<ComponentId> reach = w_.graph.failure_reach(component);  // the same for every failure
+      // The same for every failure of the component.
+      const std::vector<ComponentId> reach = dns ? std::vector<ComponentId>{} : w_.graph.failure_reach(component);
       sim::Duration t{};
       for (int n = 0;; ++n) {
         // Held at the maximum, like a fault's end: lifetimes near the limit of the nanoseconds would
@@ -109,11 +98,13 @@ class FaultBuilder {
         const sim::Duration repair = lifetime(process, process.mean_time_to_repair, stream);
         Fault f;
         f.id = process.id + "/" + name + "#" + std::to_string(n);
+        f.process = process.id;
         f.kind = kind;
-        f.target = name;
+        f.target = target_name(kind_row.target, component, name);
         f.root = component;
         f.reach = reach;
-        f.holds = f.reach;
+        f.holds = kind_row.holds == Holds::Reach ? reach : kind_row.holds == Holds::Target ? std::vector<ComponentId>{component}
+                                                                                             : std::vector<ComponentId>{};
         f.drawn = true;
         f.start = sim::SimTime::at(t);
         f.end = sim::SimTime::at(saturating_sum(t, repair));
@@ -123,8 +114,94 @@ class FaultBuilder {
     }
   }
 
+  // The components a process fails: its targets' (in their order, each once), or every component
+  // of its class. Pod slots a Deployment has not created (autoscaling room) are left out: there is
+  // nothing to fail until the autoscaler creates them.
+  std::vector<ComponentId> process_components(const config::FaultProcessConfig& process) const {
+    const config::FaultKind kind = process_fault_kind(process.components);
+    std::vector<ComponentId> out;
+    if (!process.targets.empty()) {
+      for (const std::string& target : process.targets) {
+        config::FaultConfig fc;
+        fc.kind = kind;
+        fc.target = target;
+        for (ComponentId c : resolve_targets(fc))
+          if (std::find(out.begin(), out.end(), c) == out.end() && !absent_pod(c)) out.push_back(c);
+      }
+      return out;
+    }
+    switch (process.components) {
+      case config::ComponentClass::Pods:
+        for (std::uint32_t wi = 0; wi < w_.workloads.size(); ++wi)
+          if (w_.workloads[wi].kind == WorkloadKind::Pod && w_.starts_absent[wi] == 0) out.push_back(w_.workloads[wi].component);
+        break;
+      case config::ComponentClass::Waypoints:
+        for (const Workload& wl : w_.workloads)
+          if (wl.kind == WorkloadKind::WaypointReplica) out.push_back(wl.component);
+        break;
+      case config::ComponentClass::Nodes:
+        for (const Node& n : w_.nodes) out.push_back(n.component);
+        break;
+      case config::ComponentClass::Clusters:
+        for (const Cluster& c : w_.clusters) out.push_back(c.component);
+        break;
+      case config::ComponentClass::Istiods:
+        for (std::uint32_t c = 0; c < w_.clusters.size(); ++c)
+          if (w_.clusters[c].configured_by == c) out.push_back(w_.clusters[c].istiod);
+        break;
+      case config::ComponentClass::Zones:
+        for (const Zone& z : w_.zones) out.push_back(z.component);
+        break;
+      case config::ComponentClass::Regions:
+        for (const Region& r : w_.regions) out.push_back(r.component);
+        break;
+      case config::ComponentClass::GatewayTiers:
+        for (const Region& r : w_.regions)
+          if (r.gateway_tier != kNone) out.push_back(w_.tiers[r.gateway_tier].component);
+        break;
+      case config::ComponentClass::BackboneLinks: out = w_.backbone_links; break;
+      case config::ComponentClass::Databases:
+        for (const auto& db : w_.databases) out.push_back(db.instances.front());
+        break;
+      case config::ComponentClass::Dns: out.push_back(ComponentId{}); break;
+    }
+    return out;
+  }
+
+  bool absent_pod(ComponentId c) const {
+    for (std::uint32_t wi = 0; wi < w_.workloads.size(); ++wi)
+      if (w_.workloads[wi].component == c) return w_.starts_absent[wi] != 0;
+    return false;
+  }
+
+  // A generated fault's target, named as a scripted fault of its kind names it.
+  std::string target_name(Target target, ComponentId component, const std::string& graph_name) const {
+    switch (target) {
+      case Target::CloudDns: return "";
+      case Target::GatewayTier:
+        for (const Region& r : w_.regions)
+          if (r.gateway_tier != kNone && w_.tiers[r.gateway_tier].component == component) return r.name;
+        break;
+      case Target::Istiod:
+        for (const Cluster& c : w_.clusters)
+          if (c.istiod == component) return c.name;
+        break;
+      case Target::BackboneLink:
+        for (std::size_t l = 0; l < w_.backbone_links.size(); ++l)
+          if (w_.backbone_links[l] == component) return w_.backbone_names[l];
+        break;
+      case Target::DatabasePrimary:
+        for (std::size_t d = 0; d < w_.databases.size(); ++d)
+          if (w_.databases[d].instances.front() == component) return cfg_.databases[d].name;
+        break;
+      default: break;
+    }
+    return graph_name;
+  }
+
   // Exponential with the given mean, or Weibull with shape k scaled to that mean:
-  // scale = mean / Gamma(1 + 1/k), and X = scale * (-ln(1 - U))^(1/k).
+  // scale = mean / Gamma(1 + 1/k), and X = scale * (-ln(1 - U))^(1/k). Rounded to whole
+  // milliseconds (at least 1 ms), so that generated faults' times read as clock times.
   static sim::Duration lifetime(const config::FaultProcessConfig& process, sim::Duration mean, sim::RngStream& rng) {
     const double mean_s = sim::to_seconds(mean);
     double seconds = 0;
@@ -138,11 +215,11 @@ class FaultBuilder {
     }
     // Seen in review while fuzzing: a lifetime beyond the int64 nanoseconds (a huge mean, or a tiny Weibull
     // shape's long tail) made llround's result unspecified, in practice the most negative value,
-    // which became 1 ns. Clamped to [1 ns, Duration::max()] instead; NaN (0 x inf) is 1 ns.
-    const double ns = seconds * 1e9;
-    if (!(ns >= 1)) return sim::Duration{1};
-    if (ns >= 9.2e18) return sim::Duration::max();
-    return sim::Duration{static_cast<std::int64_t>(std::llround(ns))};
+    // which became 1 ns. Clamped to [1 ms, Duration::max()] instead; NaN (0 x inf) is 1 ms.
+    const double ms = seconds * 1e3;
+    if (!(ms >= 1)) return sim::Duration{1'000'000};
+    if (ms >= 9.2e12) return sim::Duration::max();
+    return sim::Duration{static_cast<std::int64_t>(std::llround(ms)) * 1'000'000};
   }
 
   // The components a fault's target names: every replica of a waypoint; for a gray failure of one
@@ -231,5 +308,13 @@ class FaultBuilder {
 }  // namespace
 
 void add_faults(World& world, const config::ScenarioConfig& cfg, std::uint64_t seed) { FaultBuilder(world, cfg, seed).add_faults(); }
+
+std::vector<ProcessComponent> process_components(World& world, const config::ScenarioConfig& cfg) {
+  const FaultBuilder builder(world, cfg, 0);
+  std::vector<ProcessComponent> out;
+  for (std::size_t p = 0; p < cfg.fault_processes.size(); ++p)
+    for (const ComponentId c : builder.process_components(cfg.fault_processes[p])) out.push_back({p, c});
+  return out;
+}
 
 }  // namespace models::faults

@@ -84,4 +84,22 @@ const FaultKindRow& row(config::FaultKind kind) {
   return kRows[kRowOfKind[k]];
 }
 
+FaultKind process_fault_kind(config::ComponentClass components) {
+  using config::ComponentClass;
+  switch (components) {
+    case ComponentClass::Pods: return FaultKind::PodCrash;
+    case ComponentClass::Nodes: return FaultKind::NodeCrash;
+    case ComponentClass::Clusters: return FaultKind::ClusterOutage;
+    case ComponentClass::Zones: return FaultKind::ZoneOutage;
+    case ComponentClass::Regions: return FaultKind::RegionOutage;
+    case ComponentClass::GatewayTiers: return FaultKind::GatewayTierOutage;
+    case ComponentClass::Istiods: return FaultKind::IstiodOutage;
+    case ComponentClass::BackboneLinks: return FaultKind::BackbonePartition;
+    case ComponentClass::Waypoints: return FaultKind::WaypointCrash;
+    case ComponentClass::Databases: return FaultKind::DatabasePrimaryFailure;
+    case ComponentClass::Dns: return FaultKind::DnsOutage;
+  }
+  return FaultKind::NodeCrash;
+}
+
 }  // namespace models::faults

@@ -71,4 +71,7 @@ struct FaultKindRow {
 std::span<const FaultKindRow> catalogue();
 const FaultKindRow& row(config::FaultKind kind);
 
+/// The kind a fault process's failures of a component class are (scenario_config.hpp).
+config::FaultKind process_fault_kind(config::ComponentClass components);
+
 }  // namespace models::faults

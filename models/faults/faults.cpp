@@ -81,6 +81,7 @@ void Faults::add_records(models::results::RunResult& out, sim::SimTime horizon) 
     rec.target = f.target;
     rec.service = f.service;
     rec.drawn = f.drawn;
+    rec.process = f.process;
     rec.start = f.start.since_start();
     if (f.end && *f.end < horizon) rec.end = f.end->since_start();
     std::vector<std::uint64_t> by_kind(topology::kComponentKindCount, 0);

@@ -80,6 +80,7 @@ struct FaultRecord {
   std::vector<std::uint32_t> reach_components;  // the same, as component indices, ascending (not written)
   FaultImpact impact;
   bool drawn = false;  // from a fault process: which faults exist depends on the seed
+  std::string process;  // drawn: the id of that process
 };
 
 /// Bad client requests with the same set of faults behind them (models/faults/blame.hpp): per

@@ -20,6 +20,7 @@
 #include "reports/replications_json.hpp"
 #include "reports/sha256.hpp"
 #include "sim/cli/command_options.hpp"
+#include "sim/cli/availability_command.hpp"
 #include "sim/cli/fmea_command.hpp"
 #include "sim/cli/experiments.hpp"
 #include "sim/cli/interrupt.hpp"
@@ -257,6 +258,24 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
   fmea->add_flag("--quiet,-q", fmea_options.quiet, "Print no ranking and no progress");
   fmea->add_flag("--force", fmea_options.force, kForceHelp);
 
+  AvailabilityOptions availability_options;
+  CLI::App* availability = app.add_subcommand(
+      "availability", "Steady-state availability per client group from the scenario's fault processes: analytic "
+                      "(Markov chain over the fleet's structure) beside simulated (every failure episode of --years "
+                      "replayed), downtime per year, Erlang C beside the queues; writes DIR/availability.json");
+  availability->add_option("scenario", availability_options.scenario, "Scenario file with \"fault_processes\"")->required();
+  availability->add_option("--years", availability_options.years, "Years of failures to simulate per seed (default: 1)");
+  availability->add_option("--seed", availability_options.seed, "Seed for every random stream (default: the scenario's run.seed)");
+  availability->add_option("--seeds", availability_options.seeds,
+                           "Replications of the simulated years, for the 95% confidence interval (default: 3)");
+  availability->add_option("--jobs,-j", availability_options.jobs,
+                           "Threads running episodes at once (default: every core); results do not depend on it");
+  availability->add_option("--out", availability_options.out_dir,
+                           "Output directory for availability.json and availability.html (default: out/<scenario name>)");
+  availability->add_flag("--report", availability_options.report, "Also write DIR/availability.html");
+  availability->add_flag("--quiet,-q", availability_options.quiet, "Print nothing");
+  availability->add_flag("--force", availability_options.force, kForceHelp);
+
   std::string validate_path;
   CLI::App* validate = app.add_subcommand("validate", "Check a scenario file without running it");
   validate->add_option("scenario", validate_path, "Scenario file")->required();
@@ -269,7 +288,7 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
     return false;
   };
   if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
-    err << "faultline: expected a command (run, compare, fmea, merge, report or validate), found \"" << argv[1]
+    err << "faultline: expected a command (run, compare, fmea, availability, merge, report or validate), found \"" << argv[1]
         << "\"\nRun with --help for more information.\n";
     return 2;
   }
@@ -285,6 +304,7 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
     if (*run) return run_command(run_options, out, err);
     if (*compare) return compare_command(compare_options, out, err);
     if (*fmea) return fmea_command(fmea_options, out, err);
+    if (*availability) return availability_command(availability_options, out, err);
     if (*merge) return merge_command(merge_options, out);
     if (*validate) return validate_command(validate_path, out);
     if (*report) return report_command(report_options, out);

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <vector>
+
+#include "models/results/process_totals.hpp"
 
 namespace cli {
 
@@ -87,23 +90,40 @@ void print_summary(std::ostream& out, const models::results::RunResult& r) {
 
   if (!r.faults.empty()) {
     out << "\nFaults:\n";
-    for (const auto& f : r.faults) {
-      out << "  " << f.id << ": " << f.kind << " of " << (f.service.empty() ? "" : f.service + "'s pods in ") << f.target
-          << " from " << sim::format_duration(f.start) << " to "
-          << (f.end ? sim::format_duration(*f.end) : std::string("the end")) << "; structural blast radius "
-          << f.components.size() << " components (";
+    // A generated fault reads as a clock time ("12d 03:25:11.234"); a scripted one as written.
+    const auto when = [](const models::results::FaultRecord& f, sim::Duration d) {
+      return f.drawn ? sim::format_clock(d) : sim::format_duration(d);
+    };
+    const auto print_fault = [&](const models::results::FaultRecord& f, const char* indent) {
+      out << indent << f.id << ": " << f.kind << " of " << (f.service.empty() ? "" : f.service + "'s pods in ") << f.target
+          << " from " << when(f, f.start) << " to " << (f.end ? when(f, *f.end) : std::string("the end"))
+          << "; structural blast radius " << f.components.size() << " components (";
       for (std::size_t i = 0; i < f.components_by_kind.size(); ++i)
         out << (i ? ", " : "") << f.components_by_kind[i].second << " " << f.components_by_kind[i].first;
       out << ")\n";
       // What it caused, counted by cause (README "Metrics").
       const auto& im = f.impact;
-      out << "    caused " << im.bad << " bad requests";
+      out << indent << "  caused " << im.bad << " bad requests";
       if (im.shared > 0) out << " (" << im.shared << " shared with other faults)";
       out << ", " << im.clients.size() << " client group" << (im.clients.size() == 1 ? "" : "s") << "; ";
       if (im.time_to_detect) out << "detected after " << measured(*im.time_to_detect) << " (" << im.detected_by << ")";
       else out << "not detected by routing";
       if (im.time_to_recover) out << "; recovered after " << measured(*im.time_to_recover);
       out << "\n";
+    };
+    for (const auto& f : r.faults)
+      if (!f.drawn) print_fault(f, "  ");
+    // Generated faults, grouped per process: its totals, then its worst few.
+    for (const auto& p : models::results::process_totals(r)) {
+      out << "  process " << p.id << " (" << p.kind << "): " << p.failures << " failure" << (p.failures == 1 ? "" : "s")
+          << ", down " << sim::format_clock(p.downtime) << " in all, caused " << p.bad << " bad requests\n";
+      std::vector<const models::results::FaultRecord*> worst;
+      for (const auto& f : r.faults)
+        if (f.drawn && f.process == p.id) worst.push_back(&f);
+      std::stable_sort(worst.begin(), worst.end(), [](const auto* a, const auto* b) { return a->impact.bad > b->impact.bad; });
+      constexpr std::size_t kListed = 5;
+      for (std::size_t i = 0; i < std::min(worst.size(), kListed); ++i) print_fault(*worst[i], "    ");
+      if (worst.size() > kListed) out << "    ... and " << worst.size() - kListed << " more (results.json lists every one)\n";
     }
     out << "  no fault: " << r.no_fault.bad << " bad requests (baseline overload, timeouts, leftovers after a fault settled)\n";
   }

@@ -171,7 +171,7 @@ const std::vector<Row> kRows{
     // The command line: unknown flags and subcommands.
     {"no_command", Input::None, "", "", "", {"A subcommand is required"}},
     {"unknown_flag", Input::None, "", "", "run scenarios/small-2region.json --frobnicate", {"--frobnicate"}},
-    {"unknown_subcommand", Input::None, "", "", "simulate scenarios/small-2region.json", {"faultline: expected a command (run, compare, fmea, merge, report or validate), found \"simulate\""}},
+    {"unknown_subcommand", Input::None, "", "", "simulate scenarios/small-2region.json", {"faultline: expected a command (run, compare, fmea, availability, merge, report or validate), found \"simulate\""}},
     {"no_scenario", Input::None, "", "", "run", {"scenario is required"}},
     {"two_scenarios", Input::None, "", "", "validate scenarios/small-2region.json scenarios/small-2region.json",
      {"scenarios/small-2region.json"}},

@@ -1,0 +1,180 @@
+#include "sim/cli/availability_command.hpp"
+
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "models/availability/client_paths.hpp"
+#include "models/availability/simulated_year.hpp"
+#include "models/availability/steady_state_availability.hpp"
+#include "models/config/load_scenario.hpp"
+#include "models/faults/build_faults.hpp"
+#include "models/faults/catalogue.hpp"
+#include "models/world.hpp"
+#include "reports/atomic_file.hpp"
+#include "reports/availability_json.hpp"
+#include "reports/sha256.hpp"
+#include "sim/cli/command_options.hpp"
+#include "sim/cli/summary.hpp"
+#include "sim/parallel.hpp"
+#include "sim/replications.hpp"
+#include "sim/statistics.hpp"
+
+namespace cli {
+
+namespace {
+
+constexpr double kSecondsPerYear = 365.0 * 86400;
+constexpr std::uint64_t kDefaultSeeds = 3;
+constexpr double kMaxYears = 1000;
+
+// --years: a positive plain decimal, at most kMaxYears.
+double years_option(const std::string& text) {
+  if (text.empty()) return 1;
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed);
+  if (ec != std::errc{} || end != text.data() + text.size() || !(value > 0 && value <= kMaxYears))
+    throw UsageError{"--years: expected a number of years above 0 and at most 1000, such as 1 or 0.5, found \"" + text + "\""};
+  return value;
+}
+
+}  // namespace
+
+int availability_command(const AvailabilityOptions& options, std::ostream& out, std::ostream& err) {
+  RunOptions with_seed;
+  with_seed.seed = options.seed;
+  const models::config::ValidatedScenario base = load(options.scenario, &with_seed);
+  const models::config::ScenarioConfig& config = base.config();
+  const double years = years_option(options.years);
+  const std::uint64_t seeds = options.seeds.empty() ? kDefaultSeeds : parse_count("--seeds", options.seeds, 1, kMaxReplications);
+  ReplicationOptions replication;
+  replication.jobs = options.jobs;
+  const std::size_t jobs = jobs_of(replication);
+  if (config.fault_processes.empty())
+    throw UsageError{"availability: " + options.scenario + " has no \"fault_processes\": there is nothing to fail over a year "
+                     "(add one per component class that fails, with its mttf and mttr; scenarios/README.md)"};
+  const std::filesystem::path out_dir = output_directory(options.out_dir, config.name);
+  const std::filesystem::path file = out_dir / "availability.json";
+  const std::filesystem::path html = out_dir / "availability.html";
+  claim_outputs(out_dir, options.report ? std::vector{file, html} : std::vector{file}, options.force);
+  const auto wall_start = std::chrono::steady_clock::now();
+
+  reports::AvailabilityDocument doc;
+  doc.faultline_version = FAULTLINE_VERSION;
+  doc.scenario = config.name;
+  doc.seed = config.run.seed;
+  doc.seeds = seeds;
+  doc.years = years;
+
+  // Analytic: every process's components, each group's structure function.
+  models::World world = models::build_world(base, config.run.seed);
+  const std::vector<models::faults::ProcessComponent> failing = models::faults::process_components(world, config);
+  std::vector<models::availability::RepairableComponent> components;
+  std::vector<models::topology::ComponentId> ids;
+  std::vector<std::size_t> per_process(config.fault_processes.size(), 0);
+  for (const auto& pc : failing) {
+    const auto& process = config.fault_processes[pc.process];
+    components.push_back({sim::to_seconds(process.mean_time_to_failure), sim::to_seconds(process.mean_time_to_repair)});
+    ids.push_back(pc.component);
+    ++per_process[pc.process];
+  }
+  doc.groups.resize(world.clients.size());
+  sim::parallel_for(world.clients.size(), jobs, [&](std::size_t k) {
+    const models::availability::ClientPaths paths(world, ids);
+    const auto result = models::availability::steady_state_availability(
+        components, [&](std::span<const std::uint32_t> down) { return paths.success(static_cast<std::uint32_t>(k), down); });
+    auto& g = doc.groups[k];
+    g.name = world.clients[k].name;
+    g.analytic = result.availability;
+    g.method = models::availability::to_string(result.method);
+    g.components = result.components;
+    g.states = result.states;
+    g.largest_neglected = result.largest_neglected;
+  });
+
+  // Simulated: each seed's span of failures, episode by episode.
+  models::availability::SpanPlan plan;
+  plan.span = sim::Duration{static_cast<std::int64_t>(std::llround(years * kSecondsPerYear * 1e9))};
+  plan.lead = std::chrono::seconds(30);
+  plan.settle = models::availability::default_settle(config);
+  plan.jobs = jobs;
+  doc.lead_s = sim::to_seconds(plan.lead);
+  doc.settle_s = sim::to_seconds(plan.settle);
+  std::vector<std::vector<double>> failures(config.fault_processes.size(), std::vector<double>(seeds, 0));
+  std::uint64_t events = 0;
+  double simulated_s = 0, episodes = 0;
+  for (std::uint64_t i = 0; i < seeds; ++i) {
+    const std::uint64_t seed = sim::replication_seed(config.run.seed, i);
+    const models::availability::SimulatedSpan span = models::availability::simulate_span(config, seed, plan);
+    for (std::size_t k = 0; k < span.groups.size() && k < doc.groups.size(); ++k)
+      doc.groups[k].simulated_by_seed.push_back(span.groups[k].availability());
+    std::map<std::string, std::size_t> process_index;
+    for (std::size_t p = 0; p < config.fault_processes.size(); ++p) process_index[config.fault_processes[p].id] = p;
+    for (const auto& f : span.timeline) failures[process_index[f.process]][i] += 1.0 / years;
+    events += span.events;
+    simulated_s += sim::to_seconds(span.simulated);
+    episodes += static_cast<double>(span.episodes);
+    if (i == 0)
+      for (const auto& q : span.queues)
+        doc.queues.push_back({q.service, q.region, q.applies, q.servers, q.arrival_rate, q.predicted.utilization,
+                              q.predicted.mean_wait_s, q.simulated_utilization, q.simulated_wait_s, q.predicted.stable});
+  }
+  doc.episodes_per_seed = episodes / static_cast<double>(seeds);
+  doc.simulated_s_per_seed = simulated_s / static_cast<double>(seeds);
+  for (auto& g : doc.groups) {
+    const sim::stats::Summary summary = sim::stats::summarize(g.simulated_by_seed);
+    g.simulated_mean = summary.mean.value_or(1);
+    if (summary.ci95) g.ci95 = std::pair{summary.ci95->lo, summary.ci95->hi};
+  }
+  for (std::size_t p = 0; p < config.fault_processes.size(); ++p) {
+    const auto& process = config.fault_processes[p];
+    const sim::stats::Summary summary = sim::stats::summarize(failures[p]);
+    doc.processes.push_back({process.id, models::faults::row(models::faults::process_fault_kind(process.components)).name,
+                             per_process[p], sim::to_seconds(process.mean_time_to_failure),
+                             sim::to_seconds(process.mean_time_to_repair), summary.mean.value_or(0)});
+  }
+
+  reports::write_file_atomically(file, reports::availability_to_json(doc));
+  if (options.report) {
+    reports::ReportInputs inputs;
+    inputs.faultline_version = FAULTLINE_VERSION;
+    inputs.ran_the_simulation = true;
+    reports::write_file_atomically(html, reports::render_availability_report(doc, inputs));
+  }
+  if (options.quiet) return 0;
+  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  out << "Availability of " << config.name << " over " << fixed(years, 2) << " year" << (years == 1 ? "" : "s") << " of failures, "
+      << seeds << " seed" << (seeds == 1 ? "" : "s") << " from " << config.run.seed << ": " << fixed(doc.episodes_per_seed, 1)
+      << " failure episodes per seed simulated (" << fixed(doc.simulated_s_per_seed / 3600, 1) << " simulated hours, "
+      << events << " events in all) in " << fixed(wall_s, 1) << " s\n\n";
+  out << "Fault processes:\n";
+  for (const auto& p : doc.processes)
+    out << "  " << p.id << " (" << p.kind << "): " << p.components << " component" << (p.components == 1 ? "" : "s")
+        << ", availability " << fixed(100 * p.mttf_s / (p.mttf_s + p.mttr_s), 4) << "% each, "
+        << fixed(p.failures_per_year, 1) << " failures per year\n";
+  out << "\nClient group: analytic | simulated (95% CI) | downtime per year analytic, simulated, difference\n";
+  for (const auto& g : doc.groups) {
+    const double a = (1 - g.analytic) * reports::kMinutesPerYear, s = (1 - g.simulated_mean) * reports::kMinutesPerYear;
+    out << "  " << g.name << ": " << fixed(100 * g.analytic, 4) << "% (" << g.method << ") | " << fixed(100 * g.simulated_mean, 4)
+        << "%";
+    if (g.ci95) out << " [" << fixed(100 * g.ci95->first, 4) << ", " << fixed(100 * g.ci95->second, 4) << "]";
+    out << " | " << fixed(a, 1) << " min, " << fixed(s, 1) << " min, " << (s - a >= 0 ? "+" : "") << fixed(s - a, 1) << " min\n";
+  }
+  out << "\nQueues at the baseline's offered load (M/M/c where it applies | simulated): utilization, mean wait\n";
+  for (const auto& q : doc.queues) {
+    out << "  " << q.service << " in " << q.region << ": " << q.servers << " slots, " << fixed(q.arrival_rate, 1) << "/s; ";
+    if (!q.applies) out << "Erlang C n/a (not exponential, or makes calls)";
+    else if (!q.stable) out << "Erlang C: overloaded (offered load above the slots)";
+    else out << "Erlang C " << fixed(100 * q.predicted_utilization, 1) << "%, " << fixed(1000 * q.predicted_wait_s, 3) << " ms";
+    out << " | simulated " << fixed(100 * q.simulated_utilization, 1) << "%, " << fixed(1000 * q.simulated_wait_s, 3) << " ms\n";
+  }
+  out << "\nWrote " << file.string() << (options.report ? " and " + html.string() : std::string()) << "\n";
+  (void)err;
+  return 0;
+}
+
+}  // namespace cli
