@@ -77,6 +77,15 @@ std::string availability_to_json(const AvailabilityDocument& d) {
                                              {"stable", q.stable}}},
                           {"simulated", json{{"utilization", q.simulated_utilization}, {"mean_wait_s", q.simulated_wait_s}}}});
   doc["capacity"] = std::move(queues);
+  json episodes = json::array();
+  for (const auto& e : d.worst_episodes)
+    episodes.push_back(json{{"seed", e.seed},
+                            {"start", e.start},
+                            {"length_s", e.length_s},
+                            {"faults", e.faults},
+                            {"failed_by_client", e.failed},
+                            {"failed", e.failed_total}});
+  doc["worst_episodes"] = std::move(episodes);
   return doc.dump(2) + "\n";
 }
 
@@ -107,6 +116,14 @@ std::string render_availability_report(const AvailabilityDocument& d, const Repo
                              : std::string("n/a (not exponential, or makes calls)")) +
                   "</td><td class=\"num\">" + fixed(100 * q.simulated_utilization, 1) + "% / " +
                   fixed(q.simulated_wait_s * 1000, 2) + " ms</td></tr>\n";
+  std::string episode_rows;
+  for (const auto& e : d.worst_episodes) {
+    std::string faults;
+    for (const auto& f : e.faults) faults += (faults.empty() ? "" : "<br>") + html_escape(f);
+    episode_rows += "<tr><td class=\"num\">" + std::to_string(e.seed) + "</td><td class=\"when\">" + html_escape(e.start) +
+                    "</td><td class=\"num\">" + fixed(e.length_s / 60, 1) + " min</td><td class=\"name\">" + faults +
+                    "</td><td class=\"num\">" + fixed(e.failed_total, 0) + "</td></tr>\n";
+  }
   const std::string title = "faultline availability: " + html_escape(d.scenario);
   std::string body =
       "<header><h1>" + title + "</h1><p>" + fixed(d.years, 2) + " year(s) of failures, " + std::to_string(d.seeds) +
@@ -119,6 +136,11 @@ std::string render_availability_report(const AvailabilityDocument& d, const Repo
                     "<thead><tr><th>Client group</th><th>Analytic</th><th>Simulated</th><th>Downtime/yr analytic (min)</th>"
                     "<th>Simulated (min)</th><th>Difference (min)</th></tr></thead>\n<tbody>\n" +
                         rows + "</tbody></table></div>\n") +
+      html::section("episodes", "The failure episodes that cost the most",
+                    "<p class=\"caption\">Failed requests in each episode (the simulated years of every seed).</p>\n"
+                    "<div class=\"table-wrap\"><table>\n<thead><tr><th>Seed</th><th>Start</th><th>Length</th>"
+                    "<th>Failures</th><th>Failed requests</th></tr></thead>\n<tbody>\n" +
+                        episode_rows + "</tbody></table></div>\n") +
       html::section("processes", "Fault processes",
                     "<div class=\"table-wrap\"><table>\n<thead><tr><th>Process</th><th>Kind</th><th>Components</th>"
                     "<th>MTTF</th><th>MTTR</th><th>Failures per year</th></tr></thead>\n<tbody>\n" +

@@ -36,6 +36,18 @@ struct AvailabilityQueue {
   bool stable = true;
 };
 
+/// A failure episode of the simulated years, among those that failed the most requests.
+struct AvailabilityEpisode {
+  std::uint64_t seed = 0;
+  std::string start;            // clock time in its year, "123d 04:05:06.789"
+  double length_s = 0;          // first failure to the settle time after the last repair
+  std::vector<std::string> faults;  // "kind target" of each failure in it
+  std::vector<double> failed;   // requests failed, by client group
+  double failed_total = 0;
+};
+
+inline constexpr std::size_t kWorstEpisodes = 10;
+
 struct AvailabilityDocument {
   std::string faultline_version, scenario;
   std::uint64_t seed = 0, seeds = 0;
@@ -45,6 +57,7 @@ struct AvailabilityDocument {
   std::vector<AvailabilityProcess> processes;
   std::vector<AvailabilityGroup> groups;
   std::vector<AvailabilityQueue> queues;
+  std::vector<AvailabilityEpisode> worst_episodes;  // over every seed, most failed requests first
 };
 
 inline constexpr double kMinutesPerYear = 365.0 * 24 * 60;

@@ -24,13 +24,14 @@ struct EpisodeTally {
   std::uint64_t events = 0;
 };
 
-// The scenario with only the given scripted faults, no processes, over `duration`.
+// The scenario with only the given scripted faults, no processes, over `duration`, in steps of
+// 1 s (what is counted, and what a cut is measured from, is a whole number of steps).
 config::ScenarioConfig variant(const config::ScenarioConfig& base, std::vector<config::FaultConfig> faults, sim::Duration duration) {
   config::ScenarioConfig c = base;
   c.faults = std::move(faults);
   c.fault_processes.clear();
   c.run.duration = duration;
-  c.run.step = std::min(c.run.step, duration);
+  c.run.step = std::min<sim::Duration>(std::chrono::seconds(1), duration);
   return c;
 }
 
@@ -86,7 +87,7 @@ std::vector<Episode> episodes_of(const std::vector<faults::Fault>& timeline, sim
 }
 
 sim::Duration default_settle(const config::ScenarioConfig& config) {
-  sim::Duration settle = std::chrono::minutes(2);
+  sim::Duration settle = std::chrono::seconds(90);
   if (config.dns) settle += config.dns->ttl + config.dns->health_delay;
   return settle;
 }
@@ -158,7 +159,7 @@ SimulatedSpan simulate_span(const config::ScenarioConfig& config, std::uint64_t 
       cuts[i] = std::move(cuts_at);
     }
     Simulation simulation(build_world(config::validate(std::move(c)), run_seed));
-    const results::RunResult r = simulation.run();
+    const results::RunResult r = simulation.run(plan.progress);
     tallies[i] = tally(r, counted_from);
     // Each cut at the rate of the steps in the minute before it.
     for (const auto& [at, length] : cuts[i]) {
@@ -189,6 +190,11 @@ SimulatedSpan simulate_span(const config::ScenarioConfig& config, std::uint64_t 
       out.groups[g].requests += tallies[i].groups[g].requests;
       out.groups[g].succeeded += tallies[i].groups[g].succeeded;
     }
+  }
+  for (std::size_t i = 1; i < tallies.size(); ++i) {
+    EpisodeResult result{episodes[i - 1], {}};
+    for (const GroupTally& g : tallies[i].groups) result.failed.push_back(g.requests - g.succeeded);
+    out.episode_results.push_back(std::move(result));
   }
   for (const EpisodeTally& t : tallies) {
     out.simulated += t.simulated;

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "models/config/scenario_config.hpp"
@@ -35,10 +36,17 @@ struct GroupTally {
   double availability() const { return requests > 0 ? succeeded / requests : 1.0; }
 };
 
+/// What one episode cost: the requests that failed in it, per client group (cuts included).
+struct EpisodeResult {
+  Episode episode;
+  std::vector<double> failed;  // by client group
+};
+
 struct SimulatedSpan {
   std::vector<GroupTally> groups;      // by client group
   std::vector<faults::Fault> timeline; // every generated failure, in the order drawn
   std::size_t episodes = 0;
+  std::vector<EpisodeResult> episode_results;  // in time order
   sim::Duration simulated{};           // simulated time run: the baseline and every episode
   std::uint64_t events = 0;            // simulated events processed (deterministic)
   std::vector<metrics::QueueCheck> queues;  // Erlang C beside the baseline run's queues
@@ -49,9 +57,11 @@ struct SpanPlan {
   sim::Duration lead{};        // simulated before an episode's first failure, not counted
   sim::Duration settle{};      // after an episode's last repair, counted
   std::size_t jobs = 1;        // threads running episodes; results do not depend on it
+  /// Called as each run goes (Simulation::Progress); it may throw to abandon them all.
+  std::function<void(sim::SimTime now, sim::SimTime end)> progress;
 };
 
-/// The settle time used when none is given: 2 minutes for health checks, ejections and failback,
+/// The settle time used when none is given: 90 s for health checks, ejections and failback,
 /// plus Cloud DNS's TTL and health delay when the scenario has "dns".
 sim::Duration default_settle(const config::ScenarioConfig& config);
 

@@ -1,5 +1,6 @@
 #include "sim/cli/availability_command.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -19,6 +20,7 @@
 #include "reports/availability_json.hpp"
 #include "reports/sha256.hpp"
 #include "sim/cli/command_options.hpp"
+#include "sim/cli/interrupt.hpp"
 #include "sim/cli/summary.hpp"
 #include "sim/parallel.hpp"
 #include "sim/replications.hpp"
@@ -42,6 +44,14 @@ double years_option(const std::string& text) {
   return value;
 }
 
+// --settle: a positive duration of at least a minute (a cut is measured over the minute before it).
+sim::Duration settle_option(const std::string& text) {
+  const auto d = sim::parse_duration(text);
+  if (!d || *d < std::chrono::minutes(1) || *d > std::chrono::hours(24))
+    throw UsageError{"--settle: expected a duration from 1m to 1d such as \"90s\" or \"5m\", found \"" + text + "\""};
+  return *d;
+}
+
 }  // namespace
 
 int availability_command(const AvailabilityOptions& options, std::ostream& out, std::ostream& err) {
@@ -50,6 +60,7 @@ int availability_command(const AvailabilityOptions& options, std::ostream& out, 
   const models::config::ValidatedScenario base = load(options.scenario, &with_seed);
   const models::config::ScenarioConfig& config = base.config();
   const double years = years_option(options.years);
+  const sim::Duration settle = options.settle.empty() ? models::availability::default_settle(config) : settle_option(options.settle);
   const std::uint64_t seeds = options.seeds.empty() ? kDefaultSeeds : parse_count("--seeds", options.seeds, 1, kMaxReplications);
   ReplicationOptions replication;
   replication.jobs = options.jobs;
@@ -99,9 +110,10 @@ int availability_command(const AvailabilityOptions& options, std::ostream& out, 
   // Simulated: each seed's span of failures, episode by episode.
   models::availability::SpanPlan plan;
   plan.span = sim::Duration{static_cast<std::int64_t>(std::llround(years * kSecondsPerYear * 1e9))};
-  plan.lead = std::chrono::seconds(30);
-  plan.settle = models::availability::default_settle(config);
+  plan.lead = std::chrono::seconds(15);
+  plan.settle = settle;
   plan.jobs = jobs;
+  plan.progress = [](sim::SimTime now, sim::SimTime end) { throw_if_interrupted(now, end); };
   doc.lead_s = sim::to_seconds(plan.lead);
   doc.settle_s = sim::to_seconds(plan.settle);
   std::vector<std::vector<double>> failures(config.fault_processes.size(), std::vector<double>(seeds, 0));
@@ -115,6 +127,23 @@ int availability_command(const AvailabilityOptions& options, std::ostream& out, 
     std::map<std::string, std::size_t> process_index;
     for (std::size_t p = 0; p < config.fault_processes.size(); ++p) process_index[config.fault_processes[p].id] = p;
     for (const auto& f : span.timeline) failures[process_index[f.process]][i] += 1.0 / years;
+    for (const auto& er : span.episode_results) {
+      reports::AvailabilityEpisode e;
+      e.seed = seed;
+      e.start = sim::format_clock(er.episode.start);
+      e.length_s = sim::to_seconds(er.episode.end - er.episode.start);
+      for (std::uint32_t fi : er.episode.faults) {
+        const auto& f = span.timeline[fi];
+        e.faults.push_back(std::string(models::faults::row(f.kind).name) + (f.target.empty() ? "" : " " + f.target));
+      }
+      e.failed = er.failed;
+      for (double n : er.failed) e.failed_total += n;
+      doc.worst_episodes.push_back(std::move(e));
+    }
+    // Keep the worst few: ties by seed then time, so the file does not depend on anything else.
+    std::stable_sort(doc.worst_episodes.begin(), doc.worst_episodes.end(),
+                     [](const auto& a, const auto& b) { return a.failed_total > b.failed_total; });
+    if (doc.worst_episodes.size() > reports::kWorstEpisodes) doc.worst_episodes.resize(reports::kWorstEpisodes);
     events += span.events;
     simulated_s += sim::to_seconds(span.simulated);
     episodes += static_cast<double>(span.episodes);
@@ -128,7 +157,8 @@ int availability_command(const AvailabilityOptions& options, std::ostream& out, 
   for (auto& g : doc.groups) {
     const sim::stats::Summary summary = sim::stats::summarize(g.simulated_by_seed);
     g.simulated_mean = summary.mean.value_or(1);
-    if (summary.ci95) g.ci95 = std::pair{summary.ci95->lo, summary.ci95->hi};
+    // An availability is at most 1: the t interval of a few seeds can reach past it.
+    if (summary.ci95) g.ci95 = std::pair{std::max(0.0, summary.ci95->lo), std::min(1.0, summary.ci95->hi)};
   }
   for (std::size_t p = 0; p < config.fault_processes.size(); ++p) {
     const auto& process = config.fault_processes[p];
@@ -163,6 +193,14 @@ int availability_command(const AvailabilityOptions& options, std::ostream& out, 
         << "%";
     if (g.ci95) out << " [" << fixed(100 * g.ci95->first, 4) << ", " << fixed(100 * g.ci95->second, 4) << "]";
     out << " | " << fixed(a, 1) << " min, " << fixed(s, 1) << " min, " << (s - a >= 0 ? "+" : "") << fixed(s - a, 1) << " min\n";
+  }
+  out << "\nThe episodes that failed the most requests (seed, start, length: failures -> failed requests):\n";
+  for (std::size_t i = 0; i < doc.worst_episodes.size() && i < 5; ++i) {
+    const auto& e = doc.worst_episodes[i];
+    out << "  " << e.seed << ", " << e.start << ", " << fixed(e.length_s / 60, 1) << " min: ";
+    for (std::size_t k = 0; k < e.faults.size() && k < 3; ++k) out << (k ? ", " : "") << e.faults[k];
+    if (e.faults.size() > 3) out << " and " << e.faults.size() - 3 << " more";
+    out << " -> " << fixed(e.failed_total, 0) << "\n";
   }
   out << "\nQueues at the baseline's offered load (M/M/c where it applies | simulated): utilization, mean wait\n";
   for (const auto& q : doc.queues) {

@@ -15,6 +15,7 @@ struct AvailabilityOptions {
   std::string seed;   // as typed: parse_count checks it
   std::string years;  // a positive number, default 1
   std::string seeds;  // default 3
+  std::string settle;  // after each failure and repair, until routing has converged; default 90s (+ DNS)
   std::string jobs;
   std::string out_dir;
   bool report = false;

@@ -268,6 +268,9 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
   availability->add_option("--seed", availability_options.seed, "Seed for every random stream (default: the scenario's run.seed)");
   availability->add_option("--seeds", availability_options.seeds,
                            "Replications of the simulated years, for the 95% confidence interval (default: 3)");
+  availability->add_option("--settle", availability_options.settle,
+                           "How long after each failure and each repair the simulation runs before the rest of the "
+                           "gap is taken as converged (default: 90s, plus the DNS TTL and health delay with \"dns\")");
   availability->add_option("--jobs,-j", availability_options.jobs,
                            "Threads running episodes at once (default: every core); results do not depend on it");
   availability->add_option("--out", availability_options.out_dir,
