@@ -24,6 +24,14 @@ std::string fixed(double v, int decimals) {
   return buf;
 }
 
+// "1095 d", "36 h", "30 min", "45 s": a mean time in the unit a person would say it in.
+std::string mean_time(double seconds) {
+  if (seconds >= 2 * 86400) return fixed(seconds / 86400, seconds >= 20 * 86400 ? 0 : 1) + " d";
+  if (seconds >= 2 * 3600) return fixed(seconds / 3600, 1) + " h";
+  if (seconds >= 120) return fixed(seconds / 60, 1) + " min";
+  return fixed(seconds, 1) + " s";
+}
+
 }  // namespace
 
 std::string availability_to_json(const AvailabilityDocument& d) {
@@ -105,8 +113,7 @@ std::string render_availability_report(const AvailabilityDocument& d, const Repo
   for (const auto& p : d.processes)
     process_rows += "<tr><th scope=\"row\" class=\"id\">" + html_escape(p.id) + "</th><td class=\"name\">" + html_escape(p.kind) +
                     "</td><td class=\"num\">" + std::to_string(p.components) + "</td><td class=\"num\">" +
-                    fixed(p.mttf_s / 3600, 1) + " h</td><td class=\"num\">" + fixed(p.mttr_s / 60, 1) +
-                    " min</td><td class=\"num\">" + fixed(p.failures_per_year, 1) + "</td></tr>\n";
+                    mean_time(p.mttf_s) + "</td><td class=\"num\">" + mean_time(p.mttr_s) + "</td><td class=\"num\">" + fixed(p.failures_per_year, 1) + "</td></tr>\n";
   std::string queue_rows;
   for (const auto& q : d.queues)
     queue_rows += "<tr><th scope=\"row\" class=\"name\">" + html_escape(q.service) + "</th><td class=\"name\">" +

@@ -35,22 +35,7 @@ config::ScenarioConfig variant(const config::ScenarioConfig& base, std::vector<c
   return c;
 }
 
-// Requests and successes per client group in the steps that start at or after `from`.
-EpisodeTally tally(const results::RunResult& r, sim::Duration from) {
-  EpisodeTally t;
-  for (const auto& g : r.clients) {
-    GroupTally gt;
-    for (const auto& point : g.series) {
-      if (point.start < from) continue;
-      gt.requests += static_cast<double>(point.counts.requests);
-      gt.succeeded += static_cast<double>(point.counts.succeeded);
-    }
-    t.groups.push_back(gt);
-  }
-  return t;
-}
-
-// The same over the steps that start in [from, to).
+// Requests and successes per client group in the steps that start in [from, to).
 EpisodeTally tally_window(const results::RunResult& r, sim::Duration from, sim::Duration to) {
   EpisodeTally t;
   for (const auto& g : r.clients) {
@@ -160,7 +145,7 @@ SimulatedSpan simulate_span(const config::ScenarioConfig& config, std::uint64_t 
     }
     Simulation simulation(build_world(config::validate(std::move(c)), run_seed));
     const results::RunResult r = simulation.run(plan.progress);
-    tallies[i] = tally(r, counted_from);
+    tallies[i] = tally_window(r, counted_from, sim::Duration::max());
     // Each cut at the rate of the steps in the minute before it.
     for (const auto& [at, length] : cuts[i]) {
       const EpisodeTally before = tally_window(r, at - kMeasured, at);

@@ -417,7 +417,7 @@ struct DatabaseConfig {
 enum class ComponentClass { Pods, Nodes, Clusters, Zones, Regions, GatewayTiers, Istiods, BackboneLinks, Waypoints, Databases, Dns };
 enum class LifetimeDistribution { Exponential, Weibull };
 struct FaultProcessConfig {
-  std::string id;                        // unique among faults and processes; generated faults are "<id>/<component>#<n>"
+  std::string id;                        // unique among faults and processes; generated faults are "<id>/<target>#<n>"
   ComponentClass components = ComponentClass::Nodes;
   LifetimeDistribution distribution = LifetimeDistribution::Exponential;
   Duration mean_time_to_failure{};       // required, > 0

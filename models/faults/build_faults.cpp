@@ -76,9 +76,11 @@ class FaultBuilder {
     const FaultKindRow& kind_row = row(kind);
     const sim::Duration end = cfg_.run.duration;
     for (const ComponentId component : process_components(process)) {
-      // Cloud DNS is no component of the fleet graph: its stream and faults are named "cloud-dns".
+      // Named as a fault's target names it (a gateway tier by its region, an istiod by its cluster,
+      // a link "<region>/<region>"); Cloud DNS, no component of the fleet graph, "cloud-dns".
       const bool dns = kind_row.target == Target::CloudDns;
-      const std::string name = dns ? std::string("cloud-dns") : w_.graph.name(component);
+      const std::string target = target_name(kind_row.target, component, dns ? std::string() : w_.graph.name(component));
+      const std::string name = dns ? std::string("cloud-dns") : target;
       sim::RngStream stream(seed_, 0, "fault-process/" + process.id + "/" + name);
       // The same for every failure of the component.
       const std::vector<ComponentId> reach = dns ? std::vector<ComponentId>{} : w_.graph.failure_reach(component);
@@ -100,7 +102,7 @@ class FaultBuilder {
         f.id = process.id + "/" + name + "#" + std::to_string(n);
         f.process = process.id;
         f.kind = kind;
-        f.target = target_name(kind_row.target, component, name);
+        f.target = target;
         f.root = component;
         f.reach = reach;
         f.holds = kind_row.holds == Holds::Reach ? reach : kind_row.holds == Holds::Target ? std::vector<ComponentId>{component}
