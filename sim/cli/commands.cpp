@@ -125,6 +125,7 @@ int validate_command(const std::string& path, std::ostream& out) {
   out << path << ": ok (scenario \"" << cfg.name << "\": " << cfg.regions.size() << " regions, " << clusters
       << " clusters, " << cfg.services.size() << " services, " << cfg.clients.size() << " client groups, "
       << cfg.faults.size() << " faults";
+  if (!cfg.fault_processes.empty()) out << ", " << cfg.fault_processes.size() << " fault processes";
   if (!names.empty()) {
     out << "; strategies";
     for (std::size_t i = 0; i < names.size(); ++i) out << (i == 0 ? " " : ", ") << names[i];
