@@ -1,5 +1,6 @@
 #include "models/availability/markov_chain.hpp"
 
+#include <Eigen/IterativeLinearSolvers>
 #include <Eigen/SparseCore>
 #include <Eigen/SparseLU>
 #include <stdexcept>
@@ -33,10 +34,19 @@ std::vector<double> steady_state(std::span<const RepairableComponent> components
   a.setFromTriplets(entries.begin(), entries.end());
   Eigen::VectorXd b = Eigen::VectorXd::Zero(states);
   b(states - 1) = 1.0;
-  Eigen::SparseLU<Eigen::SparseMatrix<double>> lu;
-  lu.compute(a);
-  if (lu.info() != Eigen::Success) throw std::runtime_error("the availability chain's generator did not factorise");
-  const Eigen::VectorXd pi = lu.solve(b);
+  // BiCGSTAB converges in a few dozen iterations on this hypercube-shaped chain; a sparse LU of it
+  // fills in (12 components: seconds instead of milliseconds). The LU stays as the fallback.
+  Eigen::BiCGSTAB<Eigen::SparseMatrix<double>, Eigen::DiagonalPreconditioner<double>> iterative;
+  iterative.setTolerance(1e-15);
+  iterative.setMaxIterations(10000);
+  iterative.compute(a);
+  Eigen::VectorXd pi = iterative.solve(b);
+  if (iterative.info() != Eigen::Success) {
+    Eigen::SparseLU<Eigen::SparseMatrix<double>> lu;
+    lu.compute(a);
+    if (lu.info() != Eigen::Success) throw std::runtime_error("the availability chain's generator did not factorise");
+    pi = lu.solve(b);
+  }
   return std::vector<double>(pi.data(), pi.data() + pi.size());
 }
 

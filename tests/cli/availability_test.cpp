@@ -78,7 +78,7 @@ TEST_CASE("faultline availability: bad input exits 2 and says what", "[cli][avai
 TEST_CASE("faultline run: generated faults grouped per process, with clock times and their metrics", "[cli][availability]") {
   ScratchDir scratch("generated-faults");
   const auto out = scratch.path() / "run";
-  const auto r = run_faultline("run tests/data/availability-fast.json --duration 20d --report --out '" + out.string() + "'", scratch);
+  const auto r = run_faultline("run tests/data/availability-fast.json --duration 10d --report --out '" + out.string() + "'", scratch);
   INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK(r.out.find("  process regions (region-outage): ") != std::string::npos);
