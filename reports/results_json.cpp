@@ -24,7 +24,7 @@ json ratio(std::uint64_t part, std::uint64_t whole) {
 }
 
 json latency_json(const models::results::LatencySummary& l) {
-  return json{{"p50", ms(l.p50)}, {"p90", ms(l.p90)}, {"p99", ms(l.p99)}, {"p99.9", ms(l.p999)}, {"max", ms(l.max)}};
+  return json{{"p50", ms(l.p50)}, {"p90", ms(l.p90)}, {"p99", ms(l.p99)}, {"p99.9", ms(l.p999)}, {"max", ms(l.max)}, {"mean", ms(l.mean)}};
 }
 
 json counts_json(const models::results::OutcomeCounts& c, const models::results::RunResult& r) {

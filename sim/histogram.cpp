@@ -42,6 +42,7 @@ void LatencyHistogram::record_ns(std::int64_t ns, std::uint64_t count) {
     max_ = std::max(max_, ns);
   }
   total_ += count;
+  sum_ns_ += static_cast<unsigned __int128>(ns) * count;
 }
 
 void LatencyHistogram::merge(const LatencyHistogram& other) {
@@ -56,12 +57,19 @@ void LatencyHistogram::merge(const LatencyHistogram& other) {
     max_ = std::max(max_, other.max_);
   }
   total_ += other.total_;
+  sum_ns_ += other.sum_ns_;
 }
 
 void LatencyHistogram::clear() {
   std::fill(counts_.begin(), counts_.end(), 0);
   total_ = 0;
+  sum_ns_ = 0;
   min_ = max_ = 0;
+}
+
+Duration LatencyHistogram::mean() const {
+  if (total_ == 0) return Duration::zero();
+  return Duration{static_cast<std::int64_t>(sum_ns_ / total_)};
 }
 
 Duration LatencyHistogram::quantile(double q) const {

@@ -24,6 +24,9 @@ class LatencyHistogram {
   std::uint64_t count() const { return total_; }
   Duration min() const { return Duration{total_ ? min_ : 0}; }
   Duration max() const { return Duration{total_ ? max_ : 0}; }
+  /// The exact mean of the recorded values (a 128-bit sum, so merging in any order gives the same
+  /// result), truncated to the nanosecond. Zero when empty.
+  Duration mean() const;
   /// The value at quantile q in [0, 1] (nearest rank): the midpoint of the bucket holding the
   /// ceil(q * count)-th smallest value, clamped to the recorded min and max. Zero when empty.
   Duration quantile(double q) const;
@@ -35,6 +38,7 @@ class LatencyHistogram {
  private:
   std::vector<std::uint64_t> counts_;  // grows to the largest bucket used
   std::uint64_t total_ = 0;
+  unsigned __int128 sum_ns_ = 0;
   std::int64_t min_ = 0;
   std::int64_t max_ = 0;
 };

@@ -12,7 +12,7 @@ struct Unit {
   std::string_view name;
   std::int64_t ns;
 };
-// Longest suffix first is not needed: the unit is the whole tail after the number.
+// A unit runs from the end of its number to the next digit, so "ms" is never read as "m".
 constexpr std::array<Unit, 7> kUnits{{{"ns", 1},
                                       {"us", 1'000},
                                       {"ms", 1'000'000},
@@ -23,10 +23,9 @@ constexpr std::array<Unit, 7> kUnits{{{"ns", 1},
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-}  // namespace
-
-std::optional<Duration> parse_duration(std::string_view text) {
-  std::size_t i = 0;
+/// One "<number><unit>" of a duration, starting at text[i]; the unit runs to the next digit. On
+/// success `i` is past the unit and `unit_index` is the unit's place in kUnits.
+std::optional<Duration> parse_component(std::string_view text, std::size_t& i, std::size_t& unit_index) {
   // Integer part: digits as an exact integer, fraction digits kept separately.
   std::int64_t whole = 0;
   std::int64_t fraction = 0;
@@ -53,8 +52,12 @@ std::optional<Duration> parse_duration(std::string_view text) {
     if (!fraction_digit) return std::nullopt;
   }
   if (!any_digit) return std::nullopt;
-  const std::string_view unit = text.substr(i);
-  for (const Unit& u : kUnits) {
+  std::size_t unit_end = i;
+  while (unit_end < text.size() && !is_digit(text[unit_end]) && text[unit_end] != '.') ++unit_end;
+  const std::string_view unit = text.substr(i, unit_end - i);
+  i = unit_end;
+  for (unit_index = 0; unit_index < kUnits.size(); ++unit_index) {
+    const Unit& u = kUnits[unit_index];
     if (unit != u.name) continue;
     if (whole > kMax / u.ns) return std::nullopt;
     const std::int64_t whole_ns = whole * u.ns;
@@ -70,6 +73,24 @@ std::optional<Duration> parse_duration(std::string_view text) {
     return Duration{whole_ns};
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Duration> parse_duration(std::string_view text) {
+  // "1h30m", "1m30.5s": components in decreasing units, summed.
+  std::size_t i = 0;
+  std::size_t previous_unit = kUnits.size();
+  std::int64_t total = 0;
+  while (i < text.size() || i == 0) {
+    std::size_t unit = 0;
+    const std::optional<Duration> part = parse_component(text, i, unit);
+    if (!part || unit >= previous_unit) return std::nullopt;
+    if (total > std::numeric_limits<std::int64_t>::max() - part->count()) return std::nullopt;
+    total += part->count();
+    previous_unit = unit;
+  }
+  return Duration{total};
 }
 
 std::string format_duration(Duration d) {

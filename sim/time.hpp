@@ -39,9 +39,11 @@ class SimTime {
   Duration since_start_{};
 };
 
-/// Parses "250ms", "1.5s", "10m", "2h", "500us", "100ns", "1d". The magnitude may carry a decimal
-/// fraction as long as the result is a whole number of nanoseconds; it is parsed exactly, without
-/// floating point. Returns nothing for anything else (negative, no unit, unknown unit, overflow).
+/// Parses "250ms", "1.5s", "10m", "2h", "500us", "100ns", "1d", and compounds of them in decreasing
+/// units, summed: "1m30s", "1h2m3.5s", "2d12h". Each magnitude may carry a decimal fraction as long
+/// as it is a whole number of nanoseconds; it is parsed exactly, without floating point. Returns
+/// nothing for anything else (negative, no unit, unknown unit, units not decreasing: "30s1m",
+/// overflow).
 std::optional<Duration> parse_duration(std::string_view text);
 
 /// Formats a duration with the largest unit that keeps it exact and short: "250ms", "1.5s", "10m".

@@ -38,7 +38,8 @@ void ClientPaths::connect_regions() const {
   connected_.assign(n * n, 0);
   for (std::size_t from = 0; from < n; ++from) {
     // Breadth-first over the links that are up.
-    std::vector<std::uint32_t> frontier{static_cast<std::uint32_t>(from)};
+    std::vector<std::uint32_t>& frontier = frontier_;
+    frontier.assign(1, static_cast<std::uint32_t>(from));
     connected_[from * n + from] = 1;
     while (!frontier.empty()) {
       const std::uint32_t at = frontier.back();
@@ -101,12 +102,11 @@ double ClientPaths::success(std::uint32_t client, std::span<const std::uint32_t>
   works_.assign(w_.services.size() * w_.regions.size(), -1);
   const std::size_t n = w_.regions.size();
   const Client& cl = w_.clients[client];
-  std::vector<std::uint32_t> entries;
-  if (w_.config.dns) {
-    if (!dns_down_) entries = entry_regions_;
-  } else {
-    entries.push_back(cl.region);
-  }
+  // With DNS, the VIPs it may answer (none while it is down); without, the client's own region's.
+  const std::span<const std::uint32_t> entries =
+      !w_.config.dns ? std::span<const std::uint32_t>(&cl.region, 1)
+      : dns_down_    ? std::span<const std::uint32_t>()
+                     : std::span<const std::uint32_t>(entry_regions_);
   const auto tier_up = [&](std::uint32_t r) {
     const std::uint32_t tier = w_.regions[r].gateway_tier;
     return tier != kNone && down_count_[w_.tiers[tier].component.index()] == 0;

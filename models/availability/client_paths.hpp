@@ -40,6 +40,7 @@ class ClientPaths {
   mutable bool dns_down_ = false;
   mutable std::vector<char> connected_;             // [from * regions + to]
   mutable std::vector<std::int8_t> works_;          // [service * regions + region]: -1 unknown, -2 visiting
+  mutable std::vector<std::uint32_t> frontier_;     // connect_regions' breadth-first search
 };
 
 }  // namespace models::availability

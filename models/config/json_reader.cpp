@@ -180,7 +180,7 @@ std::optional<sim::Duration> duration_where(const Json& value, const std::string
   if (value.is_string()) parsed = sim::parse_duration(value.get_ref<const std::string&>());
   if (!parsed) {
     // The expectation describes the text format, so a bare number needs no "(number)".
-    log.report(pointer, "expected a duration string such as \"250ms\", found " + describe(value));
+    log.report(pointer, "expected a duration string such as \"250ms\" or \"1m30s\", found " + describe(value));
     return std::nullopt;
   }
   if (must_be_positive && parsed->count() == 0) {

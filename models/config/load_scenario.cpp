@@ -18,6 +18,7 @@
 #include "models/config/merge_patch.hpp"
 #include "models/config/read_sections.hpp"
 #include "models/config/scenario_checks.hpp"
+#include "models/config/yaml_document.hpp"
 
 namespace models::config {
 namespace {
@@ -126,13 +127,17 @@ struct ScenarioFile {
 
 /// `with_strategies`: the caller needs the strategies, so a base that fails the cross-reference
 /// checks is reported here; otherwise such a base is returned alone, for validate() to report.
-ScenarioFile parse_scenario_file(std::string_view text, const std::string& file, bool with_strategies) {
-  ScenarioFile out;
-  out.base.file = file;
-  IssueLog log;
-  Json document;
+/// The file's text as a JSON value: JSON with comments, or YAML by the file's extension (whose
+/// positions are then set, for messages).
+Json parse_document(std::string_view text, const std::string& file, IssueLog& log,
+                    std::shared_ptr<const SourcePositions>& positions) {
+  if (detail::is_yaml_file(file)) {
+    detail::YamlDocument yaml = detail::parse_yaml_scenario(text, file);
+    positions = std::move(yaml.positions);
+    return std::move(yaml.value);
+  }
   try {
-    document = parse_json(text, log);
+    return parse_json(text, log);
   } catch (const Json::parse_error& error) {
     const auto [line, column] = line_and_column(text, error.byte == 0 ? 0 : error.byte - 1);
     throw ScenarioError(
@@ -151,6 +156,30 @@ ScenarioFile parse_scenario_file(std::string_view text, const std::string& file,
     throw ScenarioError(file, {{"", "expected valid JSON, found a number out of range at line " + std::to_string(line) +
                                         ", column " + std::to_string(column) + ": " + number}});
   }
+}
+
+ScenarioFile read_scenario_document(const Json& document, const std::string& file, IssueLog& log,
+                                    const std::shared_ptr<const SourcePositions>& positions, bool with_strategies);
+
+/// `with_strategies`: the caller needs the strategies, so a base that fails the cross-reference
+/// checks is reported here; otherwise such a base is returned alone, for validate() to report.
+ScenarioFile parse_scenario_file(std::string_view text, const std::string& file, bool with_strategies) {
+  IssueLog log;
+  std::shared_ptr<const SourcePositions> positions;
+  const Json document = parse_document(text, file, log, positions);
+  if (!positions) return read_scenario_document(document, file, log, positions, with_strategies);
+  try {
+    return read_scenario_document(document, file, log, positions, with_strategies);
+  } catch (const ScenarioError& error) {
+    throw ScenarioError(error.file(), positions->locate(error.issues()));
+  }
+}
+
+ScenarioFile read_scenario_document(const Json& document, const std::string& file, IssueLog& log,
+                                    const std::shared_ptr<const SourcePositions>& positions, bool with_strategies) {
+  ScenarioFile out;
+  out.base.file = file;
+  out.base.positions = positions;
   const bool is_object =
       detail::read_object_value(document, "", log, [&](ObjectReader& reader) { read_scenario(reader, out.base); });
   if (!log.empty()) {
@@ -184,6 +213,7 @@ ScenarioFile parse_scenario_file(std::string_view text, const std::string& file,
     detail::apply_merge_patch(patched, *strategy);
     NamedScenario named{strategy.key(), detail::child_pointer("/strategies", strategy.key()), ScenarioConfig{}};
     named.config.file = file;
+    named.config.positions = positions;
     std::vector<ScenarioIssue> found;
     try {
       found = read_document(patched, named.config);
@@ -245,13 +275,15 @@ std::vector<NamedScenario> load_strategies(const std::filesystem::path& file) {
 }
 
 ValidatedScenario validate(NamedScenario scenario) {
+  if (scenario.pointer.empty()) return validate(std::move(scenario.config));
+  // A strategy's pointers are inside its patched document: located once prefixed.
+  const std::shared_ptr<const SourcePositions> positions = std::move(scenario.config.positions);
   try {
     return validate(std::move(scenario.config));
   } catch (const ScenarioError& error) {
-    if (scenario.pointer.empty()) throw;
     std::vector<ScenarioIssue> issues;
     for (const ScenarioIssue& issue : error.issues()) issues.push_back({scenario.pointer + issue.pointer, issue.message});
-    throw ScenarioError(error.file(), std::move(issues));
+    throw ScenarioError(error.file(), positions ? positions->locate(std::move(issues)) : std::move(issues));
   }
 }
 

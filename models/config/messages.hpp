@@ -1,6 +1,7 @@
 #pragma once
 // Wording shared by the scenario parser and validator: quoting, lists of choices and the
-// "did you mean" suggestion. Private to models/config.
+// "did you mean" suggestion. Private to models/config, except that the command line also suggests
+// commands with did_you_mean.
 
 #include <cstddef>
 #include <optional>

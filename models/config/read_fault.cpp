@@ -58,8 +58,6 @@ void read_fault(ObjectReader& reader, FaultConfig& fault) {
     reader.read("maxSurge", fault.max_surge, int_or_percent);
     reader.read("maxUnavailable", fault.max_unavailable, int_or_percent);
     reader.read("minReadySeconds", fault.min_ready_seconds, value::count(0));
-    static const auto kHealthChecks = std::vector<std::pair<std::string, bool>>{{"pass", false}, {"fail", true}};
-    reader.read("health_checks", fault.health_checks_fail, value::choice(kHealthChecks));
   } else {
     reader.read("for", fault.duration, value::positive_duration);
   }
@@ -72,6 +70,10 @@ void read_fault(ObjectReader& reader, FaultConfig& fault) {
   if ((kind.parameters & kErrorRate) && !reader.read("error_rate", fault.error_rate, value::probability) &&
       reader.has("added_latency"))
     fault.error_rate = 0;  // a slow pod, not a failing one
+  if (kind.parameters & kHealthChecks) {
+    static const auto kPassOrFail = std::vector<std::pair<std::string, bool>>{{"pass", false}, {"fail", true}};
+    reader.read("health_checks", fault.health_checks_fail, value::choice(kPassOrFail));
+  }
   if (kind.parameters & kUpFor) reader.read("up_for", fault.up_for, value::positive_duration);
   if (kind.parameters & kService) {
     reader.read("service", fault.service, value::name);

@@ -8,6 +8,7 @@
 // components in results.json and are what faults target.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -436,8 +437,12 @@ struct SloConfig {
 
 /// A whole scenario file, parsed. Build one only through load_scenario(); build a World only from
 /// a ValidatedScenario.
+class SourcePositions;  // yaml_document.hpp
+
 struct ScenarioConfig {
   std::string file;  // where it was read from, for messages
+  // A YAML file's line and column of each value, which its messages add; null for JSON.
+  std::shared_ptr<const SourcePositions> positions;
   int version = 1;   // "faultline": 1
   std::string name;
   std::string description;

@@ -12,6 +12,7 @@
 #include "models/config/messages.hpp"
 #include "models/config/scenario_checker.hpp"
 #include "models/config/scenario_checks.hpp"
+#include "models/config/yaml_document.hpp"
 
 namespace models::config {
 namespace detail {
@@ -558,7 +559,9 @@ std::vector<ScenarioIssue> check_scenario(const ScenarioConfig& config, const Fa
 
 ValidatedScenario validate(ScenarioConfig config) {
   std::vector<ScenarioIssue> issues = detail::check_scenario(config, detail::FailedValues{});
-  if (!issues.empty()) throw ScenarioError(config.file, std::move(issues));
+  if (!issues.empty()) {
+    throw ScenarioError(config.file, config.positions ? config.positions->locate(std::move(issues)) : std::move(issues));
+  }
   return ValidatedScenario(std::move(config));
 }
 

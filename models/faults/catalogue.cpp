@@ -30,7 +30,7 @@ constexpr std::array kRows{
                  Faults::take_down, Faults::bring_back},
     FaultKindRow{FaultKind::PodCrash, "pod-crash", Target::Pod, Holds::Reach, 0, Faults::take_down, Faults::bring_back},
     FaultKindRow{FaultKind::GrayFailure, "gray-failure", Target::PodNodeOrCluster, Holds::Nothing,
-                 kAddedLatency | kErrorRate | kService,
+                 kAddedLatency | kErrorRate | kService | kHealthChecks,
                  Requests::degradation_changed, Requests::degradation_changed},
     FaultKindRow{FaultKind::DatabasePrimaryFailure, "database-primary-failure", Target::DatabasePrimary, Holds::Reach, 0,
                  Faults::take_down, Faults::bring_back},
@@ -52,7 +52,7 @@ constexpr std::array kRows{
     FaultKindRow{FaultKind::ConfigClusterOutage, "config-cluster-outage", Target::ConfigCluster, Holds::Nothing, 0,
                  Kubernetes::config_cluster_outage_started, Kubernetes::config_cluster_outage_ended},
     // The Deployment controller replaces pods (kubernetes/deployments.hpp): nothing is held down by the fault.
-    FaultKindRow{FaultKind::BadRollout, "bad-rollout", Target::Deployment, Holds::Nothing, kAddedLatency | kErrorRate | kRollout,
+    FaultKindRow{FaultKind::BadRollout, "bad-rollout", Target::Deployment, Holds::Nothing, kAddedLatency | kErrorRate | kRollout | kHealthChecks,
                  Deployments::rollout_started, Deployments::rollback_started},
 };
 

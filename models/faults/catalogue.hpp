@@ -44,7 +44,7 @@ enum class Target : std::uint8_t {
 enum class Holds : std::uint8_t { Reach, Target, Nothing };
 
 /// The parameters a kind reads besides id, kind, target, at and for (any other key is unknown).
-enum Parameter : std::uint8_t {
+enum Parameter : std::uint16_t {
   kAddedLatency = 1,          // "added_latency", optional
   kAddedLatencyRequired = 2,  // "added_latency", required and positive
   kAddedJitter = 4,           // "added_jitter"
@@ -52,7 +52,8 @@ enum Parameter : std::uint8_t {
   kErrorRate = 16,            // "error_rate" (default 1, or 0 when only added_latency is given)
   kUpFor = 32,                // "up_for"
   kService = 64,              // "service": only that service's pods in the target
-  kRollout = 128,             // "maxSurge", "maxUnavailable", "minReadySeconds", "health_checks", "rollback_after" (not "for")
+  kRollout = 128,             // "maxSurge", "maxUnavailable", "minReadySeconds", "rollback_after" (not "for")
+  kHealthChecks = 256,        // "health_checks": "pass" or "fail" (the pods answer 503 to health checks too)
 };
 
 using FaultAction = void (*)(Subsystems&, std::uint32_t fault);
@@ -62,7 +63,7 @@ struct FaultKindRow {
   const char* name;  // as spelled in scenarios and results
   Target target;
   Holds holds;
-  std::uint8_t parameters;  // Parameter bits
+  std::uint16_t parameters;  // Parameter bits
   FaultAction start;        // the owning subsystem's apply, at the fault's start
   FaultAction end;          // and its revert
 };

@@ -149,7 +149,9 @@ void Gateway::on(const HealthCheckRound& e) {
       // behind queued requests times out (on the traffic's port); a deep check that finds the
       // request path broken answers 503 at once.
       sim::RngStream& trng = s_.rng(tier.stream);
-      if (passed && hc.false_failure_rate > 0 && trng.bernoulli(hc.false_failure_rate)) {
+      if (passed && s_.requests.pod(wl_index).health_fails) {
+        passed = false;  // "health_checks": "fail": its health endpoint answers 503, after a round trip
+      } else if (passed && hc.false_failure_rate > 0 && trng.bernoulli(hc.false_failure_rate)) {
         passed = false;
       } else if (passed && !hc.separate_port && hc.fails_under_load && s_.requests.pod(wl_index).queue_size > 0) {
         passed = false;

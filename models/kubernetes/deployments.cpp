@@ -198,8 +198,8 @@ void Deployments::create(std::uint32_t wi, std::uint32_t d) {
     version_[wi] = target_[d];
     const faults::Fault* bad = target_[d] == 0 ? nullptr : &s_.faults.fault(target_[d] - 1);
     s_.requests.set_version(wi, bad ? bad->error_rate : 0.0, bad ? bad->added.latency : sim::Duration{},
-                            bad ? s_.blame.sets().with(faults::kNoCause, target_[d] - 1) : faults::kNoCause);
-    s_.kubernetes.set_probe_failing(wi, bad != nullptr && bad->health_checks_fail);
+                            bad ? s_.blame.sets().with(faults::kNoCause, target_[d] - 1) : faults::kNoCause,
+                            bad != nullptr && bad->health_checks_fail);
   }
   const Service& service = s_.fleet.services[s_.fleet.workloads[wi].service];
   s_.engine.schedule_at(s_.engine.now() + service.pod_startup, PodStarted{wi, ++generation_[wi]});

@@ -187,7 +187,7 @@ void Metrics::add_breakdowns(models::results::RunResult& out) {
       b.requests = std::move(breakdown_requests_[first + i]);
       b.good = std::move(breakdown_good_[first + i]);
       const auto& h = breakdown_latency_[first + i];
-      b.latency = models::results::LatencySummary{h.quantile(0.50), h.quantile(0.90), h.quantile(0.99), h.quantile(0.999), h.max()};
+      b.latency = models::results::LatencySummary{h.quantile(0.50), h.quantile(0.90), h.quantile(0.99), h.quantile(0.999), h.max(), h.mean()};
       out.breakdowns.push_back(std::move(b));
     }
   };

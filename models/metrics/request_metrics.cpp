@@ -81,7 +81,7 @@ void RequestMetrics::add(models::results::OutcomeCounts& into, const models::res
 }
 
 models::results::LatencySummary RequestMetrics::summarize(const sim::LatencyHistogram& h) {
-  return models::results::LatencySummary{h.quantile(0.50), h.quantile(0.90), h.quantile(0.99), h.quantile(0.999), h.max()};
+  return models::results::LatencySummary{h.quantile(0.50), h.quantile(0.90), h.quantile(0.99), h.quantile(0.999), h.max(), h.mean()};
 }
 
 bool RequestMetrics::finalize_due(sim::SimTime now) {

@@ -48,7 +48,7 @@ SeriesPoint PointSeries::operator[](std::size_t k) const {
   p.counts.failed = row[3];
   p.counts.slow = row[4];
   p.counts.retries = row[5];
-  p.latency = LatencySummary{duration(row[6]), duration(row[7]), duration(row[8]), duration(row[9]), duration(row[10])};
+  p.latency = LatencySummary{duration(row[6]), duration(row[7]), duration(row[8]), duration(row[9]), duration(row[10]), Duration{}};
   const auto reasons = row.begin() + static_cast<std::ptrdiff_t>(kFixedWords);
   p.counts.failures_by_reason.assign(reasons, reasons + static_cast<std::ptrdiff_t>(reasons_));
   p.counts.served_by_region.assign(reasons + static_cast<std::ptrdiff_t>(reasons_), row.end());

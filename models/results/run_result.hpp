@@ -21,6 +21,7 @@ using sim::Duration;
 
 struct LatencySummary {
   Duration p50{}, p90{}, p99{}, p999{}, max{};
+  Duration mean{};  // of the whole run's or group's requests; not kept per step (zero there)
 };
 
 /// Outcome counts for one group of requests. `slow` counts successes over the SLO latency.

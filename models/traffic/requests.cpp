@@ -338,8 +338,8 @@ void Requests::crash_pod(std::uint32_t workload) {
   pod.active_head = kNone;
 }
 
-// Gray failures and overloads change no up/down state: their pods keep running and passing their
-// probes, and answer a share of requests with 503 or answer late. Overlapping ones combine as
+// Gray failures and overloads change no up/down state: their pods keep running, answer a share of
+// requests with 503 or answer late, and pass their probes unless "health_checks": "fail". Overlapping ones combine as
 // independent draws; added latencies add up (in fault order).
 void Requests::degradation_changed(Subsystems& s, std::uint32_t fault) {
   Requests& self = s.requests;
@@ -361,18 +361,25 @@ void Requests::recompute_degradation(std::uint32_t workload) {
   const ComponentId c = s_.fleet.workloads[workload].component;
   double survive = 1.0;
   sim::Duration added{};
+  bool health_fails = false;
   for (std::uint32_t a : degradations_) {
     const faults::Fault& f = s_.faults.fault(a);
     if (std::find(f.reach.begin(), f.reach.end(), c) == f.reach.end()) continue;
     survive *= 1.0 - f.error_rate;
     added += f.added.latency;
+    health_fails = health_fails || f.health_checks_fail;
   }
   if (!versions_.empty()) {
     survive *= 1.0 - versions_[workload].error_rate;
     added += versions_[workload].added_latency;
+    health_fails = health_fails || versions_[workload].health_fails;
   }
   pods_[workload].error_rate = 1.0 - survive;
   pods_[workload].added_latency = added;
+  if (health_fails != pods_[workload].health_fails) {
+    pods_[workload].health_fails = health_fails;
+    s_.kubernetes.set_probe_failing(workload, health_fails);  // kubelet's readiness probe fails too
+  }
 }
 
 faults::CauseId Requests::degradation_cause(const Workload& wl, std::uint32_t workload) {
@@ -380,12 +387,13 @@ faults::CauseId Requests::degradation_cause(const Workload& wl, std::uint32_t wo
   return versions_.empty() ? on_pod : s_.blame.unite(on_pod, versions_[workload].cause);
 }
 
-void Requests::set_version(std::uint32_t workload, double error_rate, sim::Duration added_latency, faults::CauseId cause) {
+void Requests::set_version(std::uint32_t workload, double error_rate, sim::Duration added_latency, faults::CauseId cause,
+                           bool health_fails) {
   if (versions_.empty()) {
-    if (error_rate == 0 && added_latency == sim::Duration::zero()) return;
+    if (error_rate == 0 && added_latency == sim::Duration::zero() && !health_fails) return;
     versions_.resize(pods_.size());
   }
-  versions_[workload] = Version{error_rate, added_latency, cause};
+  versions_[workload] = Version{error_rate, added_latency, cause, health_fails};
   recompute_degradation(workload);
 }
 

@@ -25,6 +25,9 @@ struct PodState {
   std::uint32_t active_head = kNone;  // intrusive list of calls holding a slot
   double error_rate = 0;  // share of requests answered 503 while up (active gray failures)
   sim::Duration added_latency{};  // per request: a slow pod (gray failure) or a saturated waypoint
+  // Its health endpoint answers 503 too ("health_checks": "fail" on a gray failure or on the
+  // version it runs): every checker's probe of it fails, each counting as its real one does.
+  bool health_fails = false;
 };
 
 class Requests {
@@ -57,8 +60,10 @@ class Requests {
   static void degradation_changed(Subsystems& s, std::uint32_t fault);
   /// The pod runs a version that answers `error_rate` of its requests with 503 and adds
   /// `added_latency` to each (a bad rollout's, blamed on `cause` for as long as the pod runs it,
-  /// rollback included; zeros and kNoCause for a good version).
-  void set_version(std::uint32_t workload, double error_rate, sim::Duration added_latency, faults::CauseId cause);
+  /// rollback included; zeros and kNoCause for a good version); `health_fails`: its health
+  /// endpoint answers 503 as well.
+  void set_version(std::uint32_t workload, double error_rate, sim::Duration added_latency, faults::CauseId cause,
+                   bool health_fails);
   // Listener: a pod that goes down, or a ztunnel that resets its connections.
   void component_changed(const ComponentRef& ref, bool up);
 
@@ -91,6 +96,7 @@ class Requests {
     double error_rate = 0;
     sim::Duration added_latency{};
     faults::CauseId cause = faults::kNoCause;
+    bool health_fails = false;
   };
   /// Why the pod fails or is slow: the faults on it, and the rollout of its version.
   faults::CauseId degradation_cause(const Workload& wl, std::uint32_t workload);

@@ -148,7 +148,8 @@ void Waypoints::on(const OutlierSweep& e) {
 // A waypoint's active health check of one host (ROUTING.md 4.2): an HTTP probe over the mesh. It
 // passes if the pod answers in time; a dead node or a cut link times out; a refused connection (pod
 // or ztunnel gone, certificate expired) fails after a round trip. Like a shallow check it does not
-// see gray failures.
+// see gray failures, unless their "health_checks" fail: a 503 then, which Envoy counts as a
+// non-retriable status (unhealthy at once, whatever unhealthy_threshold says).
 void Waypoints::on(const ActiveCheck& e) {
   const Fleet& fleet = s_.fleet;
   const MeshProxy& proxy = fleet.proxies[e.proxy];
@@ -169,7 +170,11 @@ void Waypoints::on(const ActiveCheck& e) {
     const sim::SimTime now = s_.engine.now();
     const bool refused = !s_.components.is_up(pod.component) || !s_.ztunnel_up(pod) ||
                          !s_.istiod.cert_valid(fleet.nodes[pod.node].ztunnel_proxy, now) || !s_.istiod.cert_valid(e.proxy, now);
-    if (refused || rtt >= hc.timeout) result = health::ProbeResult::NetworkFailure;
+    if (refused || rtt >= hc.timeout) {
+      result = health::ProbeResult::NetworkFailure;
+    } else if (s_.requests.pod(upstream.workload(e.host)).health_fails) {
+      result = health::ProbeResult::NonRetriableStatus;
+    }
     if (rtt < hc.timeout) takes = rtt;
   }
   s_.engine.schedule_after(takes, ActiveCheckResult{e.proxy, e.host, result});

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/availability/client_paths.hpp"
+#include "models/availability/failing_components.hpp"
 #include "models/availability/simulated_year.hpp"
 #include "models/availability/steady_state_availability.hpp"
 #include "models/config/load_scenario.hpp"
@@ -83,21 +84,12 @@ int availability_command(const AvailabilityOptions& options, std::ostream& out, 
 
   // Analytic: every process's components, each group's structure function.
   models::World world = models::build_world(base, config.run.seed);
-  const std::vector<models::faults::ProcessComponent> failing = models::faults::process_components(world, config);
-  std::vector<models::availability::RepairableComponent> components;
-  std::vector<models::topology::ComponentId> ids;
-  std::vector<std::size_t> per_process(config.fault_processes.size(), 0);
-  for (const auto& pc : failing) {
-    const auto& process = config.fault_processes[pc.process];
-    components.push_back({sim::to_seconds(process.mean_time_to_failure), sim::to_seconds(process.mean_time_to_repair)});
-    ids.push_back(pc.component);
-    ++per_process[pc.process];
-  }
+  const models::availability::FailingComponents failing = models::availability::failing_components(world, config);
   doc.groups.resize(world.clients.size());
   sim::parallel_for(world.clients.size(), jobs, [&](std::size_t k) {
-    const models::availability::ClientPaths paths(world, ids);
+    const models::availability::ClientPaths paths(world, failing.ids);
     const auto result = models::availability::steady_state_availability(
-        components, [&](std::span<const std::uint32_t> down) { return paths.success(static_cast<std::uint32_t>(k), down); });
+        failing.rates, [&](std::span<const std::uint32_t> down) { return paths.success(static_cast<std::uint32_t>(k), down); });
     auto& g = doc.groups[k];
     g.name = world.clients[k].name;
     g.analytic = result.availability;
@@ -164,7 +156,7 @@ int availability_command(const AvailabilityOptions& options, std::ostream& out, 
     const auto& process = config.fault_processes[p];
     const sim::stats::Summary summary = sim::stats::summarize(failures[p]);
     doc.processes.push_back({process.id, models::faults::row(models::faults::process_fault_kind(process.components)).name,
-                             per_process[p], sim::to_seconds(process.mean_time_to_failure),
+                             failing.per_process[p], sim::to_seconds(process.mean_time_to_failure),
                              sim::to_seconds(process.mean_time_to_repair), summary.mean.value_or(0)});
   }
 

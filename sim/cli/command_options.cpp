@@ -22,15 +22,31 @@ std::string environment(const char* name) {
   return value == nullptr ? std::string() : std::string(value);
 }
 
-/// --seed and --duration, which apply to the base scenario and every strategy alike.
-void apply_overrides(models::config::ScenarioConfig& config, const std::string& seed, const std::string& duration) {
+/// --seed and --duration, which apply to the base scenario and every strategy alike. A scripted
+/// fault that would start after the shortened run is left out and named in `left_out`.
+void apply_overrides(models::config::ScenarioConfig& config, const std::string& seed, const std::string& duration,
+                     std::vector<std::string>* left_out) {
   if (!seed.empty()) config.run.seed = parse_count("--seed", seed, 0, UINT64_MAX);
   if (!duration.empty()) {
     const auto d = sim::parse_duration(duration);
     if (!d || *d <= sim::Duration::zero())
-      throw UsageError{"--duration: expected a positive duration such as \"90s\" or \"10m\", found \"" + duration +
+      throw UsageError{"--duration: expected a positive duration such as \"90s\" or \"1m30s\", found \"" + duration +
                        "\""};
     config.run.duration = *d;
+    auto& faults = config.faults;
+    for (auto f = faults.begin(); f != faults.end();) {
+      if (f->at < *d) {
+        ++f;
+        continue;
+      }
+      if (left_out != nullptr) {
+        std::string warning = "warning: --duration " + duration + " ends the run before fault \"" + f->id + "\" starts (at " +
+                         sim::format_duration(f->at) + "): it is left out; a --duration over " +
+                         sim::format_duration(f->at) + " includes it";
+        if (std::find(left_out->begin(), left_out->end(), warning) == left_out->end()) left_out->push_back(std::move(warning));
+      }
+      f = faults.erase(f);
+    }
   }
 }
 
@@ -115,26 +131,33 @@ std::optional<sim::Shard> shard_of(const ReplicationOptions& options) {
                    "SLURM_ARRAY_TASK_ID (a Slurm job array) in the environment, found neither"};
 }
 
-models::config::ValidatedScenario load(const std::string& path, const RunOptions* options) {
+models::config::ValidatedScenario load(const std::string& path, const RunOptions* options, std::ostream* warnings) {
   models::config::ScenarioConfig config = models::config::load_scenario(path);
-  if (options != nullptr) apply_overrides(config, options->seed, options->duration);
-  return models::config::validate(std::move(config));
+  std::vector<std::string> left_out;
+  if (options != nullptr) apply_overrides(config, options->seed, options->duration, &left_out);
+  models::config::ValidatedScenario validated = models::config::validate(std::move(config));
+  if (warnings != nullptr)
+    for (const std::string& warning : left_out) *warnings << warning << '\n';
+  return validated;
 }
 
 std::vector<StrategyRun> load_strategies(const std::string& path, const std::vector<std::string>& names,
                                          const std::string& seed, const std::string& duration,
-                                         const std::string& option) {
+                                         const std::string& option, std::ostream* warnings) {
   std::vector<models::config::NamedScenario> all = models::config::load_strategies(path);
   std::vector<StrategyRun> out;
+  std::vector<std::string> left_out;
   for (const std::string& name : names) {
     const auto it = std::find_if(all.begin(), all.end(), [&](const auto& s) { return s.name == name; });
     if (it == all.end()) {
       throw UsageError{option + ": " + models::config::unknown_strategy(all, name) + " (the strategies of " + path + ")"};
     }
     models::config::NamedScenario scenario = *it;
-    apply_overrides(scenario.config, seed, duration);
+    apply_overrides(scenario.config, seed, duration, &left_out);
     out.push_back(StrategyRun{name, models::config::validate(std::move(scenario))});
   }
+  if (warnings != nullptr)
+    for (const std::string& warning : left_out) *warnings << warning << '\n';
   return out;
 }
 

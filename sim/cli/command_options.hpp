@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,8 @@ struct RunOptions {
   bool report = false;
   bool quiet = false;
   bool force = false;
+  bool gate = false;  // exit kGateFailed (3) when the SLO is missed
+  bool csv = false;   // also DIR/timeseries.csv
   ReplicationOptions replication;
 };
 
@@ -46,6 +49,7 @@ struct CompareOptions {
   bool quiet = false;
   bool report = false;
   bool force = false;
+  std::string gate;  // a strategy: exit kGateFailed (3) when it is significantly worse than the baseline
   ReplicationOptions replication;
 };
 
@@ -70,13 +74,16 @@ std::size_t jobs_of(const ReplicationOptions& options);
 std::optional<sim::Shard> shard_of(const ReplicationOptions& options);
 
 /// The scenario file at `path`, with the --seed and --duration of `options` (when given) applied,
-/// validated.
-models::config::ValidatedScenario load(const std::string& path, const RunOptions* options);
+/// validated. A --duration that ends the run before a scripted fault starts leaves that fault out,
+/// with a warning on `warnings` (when given) that says what --duration would include it.
+models::config::ValidatedScenario load(const std::string& path, const RunOptions* options,
+                                       std::ostream* warnings = nullptr);
 
-/// The named strategies of a scenario file, with --seed and --duration applied, validated.
+/// The named strategies of a scenario file, with --seed and --duration applied, validated (each
+/// left-out fault warned about once).
 std::vector<StrategyRun> load_strategies(const std::string& path, const std::vector<std::string>& names,
                                          const std::string& seed, const std::string& duration,
-                                         const std::string& option);
+                                         const std::string& option, std::ostream* warnings = nullptr);
 
 /// --strategies: strategy names separated by commas, each once.
 std::vector<std::string> split_names(const std::string& text, const std::string& option);

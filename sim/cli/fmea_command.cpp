@@ -43,7 +43,7 @@ sim::Duration duration_option(const std::string& option, const std::string& text
   const auto d = sim::parse_duration(text);
   if (!d || *d < sim::Duration::zero() || (!zero_allowed && *d == sim::Duration::zero()))
     throw UsageError{option + ": expected " + (zero_allowed ? "a duration" : "a positive duration") +
-                     " such as \"90s\" or \"10m\", found \"" + text + "\""};
+                     " such as \"90s\" or \"1m30s\", found \"" + text + "\""};
   return *d;
 }
 

@@ -20,9 +20,11 @@
 #include "reports/html_report.hpp"
 #include "reports/replications_json.hpp"
 #include "reports/results_json.hpp"
+#include "reports/results_csv.hpp"
 #include "reports/sha256.hpp"
 #include "sim/cli/command_options.hpp"
 #include "sim/cli/experiments.hpp"
+#include "sim/cli/gate.hpp"
 #include "sim/cli/interrupt.hpp"
 #include "sim/cli/summary.hpp"
 #include "sim/replications.hpp"
@@ -116,6 +118,10 @@ std::filesystem::path write_results(const models::results::RunResult& result, co
                                     const std::filesystem::path& out_dir) {
   const std::filesystem::path results = out_dir / "results.json";
   reports::write_file_atomically(results, [&result](const reports::Sink& sink) { reports::write_results_json(result, sink); });
+  if (options.csv) {
+    reports::write_file_atomically(out_dir / "timeseries.csv",
+                                   [&result](const reports::Sink& sink) { reports::write_series_csv(result, sink); });
+  }
   if (options.report) {
     const reports::ReportInputs inputs{FAULTLINE_VERSION, true, options.scenario,
                                        reports::to_hex(reports::sha256(reports::read_file_bytes(options.scenario)))};
@@ -147,16 +153,18 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   if (!r.jobs.empty()) jobs_of(r);  // checked, though one run takes one thread
   const auto scenario =
       options.strategy.empty()
-          ? load(options.scenario, &options)
+          ? load(options.scenario, &options, &err)
           : std::move(load_strategies(options.scenario, {options.strategy}, options.seed, options.duration,
-                                      "--strategy")
+                                      "--strategy", &err)
                           .front()
                           .scenario);
   const auto& cfg = scenario.config();
   const std::filesystem::path out_dir = output_directory(options.out_dir, cfg.name);
   const std::filesystem::path results = out_dir / "results.json";
-  claim_outputs(out_dir, options.report ? std::vector{results, out_dir / "report.html"} : std::vector{results},
-                options.force);
+  std::vector<std::filesystem::path> outputs{results};
+  if (options.report) outputs.push_back(out_dir / "report.html");
+  if (options.csv) outputs.push_back(out_dir / "timeseries.csv");
+  claim_outputs(out_dir, outputs, options.force);
   const auto wall_start = std::chrono::steady_clock::now();
   models::Simulation simulation(models::build_world(scenario, cfg.run.seed));
   ProgressBar progress(!options.quiet && &err == &std::cerr && ::isatty(STDERR_FILENO));
@@ -175,11 +183,15 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   if (!options.quiet) print_summary(out, result);
   out << "\nWrote " << results.string() << std::endl;
   if (options.report) out << "Wrote " << report.string() << " (open it in a browser; it loads nothing from the network)\n";
+  if (options.csv) out << "Wrote " << (out_dir / "timeseries.csv").string() << '\n';
   // Wall-clock figures go to stderr only: results.json must not depend on the machine.
   err << "faultline: " << result.events << " events, " << result.all.totals.requests << " requests in "
       << fixed(wall, 2) << " s wall (" << fixed(static_cast<double>(result.all.totals.requests) / wall / 1e6, 2)
       << " M requests/s, " << fixed(static_cast<double>(result.events) / wall / 1e6, 2) << " M events/s)\n";
-  return 0;
+  if (!options.gate) return 0;
+  const GateVerdict verdict = slo_gate(result);
+  out << verdict.message << std::endl;
+  return verdict.passed ? 0 : kGateFailed;
 }
 
 namespace {
@@ -198,15 +210,21 @@ int run_replications(const RunOptions& options, std::ostream& out, std::ostream&
     throw UsageError{"--report: a shard writes no results.json to report on; run the report after merging, or "
                      "leave out --shard"};
   }
+  if (shard && (options.gate || options.csv)) {
+    throw UsageError{std::string(options.gate ? "--gate" : "--csv") +
+                     ": a shard writes a partial result, with no run or verdict of its own; leave out --shard"};
+  }
   const std::string strategy = options.strategy.empty() ? std::string(models::config::kBaseStrategy) : options.strategy;
   std::vector<StrategyRun> strategies =
-      load_strategies(options.scenario, {strategy}, options.seed, options.duration, "--strategy");
+      load_strategies(options.scenario, {strategy}, options.seed, options.duration, "--strategy", &err);
   const auto& cfg = strategies.front().scenario.config();
   const std::filesystem::path out_dir = output_directory(options.out_dir, cfg.name);
   std::vector<std::filesystem::path> outputs{out_dir / reports::experiment_file_name(reports::ExperimentKind::Replications, shard)};
   if (!shard) outputs.push_back(out_dir / "results.json");
   if (options.report) outputs.push_back(out_dir / "report.html");
+  if (options.csv) outputs.push_back(out_dir / "timeseries.csv");
   claim_outputs(out_dir, outputs, options.force);
+  const double availability_target = cfg.slo.availability;
 
   const reports::Experiment experiment =
       experiment_of(reports::ExperimentKind::Replications, options.scenario, strategies, "", seeds);
@@ -222,11 +240,15 @@ int run_replications(const RunOptions& options, std::ostream& out, std::ostream&
     out << (options.quiet ? "" : "\n") << "Wrote " << results.string() << " (replication 0, seed " << experiment.seed
         << ")\n";
     if (options.report) out << "Wrote " << (out_dir / "report.html").string() << " (replication 0)\n";
+    if (options.csv) out << "Wrote " << (out_dir / "timeseries.csv").string() << " (replication 0)\n";
   } else {
     out << shard_line(*shard, seeds);
   }
   out << "Wrote " << file.string() << std::endl;
-  return 0;
+  if (!options.gate) return 0;
+  const GateVerdict verdict = slo_gate(outcome.table, availability_target);
+  out << verdict.message << std::endl;
+  return verdict.passed ? 0 : kGateFailed;
 }
 
 }  // namespace
@@ -256,8 +278,20 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
     throw UsageError{"--baseline: expected one of the compared strategies (" + listed + "), found \"" + baseline +
                      "\""};
   }
+  if (!options.gate.empty()) {
+    if (std::find(names.begin(), names.end(), options.gate) == names.end()) {
+      std::string listed;
+      for (const auto& n : names) listed += (listed.empty() ? "\"" : ", \"") + n + "\"";
+      throw UsageError{"--gate: expected one of the compared strategies (" + listed + "), found \"" + options.gate + "\""};
+    }
+    if (options.gate == baseline) {
+      throw UsageError{"--gate: expected a strategy other than the baseline \"" + baseline +
+                       "\" (it is compared with the baseline), found \"" + options.gate + "\""};
+    }
+    if (shard) throw UsageError{"--gate: a shard writes a partial result, with no verdict of its own; leave out --shard"};
+  }
   std::vector<StrategyRun> strategies =
-      load_strategies(options.scenario, names, options.seed, options.duration, "--strategies");
+      load_strategies(options.scenario, names, options.seed, options.duration, "--strategies", &err);
   const std::filesystem::path out_dir = output_directory(options.out_dir, strategies.front().scenario.config().name);
   if (shard && options.report) throw UsageError{"--report: a shard writes a partial result; report on the merged compare.json"};
   std::vector<std::filesystem::path> outputs{out_dir / reports::experiment_file_name(reports::ExperimentKind::Compare, shard)};
@@ -270,7 +304,8 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
                       jobs,
                       false,
                       stderr_is_terminal(err, options.quiet)};
-  const auto file = run_and_write(experiment, std::move(plan), shard, out_dir, out, err, options.quiet, nullptr);
+  ExperimentOutcome outcome;
+  const auto file = run_and_write(experiment, std::move(plan), shard, out_dir, out, err, options.quiet, &outcome);
   if (shard) out << shard_line(*shard, seeds);
   out << (options.quiet || shard ? "" : "\n") << "Wrote " << file.string() << std::endl;
   if (options.report) {
@@ -280,7 +315,10 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
     reports::write_file_atomically(html, reports::render_compare_report(text, file.string(), inputs));
     out << "Wrote " << html.string() << " (open it in a browser; it loads nothing from the network)\n";
   }
-  return 0;
+  if (options.gate.empty()) return 0;
+  const GateVerdict verdict = strategy_gate(experiment, outcome.table, options.gate);
+  out << verdict.message << std::endl;
+  return verdict.passed ? 0 : kGateFailed;
 }
 
 }  // namespace cli

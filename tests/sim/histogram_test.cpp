@@ -56,3 +56,26 @@ TEST_CASE("LatencyHistogram: small values are exact, merge adds, clear empties",
   CHECK(a.count() == 0);
   CHECK(a.quantile(0.5) == Duration::zero());
 }
+
+TEST_CASE("LatencyHistogram: the mean is exact, whatever the buckets and the merge order", "[sim][histogram]") {
+  LatencyHistogram a, b, c;
+  CHECK(a.mean() == Duration::zero());
+  a.record_ns(1'000'000'007);      // a bucket a few microseconds wide: the mean still counts every ns
+  b.record_ns(3, 2);
+  c.record_ns(90'000'000'000, 3);  // 90 s, three times: the sum passes 2^64 ns only with many more
+  LatencyHistogram ab = a;
+  ab.merge(b);
+  ab.merge(c);
+  LatencyHistogram cb = c;
+  cb.merge(b);
+  cb.merge(a);
+  const std::int64_t expected = (1'000'000'007 + 6 + 270'000'000'000) / 6;
+  CHECK(ab.mean().count() == expected);
+  CHECK(cb.mean().count() == expected);
+  // Beyond 64 bits of nanoseconds: 2^40 values of 10 s sum to 1.1e22 ns.
+  LatencyHistogram big;
+  big.record_ns(10'000'000'000, std::uint64_t{1} << 40);
+  CHECK(big.mean().count() == 10'000'000'000);
+  ab.clear();
+  CHECK(ab.mean() == Duration::zero());
+}

@@ -22,6 +22,18 @@ TEST_CASE("parse_duration: units and exact decimals", "[sim][time]") {
   }
 }
 
+TEST_CASE("parse_duration: compound durations in decreasing units", "[sim][time]") {
+  CHECK(sim::parse_duration("1m30s") == Duration{90s});
+  CHECK(sim::parse_duration("1h2m3.5s") == Duration{1h + 2min + 3500ms});
+  CHECK(sim::parse_duration("2d12h") == Duration{60h});
+  CHECK(sim::parse_duration("1s500ms") == Duration{1500ms});
+  CHECK(sim::parse_duration("1m5ms") == Duration{60005ms});  // "ms" after "m" is milliseconds
+  for (const char* bad : {"30s1m", "1m1m", "1m30", "1m 30s", "1m-30s", "1ms1m", "1.5"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(sim::parse_duration(bad).has_value());
+  }
+}
+
 TEST_CASE("parse_duration: rejects what is not a duration", "[sim][time]") {
   for (const char* bad : {"", "5", "s", "-5s", "5 s", "5sec", "1.s", ".5s", "5S", "99999999999999999999s", "1e3ms",
                           "300000d"}) {

@@ -11,6 +11,7 @@
 #include "models/faults/catalogue.hpp"
 
 #include "models/availability/client_paths.hpp"
+#include "models/availability/failing_components.hpp"
 #include "models/availability/simulated_year.hpp"
 #include "models/availability/steady_state_availability.hpp"
 #include "models/config/load_scenario.hpp"
@@ -35,18 +36,11 @@ TEST_CASE("Availability: a fast-routing fleet's simulated year agrees with the a
   const auto scenario = fast_fleet();
   const auto& config = scenario.config();
   models::World world = models::build_world(scenario, config.run.seed);
-  const auto failing = models::faults::process_components(world, config);
-  REQUIRE(failing.size() == 3);  // two regions, one gateway tier (the target's)
-  std::vector<models::availability::RepairableComponent> components;
-  std::vector<models::topology::ComponentId> ids;
-  for (const auto& pc : failing) {
-    const auto& p = config.fault_processes[pc.process];
-    components.push_back({sim::to_seconds(p.mean_time_to_failure), sim::to_seconds(p.mean_time_to_repair)});
-    ids.push_back(pc.component);
-  }
-  const models::availability::ClientPaths paths(world, ids);
+  const auto failing = models::availability::failing_components(world, config);
+  REQUIRE(failing.ids.size() == 3);  // two regions, one gateway tier (the target's)
+  const models::availability::ClientPaths paths(world, failing.ids);
   const auto analytic = models::availability::steady_state_availability(
-      components, [&](std::span<const std::uint32_t> down) { return paths.success(0, down); });
+      failing.rates, [&](std::span<const std::uint32_t> down) { return paths.success(0, down); });
   const double q_region = 12.0 / 60.0, q_tier = 6.0 / 126.0;
   CHECK(analytic.method == models::availability::Method::ExactChain);
   CHECK(std::abs(analytic.availability - (1 - q_tier) * (1 - q_region * q_region)) < 1e-9);

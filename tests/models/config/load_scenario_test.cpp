@@ -384,9 +384,9 @@ TEST_CASE("parse_scenario: integers must fit their fields", "[models][config]") 
 
 TEST_CASE("parse_scenario: durations and rates are strings with units", "[models][config]") {
   CHECK(parse_problems(minimal_scenario(",\n  \"run\": { \"duration\": 600 }")) ==
-        Lines{"/run/duration: expected a duration string such as \"250ms\", found 600"});
+        Lines{"/run/duration: expected a duration string such as \"250ms\" or \"1m30s\", found 600"});
   CHECK(parse_problems(minimal_scenario(",\n  \"run\": { \"duration\": \"-5s\" }")) ==
-        Lines{"/run/duration: expected a duration string such as \"250ms\", found \"-5s\""});
+        Lines{"/run/duration: expected a duration string such as \"250ms\" or \"1m30s\", found \"-5s\""});
   CHECK(parse_problems(with_rate("2000")) ==
         Lines{"/clients/0/rate: expected a rate string such as \"2000/s\", found 2000"});
   CHECK(parse_problems(with_rate("\"-5/s\"")) ==
@@ -484,7 +484,7 @@ TEST_CASE("parse_scenario: values that failed to read cause no knock-on problems
   // The unreadable interval is not compared with the timeout (against the default 5s it would fail).
   CHECK(parse_problems(minimal_scenario(R"(,
   "run": { "duration": "1m", "step": "2mins" })")) ==
-        Lines{"/run/step: expected a duration string such as \"250ms\", found \"2mins\""});
+        Lines{"/run/step: expected a duration string such as \"250ms\" or \"1m30s\", found \"2mins\""});
   // A region whose name failed: references to regions cannot be judged.
   CHECK(parse_problems(R"({ "faultline": 1, "name": "x",
     "regions": [ { "name": 1, "zones": ["z"], "clusters": [ { "name": "c1", "config_cluster": true } ] } ],
@@ -500,7 +500,7 @@ TEST_CASE("parse_scenario: values that failed to read cause no knock-on problems
               "\"gateway-tier-outage\", \"istiod-outage\", \"pod-crash\", \"gray-failure\", \"database-primary-failure\", "
               "\"backbone-partition\", \"backbone-degradation\", \"ztunnel-crash\", \"waypoint-crash\", "
               "\"waypoint-overload\", \"crash-loop\", \"dns-outage\", \"config-cluster-outage\", \"bad-rollout\", found \"zone-down\"",
-              "/faults/0/at: expected a duration string such as \"250ms\", found \"forever\""});
+              "/faults/0/at: expected a duration string such as \"250ms\" or \"1m30s\", found \"forever\""});
   // A misspelt "config_cluster" is not also "no config cluster".
   std::string text = minimal_scenario();
   text.replace(text.find("\"config_cluster\""), 16, "\"config_clustr\"");

@@ -6,20 +6,10 @@
 #include <cmath>
 #include <string>
 
+#include "models/metrics/erlang_c.hpp"
 #include "tests/models/simulation_test_support.hpp"
 
 namespace {
-
-// Erlang C: the probability that an arrival waits in an M/M/c queue with offered load a = lambda / mu.
-double erlang_c(int c, double a) {
-  double term = 1, sum = 0;  // a^k / k!
-  for (int k = 0; k < c; ++k) {
-    sum += term;
-    term *= a / (k + 1);
-  }
-  const double waiting = term * c / (c - a);
-  return waiting / (sum + waiting);
-}
 
 struct Averages {
   double utilization = 0, queue = 0;
@@ -52,7 +42,7 @@ TEST_CASE("Saturation: an M/M/4 pod at rho = 0.75 reports rho and Erlang C's mea
                     "service_time": { "dist": "exponential", "mean": "10ms" } } ],
     "gateway": { "timeout": "60s", "routes": [ { "path_prefix": "/", "backend": "web" } ] },
     "clients": [ { "region": "r1", "rate": "300/s" } ] })");
-  const double rho = 0.75, lq = erlang_c(4, 3.0) * rho / (1 - rho);
+  const double rho = 0.75, lq = models::metrics::erlang_c(300.0, 0.010, 4).wait_probability * rho / (1 - rho);
   REQUIRE(lq == Approx(1.5283).epsilon(1e-4));
   const Averages a = averages(r, 0, 20);
   CHECK(a.utilization == Approx(rho).epsilon(0.01));

@@ -17,7 +17,7 @@ models::results::SeriesPoint point(std::uint64_t k) {
   p.counts.slow = k % 3;
   p.counts.failures_by_reason = {0, k, 2 * k};
   p.counts.served_by_region = {k, 7};
-  p.latency = models::results::LatencySummary{sim::Duration{k}, sim::Duration{2}, sim::Duration{-3}, sim::Duration{4}, sim::Duration{5}};
+  p.latency = models::results::LatencySummary{sim::Duration{k}, sim::Duration{2}, sim::Duration{-3}, sim::Duration{4}, sim::Duration{5}, sim::Duration{}};
   return p;
 }
 
