@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "models/fleet/capacity_estimate.hpp"
 #include "models/proxies/attempt_outcome.hpp"
 #include "models/subsystems.hpp"
 
@@ -21,6 +22,11 @@ void Waypoints::start() {
     s_.engine.schedule_periodic(sim::SimTime::at(phase), interval, OutlierSweep{p});
   }
   // Waypoints with active health checks probe each host, the first probe at a random phase.
+  had_traffic_.assign(upstreams_.size(), 0);
+  const bool any_active_checks = std::any_of(upstreams_.begin(), upstreams_.end(), [](const auto& u) {
+    return u && u->settings().active_health_check;
+  });
+  if (any_active_checks) mark_steady_state_traffic();
   for (std::uint32_t p = 0; p < upstreams_.size(); ++p) {
     if (!upstreams_[p] || !upstreams_[p]->settings().active_health_check) continue;
     const auto& hc = *upstreams_[p]->settings().active_health_check;
@@ -29,6 +35,35 @@ void Waypoints::start() {
       const sim::Duration phase{static_cast<std::int64_t>(s_.rng(s_.fleet.proxies[p].stream).uniform_below(hc.interval.count()))};
       s_.engine.schedule_at(sim::SimTime::at(phase), ActiveCheck{p, h});
     }
+  }
+}
+
+// In steady state a waypoint replica has carried traffic when a caller of its service gets load
+// (the static capacity estimate) in a region whose calls go to the replica's region: the caller's
+// ztunnel picks the closest region with a replica. The gateway sends to pods directly, not
+// through waypoints.
+void Waypoints::mark_steady_state_traffic() {
+  const Fleet& fleet = s_.fleet;
+  const CapacityEstimate estimate = estimate_capacity(fleet);
+  std::vector<std::uint8_t> served(fleet.services.size() * fleet.regions.size(), 0);  // [service * regions + region]
+  for (const ServiceRegionLoad& load : estimate.loads) {
+    if (load.offered_per_second <= 0) continue;
+    for (const ResolvedCall& call : fleet.services[load.service].calls) {
+      const Service& callee = fleet.services[call.callee];
+      if (!callee.has_waypoint || callee.waypoint_replicas.empty()) continue;
+      std::uint32_t closest = kNone;
+      for (std::uint32_t wi : callee.waypoint_replicas) {
+        const std::uint32_t r = fleet.workloads[wi].region;
+        if (closest == kNone || s_.backbone.base_latency(load.region, r) < s_.backbone.base_latency(load.region, closest))
+          closest = r;
+      }
+      served[call.callee * fleet.regions.size() + closest] = 1;
+    }
+  }
+  for (std::uint32_t p = 0; p < upstreams_.size(); ++p) {
+    if (!upstreams_[p]) continue;
+    const Workload& replica = fleet.workloads[fleet.proxies[p].workload];
+    had_traffic_[p] = served[replica.service * fleet.regions.size() + replica.region];
   }
 }
 
@@ -66,6 +101,7 @@ void Waypoints::issue_attempt(std::uint32_t w, bool is_retry) {
                                   std::span<const std::uint32_t>(waypoint_call.tried_hosts.data(), remembered),
                                   s_.rng(fleet.proxies[wp.proxy].stream));
   if (!host) return s_.requests.answer(w, Failure::NoHealthyUpstream, blame.service_loss(wp.service));
+  had_traffic_[wp.proxy] = 1;
   const std::uint32_t dest = upstream.workload(*host);
   const std::uint32_t a = calls.allocate();  // may move the pool
   traffic::Call& wc = calls[w];
@@ -186,8 +222,7 @@ void Waypoints::on(const ActiveCheckResult& e) {
     s_.metrics.reacted(metrics::Reaction::WaypointHealthCheck,
                        s_.blame.endpoint_trouble(s_.fleet.workloads[upstreams_[e.proxy]->workload(e.host)]));
   upstreams_[e.proxy]->on_active_check(e.host, e.result == health::ProbeResult::Success, checker.healthy(), s_.engine.now());
-  // Waypoints carry traffic, so the no-traffic intervals never apply.
-  s_.engine.schedule_after(checker.next_interval(/*had_traffic=*/true, s_.rng(s_.fleet.proxies[e.proxy].stream)),
+  s_.engine.schedule_after(checker.next_interval(had_traffic_[e.proxy] != 0, s_.rng(s_.fleet.proxies[e.proxy].stream)),
                            ActiveCheck{e.proxy, e.host});
 }
 
@@ -196,6 +231,7 @@ void Waypoints::component_changed(const ComponentRef& ref, bool up) {
   if (!up || ref.kind != topology::ComponentKind::WaypointReplica) return;
   const std::uint32_t p = s_.fleet.workloads[ref.index].proxy;
   upstreams_[p]->reset();
+  had_traffic_[p] = 0;
   for (auto& checker : active_checks_[p]) checker = health::EnvoyActiveHealthChecker(checker.config());
 }
 

@@ -43,10 +43,16 @@ class Waypoints {
 
  private:
   void issue_attempt(std::uint32_t waypoint_call, bool is_retry);
+  void mark_steady_state_traffic();
 
   Subsystems& s_;
   std::vector<std::optional<proxies::EnvoyUpstream>> upstreams_;  // by proxy
   std::vector<std::vector<health::EnvoyActiveHealthChecker>> active_checks_;  // by proxy, by host
+  // By proxy: its cluster has had an upstream connection, which decides between Envoy's interval
+  // and no_traffic_interval (ROUTING.md 4.2). Starts as the fleet's steady state says
+  // (mark_steady_state_traffic), turns true at its first forwarded request, false again when the
+  // replica restarts (a new Envoy).
+  std::vector<std::uint8_t> had_traffic_;
 };
 
 }  // namespace models::waypoints
