@@ -1,0 +1,41 @@
+# CTest: every command of README.md's "Using it" block runs as written, in order, from a fresh
+# working directory that has the repository's scenarios/ and tests/ and the freshly built
+# ./build/faultline. Each must exit 0; a line with --gate may also exit 3 (the gate failed, as its
+# comment says it can).
+#   cmake -DFAULTLINE=... -DSOURCE_DIR=... -DWORK_DIR=... -P readme_examples.cmake
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${WORK_DIR}/build")
+file(CREATE_LINK "${SOURCE_DIR}/scenarios" "${WORK_DIR}/scenarios" SYMBOLIC)
+file(CREATE_LINK "${SOURCE_DIR}/tests" "${WORK_DIR}/tests" SYMBOLIC)
+file(CREATE_LINK "${FAULTLINE}" "${WORK_DIR}/build/faultline" SYMBOLIC)
+
+file(READ "${SOURCE_DIR}/README.md" readme)
+string(FIND "${readme}" "## Using it\n\n```sh\n" start)
+if(start EQUAL -1)
+  message(FATAL_ERROR "README.md has no \"## Using it\" block of sh commands")
+endif()
+string(SUBSTRING "${readme}" ${start} -1 block)
+string(FIND "${block}" "```sh\n" open)
+math(EXPR open "${open} + 6")
+string(SUBSTRING "${block}" ${open} -1 block)
+string(FIND "${block}" "```" close)
+string(SUBSTRING "${block}" 0 ${close} block)
+string(REPLACE ";" "\\;" block "${block}")
+string(REPLACE "\n" ";" lines "${block}")
+set(count 0)
+foreach(line IN LISTS lines)
+  if(NOT line MATCHES "^\\./build/faultline")
+    continue()
+  endif()
+  math(EXPR count "${count} + 1")
+  message(STATUS "README example ${count}: ${line}")
+  execute_process(COMMAND sh -c "${line}" WORKING_DIRECTORY "${WORK_DIR}" RESULT_VARIABLE status
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(status EQUAL 0 OR (status EQUAL 3 AND line MATCHES "--gate"))
+    continue()
+  endif()
+  message(FATAL_ERROR "README example exited with ${status}:\n  ${line}\n${out}\n${err}")
+endforeach()
+if(count LESS 10)
+  message(FATAL_ERROR "found only ${count} README examples: is the \"Using it\" block still there?")
+endif()
