@@ -820,7 +820,8 @@ std::string charts_html(const Run& run) {
   const std::string envelope_sampling = sampling + (downsampled ? "; lowest and highest step per bucket" : "");
   out += section("latency", "Latency percentiles",
                  "<p class=\"caption\">p50, p90 and p99 of the latency of all successful requests (" + envelope_sampling +
-                 "). Dashed: the SLO's latency threshold. Shaded: a fault is active.</p>\n" +
+                 "), on a logarithmic axis that always includes the SLO's latency threshold (dashed), so that "
+                 "timeouts of seconds and answers of milliseconds both show. Shaded: a fault is active.</p>\n" +
                  chart_div("chart-latency", "Latency percentiles over time"));
   out += section("share", "Traffic share by destination region",
                  "<p class=\"caption\">Where the gateway sent the requests: each region's share of all "
