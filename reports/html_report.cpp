@@ -463,7 +463,7 @@ std::string verdict_html(const Run& run, bool& met) {
 
   const double availability = static_cast<double>(good) / static_cast<double>(requests);
   met = availability >= run.slo_target;
-  std::string s = "Availability " + percent_floor(availability, decimals) + " (" + thousands(good) + " of " +
+  std::string s = "SLO availability " + percent_floor(availability, decimals) + " (" + thousands(good) + " of " +
                   plural(requests, "request", "requests") + " succeeded within " +
                   milliseconds(run.slo_latency_ms) + ") against an SLO of " + target + ": the SLO was " +
                   (met ? "<strong>met</strong>" : "<strong>missed</strong>");
@@ -481,6 +481,12 @@ std::string verdict_html(const Run& run, bool& met) {
                           : ", while " + faults + (faults.find(" and ") != std::string::npos ? " were" : " was") + " active";
     }
   }
+  // The terminal summary's "achieved" counts every success, however slow: say which is which.
+  const std::uint64_t slow = succeeded - good;
+  s += ". Counting every success whatever its latency, " + fixed(100.0 * static_cast<double>(succeeded) / static_cast<double>(requests), 3) +
+       "% of requests succeeded: the figure the terminal summary prints as achieved" +
+       (slow == 0 ? std::string(", the same here as no success was slower than ") + milliseconds(run.slo_latency_ms)
+                  : ", higher by the " + plural(slow, "success", "successes") + " slower than " + milliseconds(run.slo_latency_ms));
   return s + ".";
 }
 
@@ -707,6 +713,32 @@ std::optional<json> client_load_data(const Run& run, const Buckets& b) {
                       json{{"name", "good (within the SLO)"}, {"points", envelope(run.t, per_second("succeeded", "slow"), b)}}});
 }
 
+// Bad requests per second by why they were bad: each failure reason that occurred, and successes
+// slower than the SLO's threshold, per bucket (summed, so that the stacked areas add up to every bad
+// request; a request counts in the step it was sent).
+json bad_by_reason_data(const Run& run, const Buckets& b) {
+  const json& all = run.doc["series"]["all"];
+  const std::size_t n = run.t.size();
+  const auto column_series = [&](const std::string& name, const json& column) {
+    json points = json::array();
+    for (std::size_t bucket = 0; bucket < b.count; ++bucket) {
+      const std::size_t from = bucket * b.steps, to = std::min(n, from + b.steps);
+      std::uint64_t sum = 0;
+      for (std::size_t i = from; i < to; ++i) sum += count(column[i]);
+      const double seconds = run.step * static_cast<double>(to - from);
+      points.push_back(point(run.t[from], round_to(static_cast<double>(sum) / seconds, 2)));
+    }
+    return json{{"name", name}, {"points", std::move(points)}};
+  };
+  json out = json::array();
+  for (const auto& [reason, column] : all["failures"].items())
+    if (std::any_of(column.begin(), column.end(), [](const json& v) { return count(v) != 0; }))
+      out.push_back(column_series(reason, column));
+  // Always drawn, even at zero, so the chart says "no bad request" rather than nothing.
+  out.push_back(column_series("slow (over " + milliseconds(run.slo_latency_ms) + ")", all["slow"]));
+  return out;
+}
+
 json chart_data(const Run& run) {
   const json& series = run.doc["series"];
   const std::size_t n = run.t.size();
@@ -757,6 +789,7 @@ json chart_data(const Run& run) {
     latency.push_back(json{{"name", p}, {"points", envelope(run.t, values, b)}});
   }
   data["latency"] = std::move(latency);
+  data["bad"] = bad_by_reason_data(run, b);
 
   // Share of the routed requests per destination region, summed per bucket so the areas stack to 100 %.
   json share = json::array();
@@ -811,7 +844,8 @@ std::string charts_html(const Run& run) {
   const bool downsampled = bucketing(run.t.size()).steps > 1;
   out += section("success", "Faults and success rate by client region",
                  "<p class=\"caption\">Top: when each fault was active. Below: the share of each client "
-                 "group's requests that succeeded, by the time they were sent (" + sampling +
+                 "group's requests that succeeded at any latency (slow successes included, unlike the SLO "
+                 "availability in the verdict), by the time they were sent (" + sampling +
                  (downsampled ? "; each bucket keeps its lowest and highest step, so short dips stay visible" : "") +
                  "). Shaded: a fault is active. Dashed: the SLO's availability target. Drag or scroll to zoom; "
                  "the time charts move together.</p>\n" +
@@ -823,6 +857,12 @@ std::string charts_html(const Run& run) {
                  "), on a logarithmic axis that always includes the SLO's latency threshold (dashed), so that "
                  "timeouts of seconds and answers of milliseconds both show. Shaded: a fault is active.</p>\n" +
                  chart_div("chart-latency", "Latency percentiles over time"));
+  out += section("bad", "Bad requests by reason",
+                 "<p class=\"caption\">Requests per second that broke the SLO, stacked by why: each failure reason "
+                 "(as in the table by client group) and successes slower than " + milliseconds(run.slo_latency_ms) +
+                 ", by the time they were sent (" + sampling + (downsampled ? ", averaged per bucket" : "") +
+                 "). Shaded: a fault is active.</p>\n" +
+                 chart_div("chart-bad", "Bad requests per second by failure reason over time"));
   out += section("share", "Traffic share by destination region",
                  "<p class=\"caption\">Where the gateway sent the requests: each region's share of all "
                  "routed requests (" + sampling + (downsampled ? ", summed per bucket" : "") +
@@ -1018,7 +1058,7 @@ std::string clients_html(const Run& run) {
           "</td></tr>\n";
   return section("clients", "Outcome by client group",
                  "<div class=\"table-wrap\"><table>\n<thead><tr><th>Client group</th><th>Enters at</th>"
-                 "<th>Requests</th><th>Succeeded</th><th>Slow</th><th>p50</th><th>p99</th><th>Failures by reason</th>"
+                 "<th>Requests</th><th>Succeeded<br><small>÷ requests, any latency</small></th><th>Slow</th><th>p50</th><th>p99</th><th>Failures by reason</th>"
                  "</tr></thead>\n<tbody>\n" +
                      rows + "</tbody></table></div>\n");
 }

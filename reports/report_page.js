@@ -436,6 +436,27 @@
     chart('chart-latency', option);
   })();
 
+  // 2b. Bad requests per second, stacked by reason (failure reasons, then slow successes).
+  (function () {
+    if (!data.bad || !document.getElementById('chart-bad')) return;
+    const option = base();
+    Object.assign(option, {
+      grid: { left: 150, right: 32, top: 40, bottom: 78 },
+      xAxis: timeAxis(0, true),
+      yAxis: valueAxis('bad requests per second', (v) => String(v), { min: 0, nameGap: 64 }),
+      tooltip: tooltip((v) => (v === null || v === undefined ? '–' : v + '/s')),
+      dataZoom: zoom([0]),
+      series: data.bad.map((s, i) => ({
+        type: 'line', name: s.name, stack: 'bad', showSymbol: false, step: 'end',
+        lineStyle: { width: 0.8 }, areaStyle: { opacity: 0.75 },
+        color: i === data.bad.length - 1 ? '#7f7f7f' : ['#D55E00', '#E69F00', '#CC79A7', '#0072B2', '#009E73', '#56B4E9', '#F0E442'][i % 7],
+        data: toMs(s.points),
+        markArea: i === 0 ? shading() : undefined,
+      })),
+    });
+    chart('chart-bad', option);
+  })();
+
   // 3. Traffic share per destination region, stacked to 100 %.
   (function () {
     const option = base();
@@ -555,7 +576,7 @@
   })();
 
   // Zooming or panning one time chart moves the others; tooltips follow too.
-  charts.slice(0, 3).forEach((c) => {
+  charts.filter((c) => [].concat(c.getOption().xAxis || []).some((a) => a.type === 'time')).forEach((c) => {
     c.group = 'faultline-time';
   });
   echarts.connect('faultline-time');

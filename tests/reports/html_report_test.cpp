@@ -235,19 +235,23 @@ TEST_CASE("HTML report: the same document gives the same bytes", "[reports]") {
 TEST_CASE("HTML report: the verdict says whether the SLO was met and names the worst minute", "[reports]") {
   const std::string missed = render(ten_minutes());
   // 240 of 12,000 failed: 98% good against 99.9 %.
-  CHECK(missed.find("Availability 98.00% (11,760 of 12,000 requests succeeded within 300 ms) against an SLO of 99.9%: "
+  CHECK(missed.find("SLO availability 98.00% (11,760 of 12,000 requests succeeded within 300 ms) against an SLO of 99.9%: "
                     "the SLO was <strong>missed</strong>, and the worst minute (3:00–4:00 after the start) had 80.00%, "
                     "while <strong>f1</strong> was active.") != std::string::npos);
   CHECK(missed.find("class=\"verdict missed\"") != std::string::npos);
+  // Each availability figure says what it counts; the terminal's counts every success.
+  CHECK(missed.find("Counting every success whatever its latency, 98.000% of requests succeeded: the figure the "
+                    "terminal summary prints as achieved, the same here as no success was slower than 300 ms.") !=
+        std::string::npos);
 
   const std::string met = render(make_results("ok", 120, 5, [](std::size_t) -> std::uint64_t { return 0; }, 180, 240));
-  CHECK(met.find("Availability 100% (12,000 of 12,000 requests succeeded within 300 ms) against an SLO of 99.9%: the SLO "
+  CHECK(met.find("SLO availability 100% (12,000 of 12,000 requests succeeded within 300 ms) against an SLO of 99.9%: the SLO "
                  "was <strong>met</strong>; every minute of the run stayed at 100%.") != std::string::npos);
 
   // Truncated, not rounded: 99.89 % must not read as the 99.9 % it missed.
   ojson near = make_results("near", 100, 1, [](std::size_t i) -> std::uint64_t { return i < 11 ? 1 : 0; }, 0, 10);
   const std::string near_html = render(near);
-  CHECK(near_html.find("Availability 99.89% ") != std::string::npos);
+  CHECK(near_html.find("SLO availability 99.89% ") != std::string::npos);
   CHECK(near_html.find("<strong>missed</strong>") != std::string::npos);
 }
 
@@ -394,4 +398,29 @@ TEST_CASE("HTML report: the busiest service's utilization per region, and with c
   CHECK(data["load"][0]["points"][36] == ojson::array({180.0, 28.0}));
   CHECK(data["load"][1]["points"][36] == ojson::array({180.0, 8.0}));
   CHECK(data["load"][2]["points"][36] == ojson::array({180.0, 16.0}));
+}
+
+TEST_CASE("HTML report: bad requests per second by reason, and every availability figure says what it counts",
+          "[reports]") {
+  ojson doc = ten_minutes();
+  doc["totals"]["slow"] = 100;  // 100 of the successes were slower than the SLO's 300 ms
+  const std::string html = render(doc);
+  CHECK(html.find("SLO availability 97.16% (11,660 of 12,000 requests succeeded within 300 ms)") != std::string::npos);
+  CHECK(html.find("Counting every success whatever its latency, 98.000% of requests succeeded: the figure the terminal "
+                  "summary prints as achieved, higher by the 100 successes slower than 300 ms.") != std::string::npos);
+  CHECK(html.find("Succeeded<br><small>÷ requests, any latency</small>") != std::string::npos);
+  CHECK(html.find("succeeded at any latency (slow successes included") != std::string::npos);
+
+  const std::string tag = "<script type=\"application/json\" id=\"faultline-data\">";
+  const auto at = html.find(tag) + tag.size();
+  const auto data = ojson::parse(html.substr(at, html.find("</script>", at) - at));
+  const auto& bad = data["bad"];
+  REQUIRE(bad.size() == 2);  // timeouts, then slow successes (always drawn)
+  CHECK(bad[0]["name"] == "timeout");
+  CHECK(bad[1]["name"] == "slow (over 300 ms)");
+  CHECK(html.find("id=\"chart-bad\"") != std::string::npos);
+  // Per second: a step of 5 s with n failed requests is n / 5 per second.
+  double sum = 0;
+  for (const auto& p : bad[0]["points"]) sum += p[1].get<double>() * 5;
+  CHECK(sum == Approx(240));
 }

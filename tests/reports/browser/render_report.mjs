@@ -212,7 +212,7 @@ async function main() {
     const noTimeCharts = await page.evaluate(() => document.getElementById('chart-success') === null &&
       ['faultline comparison report', 'faultline fmea report'].includes(document.querySelector('.kicker')?.textContent));
     const pan = noTimeCharts ? { ms: 0, followed: [] } : await page.evaluate(() => {
-      const ids = ['chart-success', 'chart-latency', 'chart-share'];
+      const ids = ['chart-success', 'chart-latency', 'chart-bad', 'chart-share'];
       const instances = ids.map((id) => window.echarts.getInstanceByDom(document.getElementById(id)));
       if (instances.some((i) => !i)) return null;
       const t0 = performance.now();
@@ -230,7 +230,7 @@ async function main() {
           problems.push('time chart ' + i + ' did not follow the zoom: ' + start + '–' + end);
         }
       }));
-      if (pan.ms > 1000) problems.push('a zoom took ' + pan.ms.toFixed(0) + ' ms to redraw the three time charts');
+      if (pan.ms > 1000) problems.push('a zoom took ' + pan.ms.toFixed(0) + ' ms to redraw the four time charts');
     }
 
     const size = statSync(reportPath).size;
