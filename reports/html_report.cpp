@@ -1088,10 +1088,16 @@ std::string settings_html(const Run& run) {
   rows += row("Services", doc.contains("services") ? names_list(doc["services"], "name") : "none");
   rows += row("Databases", doc.contains("databases") ? names_list(doc["databases"], "name") : "none");
   rows += row("Faults", run.faults.empty() ? std::string("none") : names_list(doc["faults"], "id"));
+  for (const auto& [what, values] : run.inputs.settings) rows += row(html_escape(what), html_escape(values));
+  const std::string caption =
+      run.inputs.settings.empty()
+          ? "The health checks, outlier detection and capacity are in the scenario file, identified by its SHA-256 "
+            "below (results.json does not record them; `faultline report --scenario FILE` lists them here)."
+          : "Health checks, outlier detection, capacity and timeouts as the scenario ran: its file's values, with "
+            "faultline's defaults for what the file leaves out.";
   return section("settings", "Key settings",
-                 "<table class=\"settings\">\n<tbody>\n" + rows +
-                     "</tbody></table>\n<p class=\"caption\">The fleet's sizes, routing and health-check settings are in "
-                     "the scenario file, identified by its SHA-256 below.</p>\n");
+                 "<table class=\"settings\">\n<tbody>\n" + rows + "</tbody></table>\n<p class=\"caption\">" + caption +
+                     "</p>\n");
 }
 
 std::string footer_html(const Run& run) {

@@ -24,6 +24,7 @@
 #include "sim/cli/fmea_command.hpp"
 #include "sim/cli/experiments.hpp"
 #include "sim/cli/interrupt.hpp"
+#include "sim/cli/key_settings.hpp"
 #include "sim/cli/run_commands.hpp"
 
 namespace cli {
@@ -98,8 +99,10 @@ int report_command(const ReportOptions& options, std::ostream& out) {
   const std::filesystem::path target = options.out_file.empty() ? results.parent_path() / "report.html"
                                                                 : std::filesystem::path(options.out_file);
   reports::ReportInputs inputs{FAULTLINE_VERSION, false, options.scenario, ""};
-  if (!options.scenario.empty())
+  if (!options.scenario.empty()) {
     inputs.scenario_sha256 = reports::to_hex(reports::sha256(reports::read_file_bytes(options.scenario)));
+    inputs.settings = key_settings(models::config::load_scenario(options.scenario));
+  }
   // results.json gives a run report, compare.json a comparison report, fmea.json a failure-modes report.
   const std::string text = reports::read_file_bytes(results);
   claim_outputs(target.has_parent_path() ? target.parent_path() : std::filesystem::path("."), {target}, options.force);

@@ -33,6 +33,12 @@ TEST_CASE("faultline run --report and faultline report write the same self-conta
   CHECK(from_run.find("<h1 id=\"scenario-name\">small-2region</h1>") != std::string::npos);
   CHECK(from_run.find("faultline run scenarios/small-2region.json --seed 7 --duration 60s --report") != std::string::npos);
   CHECK(from_run.find("(ran the simulation and wrote this report)") != std::string::npos);
+  // Key settings with their values, defaults filled in (small-2region sets the interval and timeout).
+  CHECK(from_run.find("<th scope=\"row\">Gateway health check</th><td>every 2s, timeout 1s; down after 2 failures, up "
+                      "after 2 passes") != std::string::npos);
+  CHECK(from_run.find("<th scope=\"row\">Service api</th><td>2 pods per cluster, 8 requests at once per pod") !=
+        std::string::npos);
+  CHECK(from_run.find("waypoint (1 per cluster): outlier detection 5 consecutive 5xx") != std::string::npos);
 
   // `report` beside its input by default, from the same document through the same renderer; the
   // run's report is there already, so only with --force.
@@ -61,6 +67,9 @@ TEST_CASE("faultline run --report and faultline report write the same self-conta
   }
   CHECK(slurp(scratch.path() / "a.html") == slurp(scratch.path() / "b.html"));
   CHECK(slurp(scratch.path() / "a.html").find("faultline run SCENARIO --seed 7") != std::string::npos);
+  // Without the scenario the report cannot know the settings' values, and says how to get them.
+  CHECK(slurp(scratch.path() / "a.html").find("Gateway health check") == std::string::npos);
+  CHECK(slurp(scratch.path() / "a.html").find("`faultline report --scenario FILE` lists them here") != std::string::npos);
 }
 
 TEST_CASE("faultline report: bad input exits with status 2 and names the file", "[cli]") {

@@ -424,3 +424,12 @@ TEST_CASE("HTML report: bad requests per second by reason, and every availabilit
   for (const auto& p : bad[0]["points"]) sum += p[1].get<double>() * 5;
   CHECK(sum == Approx(240));
 }
+
+TEST_CASE("HTML report: key settings given by the command are listed with their values, escaped", "[reports]") {
+  ReportInputs inputs = kInputs;
+  inputs.settings = {{"Gateway health check", "every 5s, timeout 5s"}, {"Service <b>", "3 pods & more"}};
+  const std::string html = render(ten_minutes(), inputs);
+  CHECK(html.find("<tr><th scope=\"row\">Gateway health check</th><td>every 5s, timeout 5s</td></tr>") != std::string::npos);
+  CHECK(html.find("<tr><th scope=\"row\">Service &lt;b&gt;</th><td>3 pods &amp; more</td></tr>") != std::string::npos);
+  CHECK(html.find("with faultline's defaults for what the file leaves out") != std::string::npos);
+}
