@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/histogram_resolution.hpp"
+#include "reports/summary_cells.hpp"
 #include "reports/html_escape.hpp"
+#include "reports/slo_target.hpp"
 #include "sim/statistics.hpp"
 
 namespace reports {
@@ -25,37 +27,6 @@ const json& member(const json& parent, const std::string& pointer, const char* k
   const bool ok = type == json::value_t::number_float ? value.is_number() : value.type() == type;
   if (!ok) throw ResultsDocumentError(file, at, std::string("expected ") + expected + ", found " + value.type_name());
   return value;
-}
-
-std::optional<double> number_or_null(const json& j) {
-  return j.is_number() ? std::optional<double>(j.get<double>()) : std::nullopt;
-}
-
-std::string format_value(double v, const std::string& unit) {
-  char buf[64];
-  if (unit == "ratio") std::snprintf(buf, sizeof buf, "%.3f%%", 100.0 * v);
-  else if (std::abs(v) >= 1000 || unit == "requests" || unit == "writes") std::snprintf(buf, sizeof buf, "%.0f", v);
-  else std::snprintf(buf, sizeof buf, "%.3g", v);
-  std::string out = buf;
-  if (unit == "ms" || unit == "s") out += " " + unit;
-  return out;
-}
-
-std::string mean_cell(const json& summary, const std::string& unit, bool quantile) {
-  const auto mean = number_or_null(summary["mean"]);
-  if (!mean) return "<span class=\"not-measured\">undefined</span>";
-  std::string out = format_value(*mean, unit);
-  if (summary["ci95"].is_object())
-    if (const auto hw = number_or_null(summary["ci95"]["half_width"])) {
-      // A quantile that fell in the same bucket in every replication has no spread to show: its
-      // interval is the bucket, not 0.
-      const double resolution = quantile ? histogram_resolution_ms(*mean) : 0;
-      out += *hw < resolution ? " <span class=\"why\">± &lt; " + format_value(resolution, unit) + " (one histogram bucket)</span>"
-                              : " <span class=\"why\">± " + format_value(*hw, unit == "ratio" ? "ratio" : unit) + "</span>";
-    }
-  const auto undefined = summary["undefined"].is_number() ? summary["undefined"].get<std::uint64_t>() : 0;
-  if (undefined > 0) out += " <span class=\"why\">(" + std::to_string(undefined) + " undefined)</span>";
-  return out;
 }
 
 // A metric's values per replication for one strategy (NaN for null); empty when the document does
@@ -137,21 +108,14 @@ std::string short_number(double v) {
   return buf;
 }
 
-// The SLO's availability target, which compare.json does not record: every replication's error
-// budget burned is (1 - good) / (1 - target), so one with a budget burned gives it back.
+// The SLO's availability target, which compare.json does not record (reports/slo_target.hpp).
 std::optional<double> slo_target(const json& metrics) {
   const json* good = find_metric(metrics, "slo_good_ratio");
   const json* burned = find_metric(metrics, "error_budget_burned");
   if (!good || !burned) return std::nullopt;
-  for (std::size_t s = 0; s < good->at("strategies").size() && s < burned->at("strategies").size(); ++s) {
-    const std::vector<double> g = values_of((*good)["strategies"][s]), b = values_of((*burned)["strategies"][s]);
-    for (std::size_t i = 0; i < std::min(g.size(), b.size()); ++i)
-      if (std::isfinite(g[i]) && std::isfinite(b[i]) && b[i] > 0 && g[i] < 1) {
-        const double target = 1 - (1 - g[i]) / b[i];
-        // Targets are written with a few digits (0.999, 0.9995): drop the division's rounding noise.
-        return std::round(target * 1e9) / 1e9;
-      }
-  }
+  for (std::size_t s = 0; s < good->at("strategies").size() && s < burned->at("strategies").size(); ++s)
+    if (const auto target = slo_target_from_budget(values_of((*good)["strategies"][s]), values_of((*burned)["strategies"][s])))
+      return target;
   return std::nullopt;
 }
 

@@ -143,7 +143,8 @@
   // The comparison report: one bar chart with error bars per headline metric. Bars run across from
   // a zero-based axis, one row per strategy, so that a dozen strategies each keep a readable label
   // (shortened with an ellipsis when long; the tooltip has it whole) and the value at the bar's end.
-  if (data.kind === 'compare') {
+  // A replications report draws the same bars: the mean, then one per replication.
+  if (data.kind === 'compare' || data.kind === 'replications') {
     const rowHeight = 26;
     data.metrics.forEach((m) => {
       const scale = m.unit === 'ratio' ? 100 : 1;

@@ -72,6 +72,21 @@ TEST_CASE("faultline run --report and faultline report write the same self-conta
   CHECK(slurp(scratch.path() / "a.html").find("`faultline report --scenario FILE` lists them here") != std::string::npos);
 }
 
+TEST_CASE("faultline report replications.json: run --seeds gets a report too", "[cli][e2e]") {
+  ScratchDir scratch("report-replications");
+  const auto out = scratch.path() / "seeds";
+  const auto ran = run_faultline("run scenarios/small-2region.json --seeds 2 --quiet --out " + quoted(out), scratch);
+  INFO(ran.err);
+  REQUIRE(ran.status == 0);
+  const auto report = run_faultline("report " + quoted(out / "replications.json"), scratch);
+  INFO(report.err);
+  REQUIRE(report.status == 0);
+  CHECK(report.out == "Wrote " + (out / "report.html").string() + "\n");
+  const std::string html = slurp(out / "report.html");
+  CHECK(html.find("<p class=\"kicker\">faultline replications report</p>") != std::string::npos);
+  CHECK(html.find("over 2 replications) against a target of 99.000%") != std::string::npos);
+}
+
 TEST_CASE("faultline report: bad input exits with status 2 and names the file", "[cli]") {
   ScratchDir scratch("report-bad");
   {

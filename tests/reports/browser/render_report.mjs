@@ -8,7 +8,7 @@
 //   - zooming one time chart does not move the others;
 //   - the page is wider than the window, or an element sticks out of the page's card (<main>) other
 //     than inside a box that scrolls (a wide table's .table-wrap);
-//   - a comparison report's bar chart leaves a strategy without its label or its value, or has a
+//   - a comparison (or replications) report's bar chart leaves a strategy without its label or its value, or has a
 //     value axis that does not start at zero;
 //   - a run report's latency axis does not show the SLO's latency line.
 // Saves a full-page PNG screenshot.
@@ -171,7 +171,7 @@ async function main() {
     // A comparison's bar charts: every strategy has its label and its value, from a zero-based axis.
     const bars = await page.evaluate(() => {
       const data = JSON.parse(document.getElementById('faultline-data').textContent);
-      if (data.kind !== 'compare') return null;
+      if (data.kind !== 'compare' && data.kind !== 'replications') return null;
       return data.metrics.map((m) => {
         const instance = window.echarts.getInstanceByDom(document.getElementById(m.id));
         const axis = instance.getModel().getComponent('yAxis', 0).axis;
@@ -210,7 +210,7 @@ async function main() {
     await page.screenshot({ path: args.screenshot, fullPage: true });
     // A comparison or failure-modes report has no time charts to pan.
     const noTimeCharts = await page.evaluate(() => document.getElementById('chart-success') === null &&
-      ['faultline comparison report', 'faultline fmea report'].includes(document.querySelector('.kicker')?.textContent));
+      ['faultline comparison report', 'faultline replications report', 'faultline fmea report'].includes(document.querySelector('.kicker')?.textContent));
     const pan = noTimeCharts ? { ms: 0, followed: [] } : await page.evaluate(() => {
       const ids = ['chart-success', 'chart-latency', 'chart-bad', 'chart-share'];
       const instances = ids.map((id) => window.echarts.getInstanceByDom(document.getElementById(id)));
