@@ -15,6 +15,7 @@
 
 #include "reports/embedded_assets.hpp"
 #include "reports/html_escape.hpp"
+#include "reports/run_breakdowns.hpp"
 #include "reports/sha256.hpp"
 
 namespace reports {
@@ -811,6 +812,8 @@ json chart_data(const Run& run) {
   data["share"] = std::move(share);
   if (auto utilization = utilization_data(run, b)) data["utilization"] = std::move(*utilization);
   if (auto load = client_load_data(run, b)) data["load"] = std::move(*load);
+  if (auto services = service_utilization_data(run.doc)) data["service_utilization"] = std::move(*services);
+  if (auto breakdowns = breakdowns_data(run.doc)) data["breakdowns"] = std::move(*breakdowns);
   if (auto topology = topology_data(run)) data["topology"] = std::move(*topology);
   return data;
 }
@@ -879,6 +882,18 @@ std::string charts_html(const Run& run) {
                    "<p class=\"caption\">Requests per second the clients offered (first tries and re-sends), the "
                    "re-sends alone, and the good answers (" + envelope_sampling + "). A retry storm shows as offered load rising while goodput falls.</p>\n" +
                    chart_div("chart-load", "Offered load, re-sends and goodput over time"));
+  if (service_utilization_data(run.doc))
+    out += section("service-utilization", "Utilization of every service",
+                   "<p class=\"caption\">Each service in each region over the whole run: the mean of its steps "
+                   "with running pods, and the busiest step (busy slots over running pods x concurrency). Near 100% "
+                   "there is no headroom.</p>\n" +
+                       chart_div("chart-service-utilization", "Mean and peak utilization of every service per region"));
+  if (breakdowns_data(run.doc))
+    out += section("breakdowns", "Requests by route, service and cluster",
+                   "<p class=\"caption\">The clients' requests broken down by HTTPRoute rule, by the service the "
+                   "route sent them to, and by the cluster whose pod served them: good (succeeded within " +
+                       milliseconds(run.slo_latency_ms) + ") and bad, with the share good at each bar's end.</p>\n" +
+                       chart_div("chart-breakdowns", "Good and bad requests by route, service and cluster"));
   return out;
 }
 

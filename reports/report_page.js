@@ -504,6 +504,63 @@
   timeLines('chart-load', data.load, ['#0072B2', '#D55E00', '#009E73'], 'requests per second', (v) => String(v), {},
     (v) => String(v) + '/s');
 
+  // Horizontal bars, one labelled row per category (long names shortened; the tooltip has them whole).
+  function barRows(id, names, option) {
+    const el = document.getElementById(id);
+    if (!el) return;
+    el.style.height = Math.max(180, 26 * names.length + 100) + 'px';
+    const chartOption = base();
+    Object.assign(chartOption, {
+      grid: { left: 12, right: 150, top: 36, bottom: 44, containLabel: true },
+      yAxis: {
+        type: 'category', inverse: true, data: names, axisTick: { alignWithLabel: true },
+        axisLabel: { color: '#222', interval: 0, width: 300, overflow: 'truncate' },
+      },
+    }, option);
+    chart(id, chartOption);
+  }
+
+  // 3d. Every service's utilization per region: the mean over the run and the busiest step.
+  if (data.service_utilization) {
+    const rows = data.service_utilization;
+    barRows('chart-service-utilization', rows.map((r) => r.name), {
+      xAxis: valueAxis('utilization (%)', (v) => v + '%', { min: 0, max: 100, interval: 25, nameGap: 28 }),
+      tooltip: {
+        trigger: 'axis', axisPointer: { type: 'shadow' },
+        formatter: (params) => escapeHtml(rows[params[0].dataIndex].name) + '<br>' +
+          params.map((p) => p.marker + escapeHtml(p.seriesName) + ': <b>' + p.value + '%</b>').join('<br>'),
+      },
+      series: [
+        { type: 'bar', name: 'mean', barMaxWidth: 10, color: '#56B4E9', data: rows.map((r) => r.mean),
+          label: { show: true, position: 'right', formatter: (p) => p.value + '%', fontSize: 11, color: '#222' } },
+        { type: 'bar', name: 'peak step', barMaxWidth: 10, color: '#D55E00', data: rows.map((r) => r.peak),
+          label: { show: true, position: 'right', formatter: (p) => p.value + '%', fontSize: 11, color: '#222' } },
+      ],
+    });
+  }
+
+  // 3e. Requests by route, service and cluster: good and bad, stacked from zero.
+  if (data.breakdowns) {
+    const rows = data.breakdowns;
+    const share = (r) => (r.requests === 0 ? 'no requests' : (100 * r.good / r.requests).toFixed(r.good === r.requests ? 0 : 2) + '% good');
+    barRows('chart-breakdowns', rows.map((r) => r.group + ': ' + r.name), {
+      xAxis: valueAxis('requests', (v) => String(v), { min: 0, nameGap: 28 }),
+      tooltip: {
+        trigger: 'axis', axisPointer: { type: 'shadow' },
+        formatter: (params) => {
+          const r = rows[params[0].dataIndex];
+          return '<b>' + escapeHtml(r.group + ': ' + r.name) + '</b><br>' + r.requests + ' requests, ' + r.good + ' good, ' +
+            (r.requests - r.good) + ' bad (' + share(r) + ')';
+        },
+      },
+      series: [
+        { type: 'bar', name: 'good', stack: 'requests', barMaxWidth: 16, color: '#009E73', data: rows.map((r) => r.good) },
+        { type: 'bar', name: 'bad', stack: 'requests', barMaxWidth: 16, color: '#D55E00', data: rows.map((r) => r.requests - r.good),
+          label: { show: true, position: 'right', formatter: (p) => share(rows[p.dataIndex]), fontSize: 11, color: '#222' } },
+      ],
+    });
+  }
+
   // 4. The topology, failed components marked.
   (function () {
     if (!data.topology || !document.getElementById('chart-topology')) return;

@@ -433,3 +433,29 @@ TEST_CASE("HTML report: key settings given by the command are listed with their 
   CHECK(html.find("<tr><th scope=\"row\">Service &lt;b&gt;</th><td>3 pods &amp; more</td></tr>") != std::string::npos);
   CHECK(html.find("with faultline's defaults for what the file leaves out") != std::string::npos);
 }
+
+TEST_CASE("HTML report: every service's mean and peak utilization, and requests by route, service and cluster",
+          "[reports]") {
+  // Older results have neither: no chart, no section.
+  const std::string plain = render(ten_minutes());
+  CHECK(plain.find("id=\"chart-service-utilization\"") == std::string::npos);
+  CHECK(plain.find("id=\"chart-breakdowns\"") == std::string::npos);
+
+  ojson doc = ten_minutes();
+  // web in r1: 20% then 60% (mean 40%, peak 60%), no pods running in one step (null: left out).
+  doc["services"] = ojson::array({ojson{{"name", "web<b>"}, {"utilization", {{"r1", {0.2, nullptr, 0.6}}, {"r2", {nullptr}}}}}});
+  doc["breakdowns"] = ojson{{"cluster", ojson::array({ojson{{"name", "c1"}, {"requests", 300}, {"good", 290}}})},
+                            {"route", ojson::array({ojson{{"name", "routes/0 <i>"}, {"requests", 400}, {"good", 390}},
+                                                    ojson{{"name", "broken"}, {"requests", "x"}, {"good", 1}}})}};
+  const std::string html = render(doc);
+  CHECK(html.find("id=\"chart-service-utilization\"") != std::string::npos);
+  CHECK(html.find("id=\"chart-breakdowns\"") != std::string::npos);
+  CHECK(without_scripts(html).find("routes/0 <i>") == std::string::npos);
+  const ojson data = data_block(html);
+  REQUIRE(data["service_utilization"].size() == 1);  // r2 never had a running pod
+  CHECK(data["service_utilization"][0] == ojson{{"name", "web<b> @ r1"}, {"mean", 40.0}, {"peak", 60.0}});
+  // Routes first, then services, then clusters; a malformed entry is left out.
+  REQUIRE(data["breakdowns"].size() == 2);
+  CHECK(data["breakdowns"][0] == ojson{{"group", "route"}, {"name", "routes/0 <i>"}, {"requests", 400}, {"good", 390}});
+  CHECK(data["breakdowns"][1]["group"] == "cluster");
+}
