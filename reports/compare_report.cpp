@@ -51,7 +51,7 @@ Call call_of(const json& metric, std::size_t s, std::size_t baseline) {
   if (!d.is_object() || !d["verdict"].is_string() || d["verdict"] == "not_significant") return Call::NotSignificant;
   if (is_histogram_quantile(metric["name"].get<std::string>(), metric["unit"].get<std::string>())) {
     const auto diff = number_or_null(d["mean"]);
-    const auto hw = d["ci95"].is_object() ? number_or_null(d["ci95"]["half_width"]) : std::nullopt;
+    const auto hw = d["ci95"].is_object() && d["ci95"].contains("half_width") ? number_or_null(d["ci95"]["half_width"]) : std::nullopt;
     const auto a = mean_of(metric["strategies"][s]), b = mean_of(metric["strategies"][baseline]);
     if (diff && a && b && !difference_resolved(*diff, hw.value_or(0), *a, *b)) return Call::WithinResolution;
   }
@@ -145,7 +145,7 @@ std::string verdict_html(const json& metrics, const json& strategies, const std:
   const auto name = [&](std::size_t s) { return html_escape(strategies[s].get<std::string>()); };
   met = false;
   std::string out;
-  if (!availability && !good) {
+  if ((!availability && !good) || standings.empty()) {
     out += "<p class=\"verdict-sentence\">compare.json holds no availability metric, so the strategies cannot be "
            "judged against an SLO.</p>\n";
   } else {

@@ -54,7 +54,8 @@ std::string percent3(double ratio) {
 }
 
 std::string interval(const json& metric) {
-  const auto hw = metric["ci95"].is_object() ? number_or_null(metric["ci95"]["half_width"]) : std::nullopt;
+  const json& ci = metric["ci95"];
+  const auto hw = ci.is_object() && ci.contains("half_width") ? number_or_null(ci["half_width"]) : std::nullopt;
   return hw ? " ± " + percent3(*hw) : std::string();
 }
 
@@ -159,7 +160,7 @@ std::string render_replications_report(std::string_view text, const std::string&
     const std::string id = "chart-m" + std::to_string(chart_metrics.size());
     json items = json::array();
     json mean{{"strategy", "mean (95% CI)"}, {"mean", m["mean"]}};
-    if (m["ci95"].is_object()) {
+    if (m["ci95"].is_object() && m["ci95"].contains("lo") && m["ci95"].contains("hi")) {
       mean["lo"] = m["ci95"]["lo"];
       mean["hi"] = m["ci95"]["hi"];
     }

@@ -27,7 +27,7 @@ std::string mean_cell(const json& summary, const std::string& unit, bool quantil
   const auto mean = number_or_null(summary["mean"]);
   if (!mean) return "<span class=\"not-measured\">undefined</span>";
   std::string out = format_value(*mean, unit);
-  if (summary["ci95"].is_object())
+  if (summary["ci95"].is_object() && summary["ci95"].contains("half_width"))
     if (const auto hw = number_or_null(summary["ci95"]["half_width"])) {
       // A quantile that fell in the same bucket in every replication has no spread to show: its
       // interval is the bucket, not 0.
