@@ -312,7 +312,7 @@ std::string render_compare_report(std::string_view compare_json, const std::stri
       }
       items.push_back(std::move(item));
     }
-    chart_metrics.push_back(json{{"id", id}, {"name", metric}, {"unit", m["unit"]},
+    chart_metrics.push_back(json{{"id", id}, {"name", metric}, {"counts", metric_counts(metric)}, {"unit", m["unit"]},
                                  {"winner", winners[mi] ? json(*winners[mi]) : json(nullptr)}, {"items", items}});
     charts += html::chart_div(id, "Mean of " + metric + " per strategy with 95% confidence intervals");
   }
@@ -330,7 +330,9 @@ std::string render_compare_report(std::string_view compare_json, const std::stri
     const json& m = metrics[mi];
     const std::string unit = m["unit"].get<std::string>();
     const bool quantile = is_histogram_quantile(m["name"].get<std::string>(), unit);
-    table += "<tr><th scope=\"row\" class=\"sticky\">" + html_escape(m["name"].get<std::string>()) + "</th>";
+    const std::string counts = metric_counts(m["name"].get<std::string>());
+    table += "<tr><th scope=\"row\" class=\"sticky\">" + html_escape(m["name"].get<std::string>()) +
+             (counts.empty() ? std::string() : "<br><small>" + counts + "</small>") + "</th>";
     for (std::size_t s = 0; s < m["strategies"].size(); ++s) {
       const json& item = m["strategies"][s];
       table += "<td class=\"num\">" + mean_cell(item, unit, quantile);

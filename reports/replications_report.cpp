@@ -167,7 +167,8 @@ std::string render_replications_report(std::string_view text, const std::string&
     items.push_back(std::move(mean));
     for (std::size_t i = 0; i < shown; ++i)
       items.push_back(json{{"strategy", "seed " + std::to_string(seeds[i].get<std::uint64_t>())}, {"mean", m["values"][i]}});
-    chart_metrics.push_back(json{{"id", id}, {"name", metric}, {"unit", m["unit"]}, {"winner", nullptr}, {"items", items}});
+    chart_metrics.push_back(json{{"id", id}, {"name", metric}, {"counts", metric_counts(metric)}, {"unit", m["unit"]},
+                                 {"winner", nullptr}, {"items", items}});
     charts += html::chart_div(id, metric + ": the mean and each replication's value");
   }
   body += html::section("charts", "Headline metrics",
@@ -188,7 +189,9 @@ std::string render_replications_report(std::string_view text, const std::string&
         lo = lo ? std::min(*lo, v) : v;
         hi = hi ? std::max(*hi, v) : v;
       }
-    rows += "<tr><th scope=\"row\">" + html_escape(m["name"].get<std::string>()) + "</th><td class=\"num\">" + mean_cell(m, unit, quantile) +
+    const std::string counts = metric_counts(m["name"].get<std::string>());
+    rows += "<tr><th scope=\"row\">" + html_escape(m["name"].get<std::string>()) +
+            (counts.empty() ? std::string() : "<br><small>" + counts + "</small>") + "</th><td class=\"num\">" + mean_cell(m, unit, quantile) +
             "</td><td class=\"num\">" + (lo ? format_value(*lo, unit) + " – " + format_value(*hi, unit) : std::string("—")) + "</td><td>" +
             html_escape(unit) + "</td></tr>\n";
   }

@@ -156,8 +156,12 @@
       const option = base();
       Object.assign(option, {
         legend: { show: false },
-        title: { text: m.name, left: 'center', textStyle: { fontSize: 14, fontFamily: font } },
-        grid: { left: 12, right: 110, top: 40, bottom: 44, containLabel: true },
+        // The title says what the metric counts where its name alone could mislead (availability).
+        title: {
+          text: m.name, subtext: m.counts || '', left: 'center', top: 6, itemGap: 6,
+          textStyle: { fontSize: 14, lineHeight: 18, fontFamily: font }, subtextStyle: { fontSize: 12, lineHeight: 16, color: '#555', fontFamily: font },
+        },
+        grid: { left: 12, right: 110, top: m.counts ? 62 : 40, bottom: 44, containLabel: true },
         yAxis: {
           type: 'category', inverse: true, data: names, axisTick: { alignWithLabel: true },
           axisLabel: { color: '#222', fontWeight: 'bold', interval: 0, width: 260, overflow: 'truncate' },
@@ -211,7 +215,7 @@
           },
         ],
       });
-      document.getElementById(m.id).style.height = Math.max(160, rowHeight * names.length + 90) + 'px';
+      document.getElementById(m.id).style.height = Math.max(160, rowHeight * names.length + (m.counts ? 106 : 90)) + 'px';
       chart(m.id, option);
     });
     window.addEventListener('resize', () => charts.forEach((c) => c.resize()));

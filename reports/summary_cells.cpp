@@ -13,6 +13,15 @@ std::optional<double> number_or_null(const json& j) {
   return j.is_number() ? std::optional<double>(j.get<double>()) : std::nullopt;
 }
 
+std::string metric_counts(const std::string& metric) {
+  const std::size_t slash = metric.rfind('/');
+  const std::string last = slash == std::string::npos ? metric : metric.substr(slash + 1);
+  if (last == "availability") return "succeeded at any latency ÷ requests";
+  if (last == "slo_good_ratio") return "succeeded within the SLO latency ÷ requests";
+  if (last == "error_budget_burned") return "bad ÷ bad the SLO allows (1 = all of it)";
+  return "";
+}
+
 std::string format_value(double v, const std::string& unit) {
   char buf[64];
   if (unit == "ratio") std::snprintf(buf, sizeof buf, "%.3f%%", 100.0 * v);

@@ -15,6 +15,10 @@ std::string format_value(double v, const std::string& unit);
 /// quantile (`quantile`) whose spread is below the histogram's bucket, "± < bucket"; undefined counts.
 std::string mean_cell(const nlohmann::ordered_json& summary, const std::string& unit, bool quantile);
 
+/// What a metric counts, for the ones whose name alone could mislead (availability,
+/// slo_good_ratio, error_budget_burned); "" for the others.
+std::string metric_counts(const std::string& metric);
+
 /// The number, or none for null or anything else.
 std::optional<double> number_or_null(const nlohmann::ordered_json& j);
 

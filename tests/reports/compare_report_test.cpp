@@ -142,4 +142,8 @@ TEST_CASE("compare report: with 12 strategies the table scrolls inside its card 
   // The scenario name stays text.
   CHECK(html.find("study <b>") == std::string::npos);
   CHECK(html.find("study &lt;b&gt;") != std::string::npos);
+  // What each availability figure counts: beside its name in the table and under its chart's title.
+  CHECK(metrics.find("availability<br><small>succeeded at any latency ÷ requests</small>") != std::string::npos);
+  CHECK(metrics.find("slo_good_ratio<br><small>succeeded within the SLO latency ÷ requests</small>") != std::string::npos);
+  CHECK(j["metrics"][0]["counts"] == "succeeded at any latency ÷ requests");
 }
