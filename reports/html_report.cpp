@@ -1108,8 +1108,11 @@ std::string settings_html(const Run& run) {
       run.inputs.settings.empty()
           ? "The health checks, outlier detection and capacity are in the scenario file, identified by its SHA-256 "
             "below (results.json does not record them; `faultline report --scenario FILE` lists them here)."
-          : "Health checks, outlier detection, capacity and timeouts as the scenario ran: its file's values, with "
-            "faultline's defaults for what the file leaves out.";
+          : run.inputs.ran_the_simulation
+              ? "Health checks, outlier detection, capacity and timeouts as the scenario ran: its file's values, with "
+                "faultline's defaults for what the file leaves out."
+              : "Health checks, outlier detection, capacity and timeouts from the scenario file given with --scenario "
+                "(without any strategy's overlay), with faultline's defaults for what the file leaves out.";
   return section("settings", "Key settings",
                  "<table class=\"settings\">\n<tbody>\n" + rows + "</tbody></table>\n<p class=\"caption\">" + caption +
                      "</p>\n");

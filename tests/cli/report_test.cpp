@@ -53,11 +53,15 @@ TEST_CASE("faultline run --report and faultline report write the same self-conta
   const std::string from_report = slurp(out / "report.html");
   CHECK(from_report.find("faultline run scenarios/small-2region.json --seed 7 --duration 60s --report") != std::string::npos);
   CHECK(from_report.find("results.json does not record the version that ran the simulation") != std::string::npos);
-  // Only the line about which program ran the simulation differs.
+  // Only the line about which program ran the simulation differs, and where the settings come from.
   const std::string note_run = "(ran the simulation and wrote this report)";
   const std::string note_report = "(wrote this report; results.json does not record the version that ran the simulation)";
+  const std::string settings_run = "as the scenario ran: its file's values";
+  const std::string settings_report = "from the scenario file given with --scenario (without any strategy's overlay)";
   std::string normalised = from_report;
   normalised.replace(normalised.find(note_report), note_report.size(), note_run);
+  REQUIRE(normalised.find(settings_report) != std::string::npos);
+  normalised.replace(normalised.find(settings_report), settings_report.size(), settings_run);
   CHECK(normalised == from_run);
 
   // --out, twice: byte-identical.

@@ -431,7 +431,10 @@ TEST_CASE("HTML report: key settings given by the command are listed with their 
   const std::string html = render(ten_minutes(), inputs);
   CHECK(html.find("<tr><th scope=\"row\">Gateway health check</th><td>every 5s, timeout 5s</td></tr>") != std::string::npos);
   CHECK(html.find("<tr><th scope=\"row\">Service &lt;b&gt;</th><td>3 pods &amp; more</td></tr>") != std::string::npos);
-  CHECK(html.find("with faultline's defaults for what the file leaves out") != std::string::npos);
+  CHECK(html.find("as the scenario ran: its file's values, with faultline's defaults") != std::string::npos);
+  inputs.ran_the_simulation = false;  // `report --scenario FILE`: the file's base, not necessarily what ran
+  CHECK(render(ten_minutes(), inputs).find("from the scenario file given with --scenario (without any strategy's overlay)") !=
+        std::string::npos);
 }
 
 TEST_CASE("HTML report: every service's mean and peak utilization, and requests by route, service and cluster",
