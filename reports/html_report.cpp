@@ -15,6 +15,7 @@
 
 #include "reports/embedded_assets.hpp"
 #include "reports/html_escape.hpp"
+#include "reports/run_breakdowns.hpp"
 #include "reports/sha256.hpp"
 
 namespace reports {
@@ -463,7 +464,7 @@ std::string verdict_html(const Run& run, bool& met) {
 
   const double availability = static_cast<double>(good) / static_cast<double>(requests);
   met = availability >= run.slo_target;
-  std::string s = "Availability " + percent_floor(availability, decimals) + " (" + thousands(good) + " of " +
+  std::string s = "SLO availability " + percent_floor(availability, decimals) + " (" + thousands(good) + " of " +
                   plural(requests, "request", "requests") + " succeeded within " +
                   milliseconds(run.slo_latency_ms) + ") against an SLO of " + target + ": the SLO was " +
                   (met ? "<strong>met</strong>" : "<strong>missed</strong>");
@@ -481,6 +482,12 @@ std::string verdict_html(const Run& run, bool& met) {
                           : ", while " + faults + (faults.find(" and ") != std::string::npos ? " were" : " was") + " active";
     }
   }
+  // The terminal summary's "achieved" counts every success, however slow: say which is which.
+  const std::uint64_t slow = succeeded - good;
+  s += ". Counting every success whatever its latency, " + fixed(100.0 * static_cast<double>(succeeded) / static_cast<double>(requests), 3) +
+       "% of requests succeeded: the figure the terminal summary prints as achieved" +
+       (slow == 0 ? std::string(", the same here as no success was slower than ") + milliseconds(run.slo_latency_ms)
+                  : ", higher by the " + plural(slow, "success", "successes") + " slower than " + milliseconds(run.slo_latency_ms));
   return s + ".";
 }
 
@@ -707,6 +714,32 @@ std::optional<json> client_load_data(const Run& run, const Buckets& b) {
                       json{{"name", "good (within the SLO)"}, {"points", envelope(run.t, per_second("succeeded", "slow"), b)}}});
 }
 
+// Bad requests per second by why they were bad: each failure reason that occurred, and successes
+// slower than the SLO's threshold, per bucket (summed, so that the stacked areas add up to every bad
+// request; a request counts in the step it was sent).
+json bad_by_reason_data(const Run& run, const Buckets& b) {
+  const json& all = run.doc["series"]["all"];
+  const std::size_t n = run.t.size();
+  const auto column_series = [&](const std::string& name, const json& column) {
+    json points = json::array();
+    for (std::size_t bucket = 0; bucket < b.count; ++bucket) {
+      const std::size_t from = bucket * b.steps, to = std::min(n, from + b.steps);
+      std::uint64_t sum = 0;
+      for (std::size_t i = from; i < to; ++i) sum += count(column[i]);
+      const double seconds = run.step * static_cast<double>(to - from);
+      points.push_back(point(run.t[from], round_to(static_cast<double>(sum) / seconds, 2)));
+    }
+    return json{{"name", name}, {"points", std::move(points)}};
+  };
+  json out = json::array();
+  for (const auto& [reason, column] : all["failures"].items())
+    if (std::any_of(column.begin(), column.end(), [](const json& v) { return count(v) != 0; }))
+      out.push_back(column_series(reason, column));
+  // Always drawn, even at zero, so the chart says "no bad request" rather than nothing.
+  out.push_back(column_series("slow (over " + milliseconds(run.slo_latency_ms) + ")", all["slow"]));
+  return out;
+}
+
 json chart_data(const Run& run) {
   const json& series = run.doc["series"];
   const std::size_t n = run.t.size();
@@ -757,6 +790,7 @@ json chart_data(const Run& run) {
     latency.push_back(json{{"name", p}, {"points", envelope(run.t, values, b)}});
   }
   data["latency"] = std::move(latency);
+  data["bad"] = bad_by_reason_data(run, b);
 
   // Share of the routed requests per destination region, summed per bucket so the areas stack to 100 %.
   json share = json::array();
@@ -778,6 +812,8 @@ json chart_data(const Run& run) {
   data["share"] = std::move(share);
   if (auto utilization = utilization_data(run, b)) data["utilization"] = std::move(*utilization);
   if (auto load = client_load_data(run, b)) data["load"] = std::move(*load);
+  if (auto services = service_utilization_data(run.doc)) data["service_utilization"] = std::move(*services);
+  if (auto breakdowns = breakdowns_data(run.doc)) data["breakdowns"] = std::move(*breakdowns);
   if (auto topology = topology_data(run)) data["topology"] = std::move(*topology);
   return data;
 }
@@ -811,7 +847,8 @@ std::string charts_html(const Run& run) {
   const bool downsampled = bucketing(run.t.size()).steps > 1;
   out += section("success", "Faults and success rate by client region",
                  "<p class=\"caption\">Top: when each fault was active. Below: the share of each client "
-                 "group's requests that succeeded, by the time they were sent (" + sampling +
+                 "group's requests that succeeded at any latency (slow successes included, unlike the SLO "
+                 "availability in the verdict), by the time they were sent (" + sampling +
                  (downsampled ? "; each bucket keeps its lowest and highest step, so short dips stay visible" : "") +
                  "). Shaded: a fault is active. Dashed: the SLO's availability target. Drag or scroll to zoom; "
                  "the time charts move together.</p>\n" +
@@ -820,8 +857,15 @@ std::string charts_html(const Run& run) {
   const std::string envelope_sampling = sampling + (downsampled ? "; lowest and highest step per bucket" : "");
   out += section("latency", "Latency percentiles",
                  "<p class=\"caption\">p50, p90 and p99 of the latency of all successful requests (" + envelope_sampling +
-                 "). Dashed: the SLO's latency threshold. Shaded: a fault is active.</p>\n" +
+                 "), on a logarithmic axis that always includes the SLO's latency threshold (dashed), so that "
+                 "timeouts of seconds and answers of milliseconds both show. Shaded: a fault is active.</p>\n" +
                  chart_div("chart-latency", "Latency percentiles over time"));
+  out += section("bad", "Bad requests by reason",
+                 "<p class=\"caption\">Requests per second that broke the SLO, stacked by why: each failure reason "
+                 "(as in the table by client group) and successes slower than " + milliseconds(run.slo_latency_ms) +
+                 ", by the time they were sent (" + sampling + (downsampled ? ", averaged per bucket" : "") +
+                 "). Shaded: a fault is active.</p>\n" +
+                 chart_div("chart-bad", "Bad requests per second by failure reason over time"));
   out += section("share", "Traffic share by destination region",
                  "<p class=\"caption\">Where the gateway sent the requests: each region's share of all "
                  "routed requests (" + sampling + (downsampled ? ", summed per bucket" : "") +
@@ -838,6 +882,18 @@ std::string charts_html(const Run& run) {
                    "<p class=\"caption\">Requests per second the clients offered (first tries and re-sends), the "
                    "re-sends alone, and the good answers (" + envelope_sampling + "). A retry storm shows as offered load rising while goodput falls.</p>\n" +
                    chart_div("chart-load", "Offered load, re-sends and goodput over time"));
+  if (service_utilization_data(run.doc))
+    out += section("service-utilization", "Utilization of every service",
+                   "<p class=\"caption\">Each service in each region over the whole run: the mean of its steps "
+                   "with running pods, and the busiest step (busy slots over running pods x concurrency). Near 100% "
+                   "there is no headroom.</p>\n" +
+                       chart_div("chart-service-utilization", "Mean and peak utilization of every service per region"));
+  if (breakdowns_data(run.doc))
+    out += section("breakdowns", "Requests by route, service and cluster",
+                   "<p class=\"caption\">The clients' requests broken down by HTTPRoute rule, by the service the "
+                   "route sent them to, and by the cluster whose pod served them: good (succeeded within " +
+                       milliseconds(run.slo_latency_ms) + ") and bad, with the share good at each bar's end.</p>\n" +
+                       chart_div("chart-breakdowns", "Good and bad requests by route, service and cluster"));
   return out;
 }
 
@@ -1017,7 +1073,7 @@ std::string clients_html(const Run& run) {
           "</td></tr>\n";
   return section("clients", "Outcome by client group",
                  "<div class=\"table-wrap\"><table>\n<thead><tr><th>Client group</th><th>Enters at</th>"
-                 "<th>Requests</th><th>Succeeded</th><th>Slow</th><th>p50</th><th>p99</th><th>Failures by reason</th>"
+                 "<th>Requests</th><th>Succeeded<br><small>÷ requests, any latency</small></th><th>Slow</th><th>p50</th><th>p99</th><th>Failures by reason</th>"
                  "</tr></thead>\n<tbody>\n" +
                      rows + "</tbody></table></div>\n");
 }
@@ -1047,10 +1103,19 @@ std::string settings_html(const Run& run) {
   rows += row("Services", doc.contains("services") ? names_list(doc["services"], "name") : "none");
   rows += row("Databases", doc.contains("databases") ? names_list(doc["databases"], "name") : "none");
   rows += row("Faults", run.faults.empty() ? std::string("none") : names_list(doc["faults"], "id"));
+  for (const auto& [what, values] : run.inputs.settings) rows += row(html_escape(what), html_escape(values));
+  const std::string caption =
+      run.inputs.settings.empty()
+          ? "The health checks, outlier detection and capacity are in the scenario file, identified by its SHA-256 "
+            "below (results.json does not record them; `faultline report --scenario FILE` lists them here)."
+          : run.inputs.ran_the_simulation
+              ? "Health checks, outlier detection, capacity and timeouts as the scenario ran: its file's values, with "
+                "faultline's defaults for what the file leaves out."
+              : "Health checks, outlier detection, capacity and timeouts from the scenario file given with --scenario "
+                "(without any strategy's overlay), with faultline's defaults for what the file leaves out.";
   return section("settings", "Key settings",
-                 "<table class=\"settings\">\n<tbody>\n" + rows +
-                     "</tbody></table>\n<p class=\"caption\">The fleet's sizes, routing and health-check settings are in "
-                     "the scenario file, identified by its SHA-256 below.</p>\n");
+                 "<table class=\"settings\">\n<tbody>\n" + rows + "</tbody></table>\n<p class=\"caption\">" + caption +
+                     "</p>\n");
 }
 
 std::string footer_html(const Run& run) {

@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace reports {
 
@@ -18,6 +20,9 @@ struct ReportInputs {
   bool ran_the_simulation = false;  // true when that program also ran it (`run --report`)
   std::string scenario_path;      // as given on the command line; "" when not known
   std::string scenario_sha256;    // lower-case hex of the scenario file's bytes; "" when not known
+  /// The scenario's key settings as (what, values) text, when the scenario is known: results.json
+  /// does not record them (sim/cli/key_settings.hpp). Empty: the report lists names only.
+  std::vector<std::pair<std::string, std::string>> settings = {};
 };
 
 /// A results document that cannot be read or is not one faultline wrote. what() reads

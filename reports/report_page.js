@@ -140,59 +140,82 @@
     charts.push(c);
   }
 
-  // The comparison report: one bar chart with error bars per headline metric.
-  if (data.kind === 'compare') {
+  // The comparison report: one bar chart with error bars per headline metric. Bars run across from
+  // a zero-based axis, one row per strategy, so that a dozen strategies each keep a readable label
+  // (shortened with an ellipsis when long; the tooltip has it whole) and the value at the bar's end.
+  // A replications report draws the same bars: the mean, then one per replication.
+  if (data.kind === 'compare' || data.kind === 'replications') {
+    const rowHeight = 26;
     data.metrics.forEach((m) => {
       const scale = m.unit === 'ratio' ? 100 : 1;
       const unit = m.unit === 'ratio' ? '%' : m.unit;
       const names = m.items.map((it) => it.strategy);
       const value = (v) => (v === null || v === undefined ? null : v * scale);
+      const digits = (v) => (Math.abs(v) >= 1000 ? 0 : Math.abs(v) >= 100 ? 1 : Math.abs(v) >= 10 ? 2 : 3);
+      const show = (v) => (v === null ? 'undefined' : v.toFixed(m.unit === 'ratio' ? 3 : digits(v)) + (unit === '%' ? '%' : unit ? ' ' + unit : ''));
       const option = base();
       Object.assign(option, {
         legend: { show: false },
-        title: { text: m.name, left: 'center', textStyle: { fontSize: 14, fontFamily: font } },
-        grid: { left: 90, right: 30, top: 40, bottom: 40 },
-        xAxis: { type: 'category', data: names, axisLabel: { color: '#222', fontWeight: 'bold' } },
-        yAxis: { type: 'value', scale: true, name: unit, nameTextStyle: { color: '#444' } },
+        // The title says what the metric counts where its name alone could mislead (availability).
+        title: {
+          text: m.name, subtext: m.counts || '', left: 'center', top: 6, itemGap: 6,
+          textStyle: { fontSize: 14, lineHeight: 18, fontFamily: font }, subtextStyle: { fontSize: 12, lineHeight: 16, color: '#555', fontFamily: font },
+        },
+        grid: { left: 12, right: 110, top: m.counts ? 62 : 40, bottom: 44, containLabel: true },
+        yAxis: {
+          type: 'category', inverse: true, data: names, axisTick: { alignWithLabel: true },
+          axisLabel: { color: '#222', fontWeight: 'bold', interval: 0, width: 260, overflow: 'truncate' },
+        },
+        // Zero-based: a bar's length is its value, so 40.3 ms beside 41 ms looks as close as it is.
+        xAxis: valueAxis(unit, (v) => String(v), { min: (r) => Math.min(0, r.min), nameGap: 28 }),
         tooltip: {
           trigger: 'item',
           formatter: (p) => {
             const it = m.items[p.dataIndex];
-            return '<b>' + escapeHtml(it.strategy) + '</b><br>mean ' + value(it.mean) + ' ' + escapeHtml(unit) +
+            return '<b>' + escapeHtml(it.strategy) + '</b><br>mean ' + escapeHtml(show(value(it.mean))) +
               (it.lo !== undefined && it.lo !== null ? '<br>95% CI ' + value(it.lo) + ' – ' + value(it.hi) : '');
           },
         },
         series: [
           {
-            type: 'bar', barMaxWidth: 60,
+            type: 'bar', name: m.name, barMaxWidth: 18,
             data: m.items.map((it) => ({
               value: value(it.mean),
               itemStyle: { color: m.winner === it.strategy ? '#009E73' : '#56B4E9' },
             })),
           },
           {
+            // The error bar, and the value just past its end (or the bar's, without an interval).
             type: 'custom', name: '95% CI', silent: true,
-            data: m.items.map((it, i) => [i, value(it.lo), value(it.hi)]),
+            data: m.items.map((it, i) => [i, value(it.lo), value(it.hi), value(it.mean)]),
             renderItem: (params, api) => {
-              if (api.value(1) === null || isNaN(api.value(1))) return null;
-              const lo = api.coord([api.value(0), api.value(1)]);
-              const hi = api.coord([api.value(0), api.value(2)]);
-              const w = 10;
+              const i = api.value(0);
+              const mean = m.items[i].mean === null ? null : value(m.items[i].mean);
+              const children = [];
               const style = { stroke: '#222', lineWidth: 1.5 };
-              return {
-                type: 'group',
-                children: [
-                  { type: 'line', shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style },
-                  { type: 'line', shape: { x1: lo[0] - w, y1: lo[1], x2: lo[0] + w, y2: lo[1] }, style },
-                  { type: 'line', shape: { x1: hi[0] - w, y1: hi[1], x2: hi[0] + w, y2: hi[1] }, style },
-                ],
-              };
+              const hasInterval = m.items[i].lo !== undefined && m.items[i].lo !== null && m.items[i].hi !== null;
+              let end = api.coord([mean === null ? 0 : Math.max(0, mean), i])[0];
+              if (hasInterval) {
+                const lo = api.coord([value(m.items[i].lo), i]);
+                const hi = api.coord([value(m.items[i].hi), i]);
+                const h = 6;
+                children.push({ type: 'line', shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style });
+                children.push({ type: 'line', shape: { x1: lo[0], y1: lo[1] - h, x2: lo[0], y2: lo[1] + h }, style });
+                children.push({ type: 'line', shape: { x1: hi[0], y1: hi[1] - h, x2: hi[0], y2: hi[1] + h }, style });
+                end = Math.max(end, hi[0]);
+              }
+              const y = api.coord([0, i])[1];
+              children.push({
+                type: 'text', name: 'value-label',
+                style: { text: show(mean), x: end + 6, y: y, verticalAlign: 'middle', fill: '#222', fontSize: 12, fontFamily: font },
+              });
+              return { type: 'group', children };
             },
             z: 10,
           },
         ],
       });
-      document.getElementById(m.id).style.height = '260px';
+      document.getElementById(m.id).style.height = Math.max(160, rowHeight * names.length + (m.counts ? 106 : 90)) + 'px';
       chart(m.id, option);
     });
     window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
@@ -379,14 +402,29 @@
     chart('chart-success', option);
   })();
 
-  // 2. Latency percentiles of all successful requests.
+  // 2. Latency percentiles of all successful requests, on a log axis of whole decades that holds
+  // both the SLO's threshold and every point: timeouts of 30 s beside answers of 20 ms would
+  // otherwise squash the SLO line to the floor, and fast answers alone would leave it off the top.
   (function () {
     const colours = { p50: '#009E73', p90: '#E69F00', p99: '#D55E00' };
+    const threshold = data.slo.latency_ms;
+    let lowest = threshold, highest = threshold;
+    data.latency.forEach((s) => s.points.forEach((p) => {
+      if (p[1] !== null && p[1] > 0) {
+        lowest = Math.min(lowest, p[1]);
+        highest = Math.max(highest, p[1]);
+      }
+    }));
+    const floor = Math.pow(10, Math.floor(Math.log10(lowest * 0.99)));
+    const ceiling = Math.pow(10, Math.ceil(Math.log10(highest * 1.05)));
+    const label = (v) => (v >= 1000 ? +(v / 1000).toPrecision(3) + ' s' : +v.toPrecision(3) + ' ms');
     const option = base();
     Object.assign(option, {
       grid: { left: 150, right: 32, top: 40, bottom: 78 },
       xAxis: timeAxis(0, true),
-      yAxis: valueAxis('latency (ms)', (v) => String(v), { min: 0, nameGap: 64 }),
+      yAxis: valueAxis('latency (log scale)', label, {
+        type: 'log', logBase: 10, min: floor, max: ceiling, nameGap: 64, minorTick: { show: true }, minorSplitLine: { show: true, lineStyle: { color: '#f6f6f6' } },
+      }),
       tooltip: tooltip(ms),
       dataZoom: zoom([0]),
       series: data.latency.map((s, i) => ({
@@ -401,6 +439,27 @@
       })),
     });
     chart('chart-latency', option);
+  })();
+
+  // 2b. Bad requests per second, stacked by reason (failure reasons, then slow successes).
+  (function () {
+    if (!data.bad || !document.getElementById('chart-bad')) return;
+    const option = base();
+    Object.assign(option, {
+      grid: { left: 150, right: 32, top: 40, bottom: 78 },
+      xAxis: timeAxis(0, true),
+      yAxis: valueAxis('bad requests per second', (v) => String(v), { min: 0, nameGap: 64 }),
+      tooltip: tooltip((v) => (v === null || v === undefined ? '–' : v + '/s')),
+      dataZoom: zoom([0]),
+      series: data.bad.map((s, i) => ({
+        type: 'line', name: s.name, stack: 'bad', showSymbol: false, step: 'end',
+        lineStyle: { width: 0.8 }, areaStyle: { opacity: 0.75 },
+        color: i === data.bad.length - 1 ? '#7f7f7f' : ['#D55E00', '#E69F00', '#CC79A7', '#0072B2', '#009E73', '#56B4E9', '#F0E442'][i % 7],
+        data: toMs(s.points),
+        markArea: i === 0 ? shading() : undefined,
+      })),
+    });
+    chart('chart-bad', option);
   })();
 
   // 3. Traffic share per destination region, stacked to 100 %.
@@ -448,6 +507,63 @@
   // 3c. With client retries: offered load, re-sends and goodput per second.
   timeLines('chart-load', data.load, ['#0072B2', '#D55E00', '#009E73'], 'requests per second', (v) => String(v), {},
     (v) => String(v) + '/s');
+
+  // Horizontal bars, one labelled row per category (long names shortened; the tooltip has them whole).
+  function barRows(id, names, option) {
+    const el = document.getElementById(id);
+    if (!el) return;
+    el.style.height = Math.max(180, 26 * names.length + 100) + 'px';
+    const chartOption = base();
+    Object.assign(chartOption, {
+      grid: { left: 12, right: 150, top: 36, bottom: 44, containLabel: true },
+      yAxis: {
+        type: 'category', inverse: true, data: names, axisTick: { alignWithLabel: true },
+        axisLabel: { color: '#222', interval: 0, width: 300, overflow: 'truncate' },
+      },
+    }, option);
+    chart(id, chartOption);
+  }
+
+  // 3d. Every service's utilization per region: the mean over the run and the busiest step.
+  if (data.service_utilization) {
+    const rows = data.service_utilization;
+    barRows('chart-service-utilization', rows.map((r) => r.name), {
+      xAxis: valueAxis('utilization (%)', (v) => v + '%', { min: 0, max: 100, interval: 25, nameGap: 28 }),
+      tooltip: {
+        trigger: 'axis', axisPointer: { type: 'shadow' },
+        formatter: (params) => escapeHtml(rows[params[0].dataIndex].name) + '<br>' +
+          params.map((p) => p.marker + escapeHtml(p.seriesName) + ': <b>' + p.value + '%</b>').join('<br>'),
+      },
+      series: [
+        { type: 'bar', name: 'mean', barMaxWidth: 10, color: '#56B4E9', data: rows.map((r) => r.mean),
+          label: { show: true, position: 'right', formatter: (p) => p.value + '%', fontSize: 11, color: '#222' } },
+        { type: 'bar', name: 'peak step', barMaxWidth: 10, color: '#D55E00', data: rows.map((r) => r.peak),
+          label: { show: true, position: 'right', formatter: (p) => p.value + '%', fontSize: 11, color: '#222' } },
+      ],
+    });
+  }
+
+  // 3e. Requests by route, service and cluster: good and bad, stacked from zero.
+  if (data.breakdowns) {
+    const rows = data.breakdowns;
+    const share = (r) => (r.requests === 0 ? 'no requests' : (100 * r.good / r.requests).toFixed(r.good === r.requests ? 0 : 2) + '% good');
+    barRows('chart-breakdowns', rows.map((r) => r.group + ': ' + r.name), {
+      xAxis: valueAxis('requests', (v) => String(v), { min: 0, nameGap: 28 }),
+      tooltip: {
+        trigger: 'axis', axisPointer: { type: 'shadow' },
+        formatter: (params) => {
+          const r = rows[params[0].dataIndex];
+          return '<b>' + escapeHtml(r.group + ': ' + r.name) + '</b><br>' + r.requests + ' requests, ' + r.good + ' good, ' +
+            (r.requests - r.good) + ' bad (' + share(r) + ')';
+        },
+      },
+      series: [
+        { type: 'bar', name: 'good', stack: 'requests', barMaxWidth: 16, color: '#009E73', data: rows.map((r) => r.good) },
+        { type: 'bar', name: 'bad', stack: 'requests', barMaxWidth: 16, color: '#D55E00', data: rows.map((r) => r.requests - r.good),
+          label: { show: true, position: 'right', formatter: (p) => share(rows[p.dataIndex]), fontSize: 11, color: '#222' } },
+      ],
+    });
+  }
 
   // 4. The topology, failed components marked.
   (function () {
@@ -522,7 +638,7 @@
   })();
 
   // Zooming or panning one time chart moves the others; tooltips follow too.
-  charts.slice(0, 3).forEach((c) => {
+  charts.filter((c) => [].concat(c.getOption().xAxis || []).some((a) => a.type === 'time')).forEach((c) => {
     c.group = 'faultline-time';
   });
   echarts.connect('faultline-time');

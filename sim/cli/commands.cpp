@@ -20,6 +20,7 @@
 #include "reports/fmea_report.hpp"
 #include "reports/html_report.hpp"
 #include "reports/replications_json.hpp"
+#include "reports/replications_report.hpp"
 #include "reports/sha256.hpp"
 #include "sim/cli/command_options.hpp"
 #include "sim/cli/availability_command.hpp"
@@ -27,6 +28,7 @@
 #include "sim/cli/fmea_command.hpp"
 #include "sim/cli/experiments.hpp"
 #include "sim/cli/interrupt.hpp"
+#include "sim/cli/key_settings.hpp"
 #include "sim/cli/run_commands.hpp"
 
 namespace cli {
@@ -101,14 +103,19 @@ int report_command(const ReportOptions& options, std::ostream& out) {
   const std::filesystem::path target = options.out_file.empty() ? results.parent_path() / "report.html"
                                                                 : std::filesystem::path(options.out_file);
   reports::ReportInputs inputs{FAULTLINE_VERSION, false, options.scenario, ""};
-  if (!options.scenario.empty())
+  if (!options.scenario.empty()) {
     inputs.scenario_sha256 = reports::to_hex(reports::sha256(reports::read_file_bytes(options.scenario)));
-  // results.json gives a run report, compare.json a comparison report, fmea.json a failure-modes report.
+    inputs.settings = key_settings(models::config::load_scenario(options.scenario));
+  }
+  // results.json gives a run report, compare.json a comparison report, fmea.json a failure-modes report,
+  // replications.json (run --seeds N) a replications report.
   const std::string text = reports::read_file_bytes(results);
   claim_outputs(target.has_parent_path() ? target.parent_path() : std::filesystem::path("."), {target}, options.force);
   const std::string html = reports::is_compare_document(text) ? reports::render_compare_report(text, results.string(), inputs)
                            : reports::is_fmea_document(text)  ? reports::render_fmea_report(text, results.string(), inputs)
-                                                              : reports::render_html_report(text, results.string(), inputs);
+                           : reports::is_replications_document(text)
+                               ? reports::render_replications_report(text, results.string(), inputs)
+                               : reports::render_html_report(text, results.string(), inputs);
   reports::write_file_atomically(target, html);
   out << "Wrote " << target.string() << '\n';
   return 0;
@@ -245,8 +252,8 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
 
   ReportOptions report_options;
   CLI::App* report =
-      app.add_subcommand("report", "Write the HTML report of a results.json (a run), a compare.json or an fmea.json");
-  report->add_option("results", report_options.results, "A results.json, compare.json or fmea.json that faultline wrote")
+      app.add_subcommand("report", "Write the HTML report of a results.json (a run), a compare.json, a replications.json or an fmea.json");
+  report->add_option("results", report_options.results, "A results.json, compare.json, replications.json or fmea.json that faultline wrote")
       ->type_name("FILE")->required();
   report->add_option("--out", report_options.out_file, "The HTML file to write (default: report.html beside RESULTS)")->type_name("FILE");
   report->add_option("--scenario", report_options.scenario,

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "models/simulation.hpp"
+#include "reports/histogram_resolution.hpp"
 #include "reports/scalar_metrics.hpp"
 #include "sim/cli/interrupt.hpp"
 #include "sim/parallel.hpp"
@@ -72,6 +73,25 @@ std::string with_interval(const sim::stats::Summary& summary, bool sign = false)
   }
   return printf_string(mean_format, decimals, *summary.mean) + " ± " +
          printf_string("%.*f", decimals, summary.ci95->half_width);
+}
+
+/// A latency quantile's mean: with_interval(), except that a spread below the histogram's bucket
+/// (often exactly 0: every replication in the same bucket) reads "± <bucket", not "± 0".
+std::string quantile_with_interval(const sim::stats::Summary& summary) {
+  if (!summary.mean || !summary.ci95) return with_interval(summary);
+  const double bucket = reports::histogram_resolution_ms(*summary.mean);
+  if (summary.ci95->half_width >= bucket) return with_interval(summary);
+  return printf_string("%.*f", std::max(0, decimals_for(bucket)), *summary.mean) + " ± <" +
+         printf_string("%.*f", std::max(0, decimals_for(bucket)), bucket) + " (bucket)";
+}
+
+/// Whether a paired difference of latency quantiles goes beyond the histogram's resolution
+/// (reports/histogram_resolution.hpp); always true for other metrics.
+bool resolved(const reports::MetricSeries& metric, const sim::stats::PairedComparison& comparison,
+              const sim::stats::Summary& a, const sim::stats::Summary& b) {
+  if (!reports::is_histogram_quantile(metric.name, metric.unit) || !comparison.difference.mean || !a.mean || !b.mean) return true;
+  return reports::difference_resolved(*comparison.difference.mean,
+                                      comparison.difference.ci95 ? comparison.difference.ci95->half_width : 0, *a.mean, *b.mean);
 }
 
 std::string undefined_note(const sim::stats::Summary& summary) {
@@ -172,7 +192,9 @@ void print_experiment(std::ostream& out, const reports::Experiment& experiment,
     out << "  " << pad("metric", name_width) << "  " << pad("mean ± 95% CI", 28) << "unit\n";
     for (const auto& metric : table.metrics) {
       const auto summary = sim::stats::summarize(metric.values.front());
-      out << "  " << pad(metric.name, name_width) << "  " << pad(with_interval(summary), 28) << metric.unit
+      const bool quantile = reports::is_histogram_quantile(metric.name, metric.unit);
+      out << "  " << pad(metric.name, name_width) << "  "
+          << pad(quantile ? quantile_with_interval(summary) : with_interval(summary), 28) << metric.unit
           << undefined_note(summary) << '\n';
     }
     return;
@@ -184,21 +206,31 @@ void print_experiment(std::ostream& out, const reports::Experiment& experiment,
   for (const auto& name : experiment.strategies) strategy_width = std::max(strategy_width, name.size());
   out << "Strategies compared over " << seeds_text(table) << ", with common random numbers.\n"
       << "Per metric and strategy: the mean with its 95% confidence interval, and the paired difference to the\n"
-      << "baseline \"" << experiment.baseline << "\" (* significantly better, ! significantly worse); "
-      << "best: significantly better than every other.\n";
+      << "baseline \"" << experiment.baseline << "\" (* significantly better, ! significantly worse, ~ within the "
+      << "latency\nhistogram's resolution: not significant); best: significantly better than every other.\n";
   for (const auto& metric : table.metrics) {
-    const auto winner = sim::stats::significant_winner(metric.values, metric.direction);
+    auto winner = sim::stats::significant_winner(metric.values, metric.direction);
+    // A latency quantile's lead within the histogram's resolution wins nothing.
+    for (std::size_t o = 0; winner && o < experiment.strategies.size(); ++o)
+      if (o != *winner && !resolved(metric, sim::stats::compare_paired(metric.values[*winner], metric.values[o]),
+                                    sim::stats::summarize(metric.values[*winner]), sim::stats::summarize(metric.values[o])))
+        winner.reset();
+    const bool quantile = reports::is_histogram_quantile(metric.name, metric.unit);
     out << '\n' << metric.name << " (" << metric.unit << ", " << direction_text(metric.direction) << ")";
     out << (winner ? ": best " + experiment.strategies[*winner] : std::string(": no significant best")) << '\n';
     for (std::size_t s = 0; s < experiment.strategies.size(); ++s) {
       const auto summary = sim::stats::summarize(metric.values[s]);
-      std::string line = "  " + pad(experiment.strategies[s], strategy_width) + "  " + pad(with_interval(summary), 28);
+      std::string line = "  " + pad(experiment.strategies[s], strategy_width) + "  " +
+                         pad(quantile ? quantile_with_interval(summary) : with_interval(summary), 28);
       if (s == baseline) {
         line += "baseline";
       } else {
         const auto comparison = sim::stats::compare_paired(metric.values[s], metric.values[baseline]);
         line += with_interval(comparison.difference, true);
-        if (sim::stats::is_significantly_better(comparison, metric.direction)) {
+        if (comparison.verdict != sim::stats::Verdict::NotSignificant &&
+            !resolved(metric, comparison, summary, sim::stats::summarize(metric.values[baseline]))) {
+          line += " ~";
+        } else if (sim::stats::is_significantly_better(comparison, metric.direction)) {
           line += " *";
         } else if (comparison.verdict != sim::stats::Verdict::NotSignificant) {
           line += " !";

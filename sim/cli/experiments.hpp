@@ -61,7 +61,8 @@ std::vector<std::vector<reports::ScalarMetric>> run_cells(const std::vector<Stra
 
 /// The table `faultline run --seeds N`, `compare` and `merge` print: every metric's mean with its
 /// 95% confidence interval and, for a comparison, the paired difference to the baseline and the
-/// significant winner.
+/// significant winner. A latency quantile's difference within the histogram's resolution is marked
+/// "~" and wins nothing (reports/histogram_resolution.hpp).
 void print_experiment(std::ostream& out, const reports::Experiment& experiment, const reports::ReplicationTable& table);
 
 }  // namespace cli

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "models/config/load_scenario.hpp"
+#include "sim/cli/key_settings.hpp"
 #include "models/simulation.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/compare_report.hpp"
@@ -115,6 +116,7 @@ int run_replications(const RunOptions& options, std::ostream& out, std::ostream&
 /// Writes results.json (and report.html) of one run. results.json is streamed to its file a
 /// member at a time; the report is rendered from that file, as `faultline report` does.
 std::filesystem::path write_results(const models::results::RunResult& result, const RunOptions& options,
+                                    std::vector<std::pair<std::string, std::string>> settings,
                                     const std::filesystem::path& out_dir) {
   const std::filesystem::path results = out_dir / "results.json";
   reports::write_file_atomically(results, [&result](const reports::Sink& sink) { reports::write_results_json(result, sink); });
@@ -124,7 +126,8 @@ std::filesystem::path write_results(const models::results::RunResult& result, co
   }
   if (options.report) {
     const reports::ReportInputs inputs{FAULTLINE_VERSION, true, options.scenario,
-                                       reports::to_hex(reports::sha256(reports::read_file_bytes(options.scenario)))};
+                                       reports::to_hex(reports::sha256(reports::read_file_bytes(options.scenario))),
+                                       std::move(settings)};
     reports::write_file_atomically(out_dir / "report.html", reports::render_html_report(reports::read_file_bytes(results),
                                                                                         results.string(), inputs));
   }
@@ -177,7 +180,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   throw_if_interrupted(run_end, run_end);  // a signal after the last chunk: still write nothing
 
-  write_results(result, options, out_dir);
+  write_results(result, options, key_settings(cfg), out_dir);
   const std::filesystem::path report = out_dir / "report.html";
 
   if (!options.quiet) print_summary(out, result);
@@ -226,6 +229,7 @@ int run_replications(const RunOptions& options, std::ostream& out, std::ostream&
   claim_outputs(out_dir, outputs, options.force);
   const double availability_target = cfg.slo.availability;
 
+  std::vector<std::pair<std::string, std::string>> settings = key_settings(cfg);  // before `strategies` moves
   const reports::Experiment experiment =
       experiment_of(reports::ExperimentKind::Replications, options.scenario, strategies, "", seeds);
   ExperimentPlan plan{std::move(strategies), experiment.seed,
@@ -236,7 +240,7 @@ int run_replications(const RunOptions& options, std::ostream& out, std::ostream&
   ExperimentOutcome outcome;
   const auto file = run_and_write(experiment, std::move(plan), shard, out_dir, out, err, options.quiet, &outcome);
   if (outcome.replication_zero) {
-    const auto results = write_results(*outcome.replication_zero, options, out_dir);
+    const auto results = write_results(*outcome.replication_zero, options, std::move(settings), out_dir);
     out << (options.quiet ? "" : "\n") << "Wrote " << results.string() << " (replication 0, seed " << experiment.seed
         << ")\n";
     if (options.report) out << "Wrote " << (out_dir / "report.html").string() << " (replication 0)\n";

@@ -10,6 +10,7 @@
 #include "models/config/load_scenario.hpp"
 #include "models/world.hpp"
 #include "reports/compare_report.hpp"
+#include "reports/replications_report.hpp"
 #include "reports/html_report.hpp"
 #include "reports/replications_json.hpp"
 
@@ -34,7 +35,7 @@ inline Outcome scenario_input(std::string_view text) {
 }
 
 /// A results document's text through every reader of saved results: the run report and the
-/// comparison report behind `faultline report`, and the partial-file reader behind `faultline merge`.
+/// comparison and replications reports behind `faultline report`, and the partial-file reader behind `faultline merge`.
 /// ResultsDocumentError is the expected way for bad input to end; Accepted if any reader took it.
 inline Outcome results_input(std::string_view text) {
   const reports::ReportInputs inputs{"fuzz", false, "scenario.json", std::string(64, '0')};
@@ -49,7 +50,8 @@ inline Outcome results_input(std::string_view text) {
   const bool run = accepted([&] { (void)reports::render_html_report(text, "fuzz-results.json", inputs); });
   const bool compare = accepted([&] { (void)reports::render_compare_report(text, "fuzz-compare.json", inputs); });
   const bool partial = accepted([&] { (void)reports::parse_partial(text, "fuzz-partial.json"); });
-  return run || compare || partial ? Outcome::Accepted : Outcome::Rejected;
+  const bool replications = accepted([&] { (void)reports::render_replications_report(text, "fuzz-replications.json", inputs); });
+  return run || compare || partial || replications ? Outcome::Accepted : Outcome::Rejected;
 }
 
 }  // namespace fuzz

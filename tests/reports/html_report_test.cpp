@@ -235,19 +235,23 @@ TEST_CASE("HTML report: the same document gives the same bytes", "[reports]") {
 TEST_CASE("HTML report: the verdict says whether the SLO was met and names the worst minute", "[reports]") {
   const std::string missed = render(ten_minutes());
   // 240 of 12,000 failed: 98% good against 99.9 %.
-  CHECK(missed.find("Availability 98.00% (11,760 of 12,000 requests succeeded within 300 ms) against an SLO of 99.9%: "
+  CHECK(missed.find("SLO availability 98.00% (11,760 of 12,000 requests succeeded within 300 ms) against an SLO of 99.9%: "
                     "the SLO was <strong>missed</strong>, and the worst minute (3:00–4:00 after the start) had 80.00%, "
                     "while <strong>f1</strong> was active.") != std::string::npos);
   CHECK(missed.find("class=\"verdict missed\"") != std::string::npos);
+  // Each availability figure says what it counts; the terminal's counts every success.
+  CHECK(missed.find("Counting every success whatever its latency, 98.000% of requests succeeded: the figure the "
+                    "terminal summary prints as achieved, the same here as no success was slower than 300 ms.") !=
+        std::string::npos);
 
   const std::string met = render(make_results("ok", 120, 5, [](std::size_t) -> std::uint64_t { return 0; }, 180, 240));
-  CHECK(met.find("Availability 100% (12,000 of 12,000 requests succeeded within 300 ms) against an SLO of 99.9%: the SLO "
+  CHECK(met.find("SLO availability 100% (12,000 of 12,000 requests succeeded within 300 ms) against an SLO of 99.9%: the SLO "
                  "was <strong>met</strong>; every minute of the run stayed at 100%.") != std::string::npos);
 
   // Truncated, not rounded: 99.89 % must not read as the 99.9 % it missed.
   ojson near = make_results("near", 100, 1, [](std::size_t i) -> std::uint64_t { return i < 11 ? 1 : 0; }, 0, 10);
   const std::string near_html = render(near);
-  CHECK(near_html.find("Availability 99.89% ") != std::string::npos);
+  CHECK(near_html.find("SLO availability 99.89% ") != std::string::npos);
   CHECK(near_html.find("<strong>missed</strong>") != std::string::npos);
 }
 
@@ -394,4 +398,67 @@ TEST_CASE("HTML report: the busiest service's utilization per region, and with c
   CHECK(data["load"][0]["points"][36] == ojson::array({180.0, 28.0}));
   CHECK(data["load"][1]["points"][36] == ojson::array({180.0, 8.0}));
   CHECK(data["load"][2]["points"][36] == ojson::array({180.0, 16.0}));
+}
+
+TEST_CASE("HTML report: bad requests per second by reason, and every availability figure says what it counts",
+          "[reports]") {
+  ojson doc = ten_minutes();
+  doc["totals"]["slow"] = 100;  // 100 of the successes were slower than the SLO's 300 ms
+  const std::string html = render(doc);
+  CHECK(html.find("SLO availability 97.16% (11,660 of 12,000 requests succeeded within 300 ms)") != std::string::npos);
+  CHECK(html.find("Counting every success whatever its latency, 98.000% of requests succeeded: the figure the terminal "
+                  "summary prints as achieved, higher by the 100 successes slower than 300 ms.") != std::string::npos);
+  CHECK(html.find("Succeeded<br><small>÷ requests, any latency</small>") != std::string::npos);
+  CHECK(html.find("succeeded at any latency (slow successes included") != std::string::npos);
+
+  const std::string tag = "<script type=\"application/json\" id=\"faultline-data\">";
+  const auto at = html.find(tag) + tag.size();
+  const auto data = ojson::parse(html.substr(at, html.find("</script>", at) - at));
+  const auto& bad = data["bad"];
+  REQUIRE(bad.size() == 2);  // timeouts, then slow successes (always drawn)
+  CHECK(bad[0]["name"] == "timeout");
+  CHECK(bad[1]["name"] == "slow (over 300 ms)");
+  CHECK(html.find("id=\"chart-bad\"") != std::string::npos);
+  // Per second: a step of 5 s with n failed requests is n / 5 per second.
+  double sum = 0;
+  for (const auto& p : bad[0]["points"]) sum += p[1].get<double>() * 5;
+  CHECK(sum == Approx(240));
+}
+
+TEST_CASE("HTML report: key settings given by the command are listed with their values, escaped", "[reports]") {
+  ReportInputs inputs = kInputs;
+  inputs.settings = {{"Gateway health check", "every 5s, timeout 5s"}, {"Service <b>", "3 pods & more"}};
+  const std::string html = render(ten_minutes(), inputs);
+  CHECK(html.find("<tr><th scope=\"row\">Gateway health check</th><td>every 5s, timeout 5s</td></tr>") != std::string::npos);
+  CHECK(html.find("<tr><th scope=\"row\">Service &lt;b&gt;</th><td>3 pods &amp; more</td></tr>") != std::string::npos);
+  CHECK(html.find("as the scenario ran: its file's values, with faultline's defaults") != std::string::npos);
+  inputs.ran_the_simulation = false;  // `report --scenario FILE`: the file's base, not necessarily what ran
+  CHECK(render(ten_minutes(), inputs).find("from the scenario file given with --scenario (without any strategy's overlay)") !=
+        std::string::npos);
+}
+
+TEST_CASE("HTML report: every service's mean and peak utilization, and requests by route, service and cluster",
+          "[reports]") {
+  // Older results have neither: no chart, no section.
+  const std::string plain = render(ten_minutes());
+  CHECK(plain.find("id=\"chart-service-utilization\"") == std::string::npos);
+  CHECK(plain.find("id=\"chart-breakdowns\"") == std::string::npos);
+
+  ojson doc = ten_minutes();
+  // web in r1: 20% then 60% (mean 40%, peak 60%), no pods running in one step (null: left out).
+  doc["services"] = ojson::array({ojson{{"name", "web<b>"}, {"utilization", {{"r1", {0.2, nullptr, 0.6}}, {"r2", {nullptr}}}}}});
+  doc["breakdowns"] = ojson{{"cluster", ojson::array({ojson{{"name", "c1"}, {"requests", 300}, {"good", 290}}})},
+                            {"route", ojson::array({ojson{{"name", "routes/0 <i>"}, {"requests", 400}, {"good", 390}},
+                                                    ojson{{"name", "broken"}, {"requests", "x"}, {"good", 1}}})}};
+  const std::string html = render(doc);
+  CHECK(html.find("id=\"chart-service-utilization\"") != std::string::npos);
+  CHECK(html.find("id=\"chart-breakdowns\"") != std::string::npos);
+  CHECK(without_scripts(html).find("routes/0 <i>") == std::string::npos);
+  const ojson data = data_block(html);
+  REQUIRE(data["service_utilization"].size() == 1);  // r2 never had a running pod
+  CHECK(data["service_utilization"][0] == ojson{{"name", "web<b> @ r1"}, {"mean", 40.0}, {"peak", 60.0}});
+  // Routes first, then services, then clusters; a malformed entry is left out.
+  REQUIRE(data["breakdowns"].size() == 2);
+  CHECK(data["breakdowns"][0] == ojson{{"group", "route"}, {"name", "routes/0 <i>"}, {"requests", 400}, {"good", 390}});
+  CHECK(data["breakdowns"][1]["group"] == "cluster");
 }

@@ -4,6 +4,9 @@
 #   hostile/report.html    `run --report` of a copy of small-2region whose name, client group and fault
 #                          id are markup that would run script if it were not escaped
 #   compare/, hostile-compare/report.html   `compare --report` of a study and of the hostile scenario
+#   compare-12/report.html `compare --report` of tests/data/compare-12-strategies.json (twelve strategies:
+#                          the report must stay within the page and label every bar)
+#   replications/report.html  `report replications.json` of `run --seeds 3` of small-2region
 #   fmea/report.html       `fmea --report --depth 2` of small-2region (fmea.html: the ranking, its two charts)
 #   hostile-fmea/report.html  the same of the hostile scenario with a cluster named in markup too (every
 #                          failure's target in it is markup)
@@ -47,6 +50,12 @@ faultline(compare scenarios/study-health-check-depth.json --seeds 3 --quiet --re
 file(RENAME ${WORK_DIR}/compare/compare.html ${WORK_DIR}/compare/report.html)
 faultline(compare ${WORK_DIR}/hostile.json --seeds 2 --quiet --report --out ${WORK_DIR}/hostile-compare)
 file(RENAME ${WORK_DIR}/hostile-compare/compare.html ${WORK_DIR}/hostile-compare/report.html)
+faultline(compare tests/data/compare-12-strategies.json --seeds 3 --quiet --report --out ${WORK_DIR}/compare-12)
+file(RENAME ${WORK_DIR}/compare-12/compare.html ${WORK_DIR}/compare-12/report.html)
+
+# The replications report: `run --seeds` writes replications.json, `report` renders it.
+faultline(run scenarios/small-2region.json --seeds 3 --quiet --out ${WORK_DIR}/replications)
+faultline(report ${WORK_DIR}/replications/replications.json)
 
 # The failure-modes reports: small-2region with pairs, and the hostile scenario with its cluster's name
 # made of markup too (it names most failures: the cluster, its nodes, its waypoint, its istiod).

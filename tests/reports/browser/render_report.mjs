@@ -5,7 +5,12 @@
 //   - a chart container has no ECharts instance, no canvas, an empty canvas or a series without data;
 //   - with --expect-name: the title or heading is not the literal scenario name, or a script that a
 //     hostile name tried to inject ran (window.__pwned) or added a <script> element;
-//   - zooming one time chart does not move the others.
+//   - zooming one time chart does not move the others;
+//   - the page is wider than the window, or an element sticks out of the page's card (<main>) other
+//     than inside a box that scrolls (a wide table's .table-wrap);
+//   - a comparison (or replications) report's bar chart leaves a strategy without its label or its value, or has a
+//     value axis that does not start at zero;
+//   - a run report's latency axis does not show the SLO's latency line.
 // Saves a full-page PNG screenshot.
 //
 //   node render_report.mjs REPORT.html --screenshot OUT.png [--expect-name NAME] [--expect-charts N]
@@ -133,13 +138,81 @@ async function main() {
       if (seen.scripts !== 3) problems.push('expected 3 <script> elements (data, ECharts, page), found ' + seen.scripts);
     }
 
+    // Nothing wider than the window or sticking out of the card, except inside a scrolling box.
+    const overflow = await page.evaluate(() => {
+      const found = [];
+      const main = document.querySelector('main');
+      if (document.documentElement.scrollWidth > window.innerWidth) {
+        found.push('the page is ' + document.documentElement.scrollWidth + ' px wide in a ' + window.innerWidth + ' px window');
+      }
+      if (!main) return found;
+      const card = main.getBoundingClientRect();
+      const scrolls = (el) => {
+        for (let a = el.parentElement; a && a !== main; a = a.parentElement) {
+          const o = getComputedStyle(a).overflowX;
+          if (o === 'auto' || o === 'scroll' || o === 'hidden') return true;
+        }
+        return false;
+      };
+      for (const el of main.querySelectorAll('*')) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || scrolls(el)) continue;
+        if (r.right > card.right + 1 || r.left < card.left - 1) {
+          found.push('<' + el.tagName.toLowerCase() + (el.id ? ' id=' + el.id : '') + (el.className ? ' class=' + el.className : '') +
+            '> spans ' + Math.round(r.left) + '–' + Math.round(r.right) + ' px, outside the card at ' + Math.round(card.left) + '–' +
+            Math.round(card.right) + ' px');
+          if (found.length > 5) break;
+        }
+      }
+      return found;
+    });
+    problems.push(...overflow);
+
+    // A comparison's bar charts: every strategy has its label and its value, from a zero-based axis.
+    const bars = await page.evaluate(() => {
+      const data = JSON.parse(document.getElementById('faultline-data').textContent);
+      if (data.kind !== 'compare' && data.kind !== 'replications') return null;
+      return data.metrics.map((m) => {
+        const instance = window.echarts.getInstanceByDom(document.getElementById(m.id));
+        const axis = instance.getModel().getComponent('yAxis', 0).axis;
+        const extent = instance.getModel().getComponent('xAxis', 0).axis.scale.getExtent();
+        // What was drawn: a strategy's label is its name or, shortened, a prefix of it with an ellipsis.
+        const texts = instance.getZr().storage.getDisplayList().filter((e) => e.style && typeof e.style.text === 'string');
+        const names = m.items.map((it) => it.strategy);
+        const labelled = names.filter((n) => texts.some((e) => e.style.text === n ||
+          (e.style.text.endsWith('...') && e.style.text.length > 3 && n.startsWith(e.style.text.slice(0, -3))))).length;
+        const values = texts.filter((e) => e.parent && e.parent.name === 'value-label').length;
+        return { id: m.id, strategies: names.length, labels: Math.min(axis.getViewLabels().length, labelled), values, min: extent[0] };
+      });
+    });
+    for (const b of bars || []) {
+      if (b.labels !== b.strategies) problems.push(b.id + ': ' + b.labels + ' strategy labels drawn for ' + b.strategies + ' strategies');
+      if (b.values !== b.strategies) problems.push(b.id + ': ' + b.values + ' value labels drawn for ' + b.strategies + ' strategies');
+      if (b.min > 0) problems.push(b.id + ': the value axis starts at ' + b.min + ', not at zero');
+    }
+
+    // A run report's latency chart shows the SLO line inside its plot, above the bottom fifth.
+    const slo = await page.evaluate(() => {
+      const el = document.getElementById('chart-latency');
+      if (!el) return null;
+      const data = JSON.parse(document.getElementById('faultline-data').textContent);
+      const instance = window.echarts.getInstanceByDom(el);
+      const y = instance.convertToPixel({ yAxisIndex: 0 }, data.slo.latency_ms);
+      const grid = instance.getModel().getComponent('grid', 0).coordinateSystem.getRect();
+      return { y, top: grid.y, bottom: grid.y + grid.height, height: grid.height };
+    });
+    if (slo && !(slo.y >= slo.top && slo.y <= slo.bottom - slo.height / 5)) {
+      problems.push('the SLO latency line is at y=' + Math.round(slo.y) + ', outside the upper four fifths of the latency plot (' +
+        Math.round(slo.top) + '–' + Math.round(slo.bottom) + ')');
+    }
+
     // The screenshot first, at the initial zoom; then pan one chart and check the others follow.
     await page.screenshot({ path: args.screenshot, fullPage: true });
     // A comparison or failure-modes report has no time charts to pan.
     const noTimeCharts = await page.evaluate(() => document.getElementById('chart-success') === null &&
-      ['faultline comparison report', 'faultline fmea report'].includes(document.querySelector('.kicker')?.textContent));
+      ['faultline comparison report', 'faultline replications report', 'faultline fmea report'].includes(document.querySelector('.kicker')?.textContent));
     const pan = noTimeCharts ? { ms: 0, followed: [] } : await page.evaluate(() => {
-      const ids = ['chart-success', 'chart-latency', 'chart-share'];
+      const ids = ['chart-success', 'chart-latency', 'chart-bad', 'chart-share'];
       const instances = ids.map((id) => window.echarts.getInstanceByDom(document.getElementById(id)));
       if (instances.some((i) => !i)) return null;
       const t0 = performance.now();
@@ -157,7 +230,7 @@ async function main() {
           problems.push('time chart ' + i + ' did not follow the zoom: ' + start + '–' + end);
         }
       }));
-      if (pan.ms > 1000) problems.push('a zoom took ' + pan.ms.toFixed(0) + ' ms to redraw the three time charts');
+      if (pan.ms > 1000) problems.push('a zoom took ' + pan.ms.toFixed(0) + ' ms to redraw the four time charts');
     }
 
     const size = statSync(reportPath).size;

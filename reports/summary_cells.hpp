@@ -1,0 +1,25 @@
+#pragma once
+// Table cells shared by the comparison and replications reports: a value in its unit, and a mean
+// with its 95% interval as compare.json and replications.json summarise it.
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace reports {
+
+/// "99.123%" for a ratio, "3052" for counts, "40.4 ms" for times, three significant digits otherwise.
+std::string format_value(double v, const std::string& unit);
+
+/// The cell of a summary ({mean, ci95, undefined}), HTML: the mean, "± half-width" or, for a latency
+/// quantile (`quantile`) whose spread is below the histogram's bucket, "± < bucket"; undefined counts.
+std::string mean_cell(const nlohmann::ordered_json& summary, const std::string& unit, bool quantile);
+
+/// What a metric counts, for the ones whose name alone could mislead (availability,
+/// slo_good_ratio, error_budget_burned); "" for the others.
+std::string metric_counts(const std::string& metric);
+
+/// The number, or none for null or anything else.
+std::optional<double> number_or_null(const nlohmann::ordered_json& j);
+
+}  // namespace reports
