@@ -26,6 +26,7 @@
 #include "sim/cli/availability_command.hpp"
 #include "sim/cli/completion.hpp"
 #include "sim/cli/fmea_command.hpp"
+#include "sim/cli/import_command.hpp"
 #include "sim/cli/experiments.hpp"
 #include "sim/cli/interrupt.hpp"
 #include "sim/cli/key_settings.hpp"
@@ -331,6 +332,24 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
   validate->add_option("scenario", validate_path, "Scenario file")->type_name("FILE")->required();
   validate->footer("Example:\n  faultline validate scenarios/gke-ambient-3region.json\n");
 
+  ImportOptions import_options;
+  CLI::App* import_app = app.add_subcommand(
+      "import", "Write a scenario from Kubernetes manifests (Gateway API, Services, Deployments, Istio, GKE policies) "
+                "and a fleet file for what they do not say; what the scenario cannot express is listed as warnings");
+  import_app->add_option("paths", import_options.paths,
+                     "Manifest files (YAML, several documents each) or directories, read recursively (*.yaml, *.yml, "
+                     "in sorted order)")->type_name("PATH...")->required();
+  import_app->add_option("--fleet", import_options.fleet,
+                     "A partial scenario (YAML or JSON) with what manifests do not say: regions, clusters and nodes, "
+                     "backbone, clients and rates, service times, calls, slo, run, faults")->type_name("FILE")->required();
+  import_app->add_option("--out", import_options.out_file, "The scenario file to write (default: standard output)")->type_name("FILE");
+  import_app->add_option("--name", import_options.name, "The scenario's name (default: the fleet file's \"name\")")->type_name("NAME");
+  import_app->add_flag("--force", import_options.force, "Replace the --out file if it exists");
+  import_app->footer("Examples:\n"
+                 "  faultline import scenarios/manifests/gke-ambient --fleet scenarios/manifests/gke-ambient/fleet.yaml --out imported.json\n"
+                 "  faultline import deploy/*.yaml --fleet fleet.yaml --name shop > shop.json\n"
+                 "Mapping and what is left out: scenarios/README.md, \"Importing Kubernetes manifests\"\n");
+
   CLI::App* schema = app.add_subcommand(
       "schema", "Print the JSON Schema (draft 2020-12) of the scenario format, for editors and CI linters");
   schema->footer("Examples:\n"
@@ -358,7 +377,7 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
   if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
     std::vector<std::string> commands;
     for (const CLI::App* command : app.get_subcommands({})) commands.push_back(command->get_name());
-    err << "faultline: expected a command (run, compare, fmea, availability, merge, report, validate, schema or completion), found \"" << argv[1]
+    err << "faultline: expected a command (run, compare, fmea, availability, merge, report, validate, import, schema or completion), found \"" << argv[1]
         << "\"" << models::config::detail::did_you_mean(argv[1], commands) << "\nRun with --help for more information.\n";
     return 2;
   }
@@ -377,6 +396,7 @@ int faultline_main(int argc, const char* const* argv, std::ostream& out, std::os
     if (*availability) return availability_command(availability_options, out, err);
     if (*merge) return merge_command(merge_options, out);
     if (*validate) return validate_command(validate_path, out);
+    if (*import_app) return import_command(import_options, out, err);
     if (*report) return report_command(report_options, out);
     if (*completion) {
       out << bash_completion(app);

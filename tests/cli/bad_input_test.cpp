@@ -171,8 +171,14 @@ const std::vector<Row> kRows{
     // The command line: unknown flags and subcommands.
     {"no_command", Input::None, "", "", "", {"A subcommand is required"}},
     {"unknown_flag", Input::None, "", "", "run scenarios/small-2region.json --frobnicate", {"--frobnicate"}},
-    {"unknown_subcommand", Input::None, "", "", "simulate scenarios/small-2region.json", {"faultline: expected a command (run, compare, fmea, availability, merge, report, validate, schema or completion), found \"simulate\""}},
+    {"unknown_subcommand", Input::None, "", "", "simulate scenarios/small-2region.json", {"faultline: expected a command (run, compare, fmea, availability, merge, report, validate, import, schema or completion), found \"simulate\""}},
     {"no_scenario", Input::None, "", "", "run", {"scenario is required"}},
+    // faultline import: manifests that are not Kubernetes objects, paths that are not there.
+    {"import_a_list_not_an_object", Input::Raw, "", "- a\n- b\n", "import {file} --fleet scenarios/manifests/gke-ambient/fleet.yaml",
+     {"{file}: document 1 (?/?): /: expected a Kubernetes object (a mapping with apiVersion, kind and metadata), found [\"a\",\"b\"] (array)"}},
+    {"import_a_missing_path", Input::Missing, "", "", "import {file} --fleet scenarios/manifests/gke-ambient/fleet.yaml",
+     {"{file}: /: expected a manifest file or a directory, found nothing there"}},
+    {"import_without_fleet", Input::None, "", "", "import scenarios/manifests/gke-ambient", {"--fleet is required"}},
     {"two_scenarios", Input::None, "", "", "validate scenarios/small-2region.json scenarios/small-2region.json",
      {"scenarios/small-2region.json"}},
     // Bad values.
