@@ -90,18 +90,6 @@ std::optional<std::string> winner_of(const json& metric, bool& unresolved) {
   return winner;
 }
 
-const json* find_metric(const json& metrics, std::string_view name) {
-  for (const auto& m : metrics)
-    if (m["name"] == name) return &m;
-  return nullptr;
-}
-
-std::string percent3(double ratio) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f%%", 100.0 * ratio);
-  return buf;
-}
-
 std::string short_number(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, std::fabs(v) >= 100 ? "%.0f" : std::fabs(v) >= 10 ? "%.1f" : "%.2f", v);

@@ -41,18 +41,6 @@ std::vector<double> values_of(const json& metric) {
   return out;
 }
 
-const json* find_metric(const json& metrics, std::string_view name) {
-  for (const auto& m : metrics)
-    if (m["name"] == name) return &m;
-  return nullptr;
-}
-
-std::string percent3(double ratio) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f%%", 100.0 * ratio);
-  return buf;
-}
-
 std::string interval(const json& metric) {
   const json& ci = metric["ci95"];
   const auto hw = ci.is_object() && ci.contains("half_width") ? number_or_null(ci["half_width"]) : std::nullopt;

@@ -49,4 +49,16 @@ std::string mean_cell(const json& summary, const std::string& unit, bool quantil
   return out;
 }
 
+const nlohmann::ordered_json* find_metric(const nlohmann::ordered_json& metrics, std::string_view name) {
+  for (const auto& m : metrics)
+    if (m["name"] == name) return &m;
+  return nullptr;
+}
+
+std::string percent3(double ratio) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f%%", 100.0 * ratio);
+  return buf;
+}
+
 }  // namespace reports

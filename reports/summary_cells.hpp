@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace reports {
 
@@ -18,6 +19,12 @@ std::string mean_cell(const nlohmann::ordered_json& summary, const std::string& 
 /// What a metric counts, for the ones whose name alone could mislead (availability,
 /// slo_good_ratio, error_budget_burned); "" for the others.
 std::string metric_counts(const std::string& metric);
+
+/// The entry of `metrics` (compare.json's or replications.json's array) named `name`, or null.
+const nlohmann::ordered_json* find_metric(const nlohmann::ordered_json& metrics, std::string_view name);
+
+/// "99.123%": a ratio as a percentage with three decimals.
+std::string percent3(double ratio);
 
 /// The number, or none for null or anything else.
 std::optional<double> number_or_null(const nlohmann::ordered_json& j);
