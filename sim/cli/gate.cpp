@@ -2,20 +2,20 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
+#include "sim/cli/summary.hpp"
 #include "sim/statistics.hpp"
 
 namespace cli {
 namespace {
 
-std::string format(const char* spec, double value) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, spec, value);
-  return buf;
-}
+std::string percent(double ratio) { return fixed(100.0 * ratio, 3) + "%"; }
 
-std::string percent(double ratio) { return format("%.3f%%", 100.0 * ratio); }
+/// "+0.412", "-0.601": printf's %+.3f.
+std::string signed3(double v) {
+  std::string text = std::signbit(v) ? "" : "+";  // appended, not "+" + fixed(): GCC 12's -Wrestrict
+  return text += fixed(v, 3);
+}
 
 const reports::MetricSeries* find_metric(const reports::ReplicationTable& table, const std::string& name) {
   const auto it = std::find_if(table.metrics.begin(), table.metrics.end(),
@@ -25,10 +25,10 @@ const reports::MetricSeries* find_metric(const reports::ReplicationTable& table,
 
 /// "-0.412 points (95% interval -0.601 to -0.223)"
 std::string difference_text(const sim::stats::PairedComparison& c, double scale, const char* unit) {
-  std::string text = format("%+.3f", scale * c.difference.mean.value_or(0)) + unit;
+  std::string text = signed3(scale * c.difference.mean.value_or(0)) + unit;
   if (c.difference.ci95) {
-    text += " (95% interval " + format("%+.3f", scale * c.difference.ci95->lo) + " to " +
-            format("%+.3f", scale * c.difference.ci95->hi) + ")";
+    text += " (95% interval " + signed3(scale * c.difference.ci95->lo) + " to " +
+            signed3(scale * c.difference.ci95->hi) + ")";
   }
   return text;
 }
@@ -41,15 +41,15 @@ GateVerdict slo_gate(const models::results::RunResult& result) {
   const double met = requests > 0 ? static_cast<double>(t.succeeded - t.slow) / requests : 1.0;
   const double allowed = (1.0 - result.slo_availability) * requests;
   const std::uint64_t bad = t.requests - (t.succeeded - t.slow);
-  const std::string budget = allowed > 0 ? "error budget burned " + format("%.2f", static_cast<double>(bad) / allowed) +
+  const std::string budget = allowed > 0 ? "error budget burned " + fixed(static_cast<double>(bad) / allowed, 2) +
                                                "x (" + std::to_string(bad) + " bad requests, " +
-                                               format("%.0f", allowed) + " allowed)"
+                                               fixed(allowed, 0) + " allowed)"
                                          : "no error budget";
   const std::string measured = percent(met) + " of requests met the SLO (succeeded within " +
                                sim::format_duration(result.slo_latency) + ") against a " +
                                percent(result.slo_availability) + " target";
   if (met >= result.slo_availability) return {true, "gate: SLO met: " + measured + "; " + budget};
-  return {false, "gate: SLO missed by " + format("%.3f", 100.0 * (result.slo_availability - met)) + " points: " +
+  return {false, "gate: SLO missed by " + fixed(100.0 * (result.slo_availability - met), 3) + " points: " +
                      measured + "; " + budget};
 }
 
@@ -62,12 +62,12 @@ GateVerdict slo_gate(const reports::ReplicationTable& table, double availability
   const double met = 1.0 - *s.mean * (1.0 - availability_target);
   const std::string measured = "over " + std::to_string(s.n) + " seeds, a mean " + percent(met) +
                                " of requests met the SLO against a " + percent(availability_target) +
-                               " target; mean error budget burned " + format("%.2f", *s.mean) + "x" +
-                               (s.ci95 ? " (95% interval " + format("%.2f", s.ci95->lo) + " to " +
-                                             format("%.2f", s.ci95->hi) + ")"
+                               " target; mean error budget burned " + fixed(*s.mean, 2) + "x" +
+                               (s.ci95 ? " (95% interval " + fixed(s.ci95->lo, 2) + " to " +
+                                             fixed(s.ci95->hi, 2) + ")"
                                        : std::string());
   if (*s.mean <= 1.0) return {true, "gate: SLO met: " + measured};
-  return {false, "gate: SLO missed by " + format("%.3f", 100.0 * (availability_target - met)) + " points: " + measured};
+  return {false, "gate: SLO missed by " + fixed(100.0 * (availability_target - met), 3) + " points: " + measured};
 }
 
 GateVerdict strategy_gate(const reports::Experiment& experiment, const reports::ReplicationTable& table,

@@ -275,19 +275,18 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
                                " has no \"strategies\" (see scenarios/README.md)"
                          : "--strategies: expected at least two strategies, found \"" + options.strategies + "\""};
   }
-  const std::string baseline = options.baseline.empty() ? names.front() : options.baseline;
-  if (std::find(names.begin(), names.end(), baseline) == names.end()) {
+  // --baseline and --gate each name one of the compared strategies.
+  const auto require_compared = [&names](const char* option, const std::string& name) {
+    if (std::find(names.begin(), names.end(), name) != names.end()) return;
     std::string listed;
     for (const auto& n : names) listed += (listed.empty() ? "\"" : ", \"") + n + "\"";
-    throw UsageError{"--baseline: expected one of the compared strategies (" + listed + "), found \"" + baseline +
-                     "\""};
-  }
+    throw UsageError{std::string(option) + ": expected one of the compared strategies (" + listed + "), found \"" +
+                     name + "\""};
+  };
+  const std::string baseline = options.baseline.empty() ? names.front() : options.baseline;
+  require_compared("--baseline", baseline);
   if (!options.gate.empty()) {
-    if (std::find(names.begin(), names.end(), options.gate) == names.end()) {
-      std::string listed;
-      for (const auto& n : names) listed += (listed.empty() ? "\"" : ", \"") + n + "\"";
-      throw UsageError{"--gate: expected one of the compared strategies (" + listed + "), found \"" + options.gate + "\""};
-    }
+    require_compared("--gate", options.gate);
     if (options.gate == baseline) {
       throw UsageError{"--gate: expected a strategy other than the baseline \"" + baseline +
                        "\" (it is compared with the baseline), found \"" + options.gate + "\""};

@@ -25,6 +25,14 @@ inline std::string slurp(const std::filesystem::path& p) {
   return s.str();
 }
 
+/// A path as one single-quoted shell word (test paths hold no quote).
+inline std::string quoted(const std::filesystem::path& p) {
+  std::string out(1, '\'');  // appended piecewise: GCC 12 warns (-Wrestrict) on "'" + string
+  out += p.string();
+  out += '\'';
+  return out;
+}
+
 /// A scratch directory unique to this process and test, removed on destruction.
 class ScratchDir {
  public:

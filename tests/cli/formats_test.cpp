@@ -16,18 +16,12 @@
 #include "tests/cli/cli_test_support.hpp"
 
 using nlohmann::json;
+using test_support::quoted;
 using test_support::run_faultline;
 using test_support::ScratchDir;
 using test_support::slurp;
 
 namespace {
-
-std::string quoted(const std::filesystem::path& p) {
-  std::string out(1, '\'');  // appended piecewise: GCC 12 warns (-Wrestrict) on "'" + string
-  out += p.string();
-  out += '\'';
-  return out;
-}
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;

@@ -11,6 +11,7 @@
 #include "tests/cli/cli_test_support.hpp"
 
 using nlohmann::json;
+using test_support::quoted;
 using test_support::run_faultline;
 using test_support::ScratchDir;
 using test_support::slurp;
@@ -25,13 +26,6 @@ test_support::CommandResult ok(const std::string& args, const ScratchDir& scratc
   INFO("faultline " << args << "\n" << r.err);
   REQUIRE(r.status == 0);
   return r;
-}
-
-std::string quoted(const std::filesystem::path& p) {
-  std::string out(1, '\'');  // appended piecewise: GCC 12 warns (-Wrestrict) on "'" + string
-  out += p.string();
-  out += '\'';
-  return out;
 }
 
 const json& metric(const json& doc, const std::string& name) {

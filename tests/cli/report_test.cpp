@@ -5,21 +5,10 @@
 
 #include "tests/cli/cli_test_support.hpp"
 
+using test_support::quoted;
 using test_support::run_faultline;
 using test_support::ScratchDir;
 using test_support::slurp;
-
-namespace {
-
-// Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on "'" + string + "'".
-std::string quoted(const std::filesystem::path& p) {
-  std::string out = "'";
-  out += p.string();
-  out += '\'';
-  return out;
-}
-
-}  // namespace
 
 TEST_CASE("faultline run --report and faultline report write the same self-contained HTML report", "[cli][e2e]") {
   ScratchDir scratch("report");
